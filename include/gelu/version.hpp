@@ -1,0 +1,7 @@
+// gelu -- version macros: the single source of the version (CMake reads them from here).
+#pragma once
+
+#define GELU_VERSION_MAJOR 0
+#define GELU_VERSION_MINOR 1
+#define GELU_VERSION_PATCH 0
+#define GELU_VERSION_STRING "0.1.0"
