@@ -1,0 +1,109 @@
+// gelu/detail/eft.hpp -- error-free transformations and double-double steps, lane-generic.
+// A "dd" value is an unevaluated sum hi + lo with |lo| <= ulp(hi)/2 (or close to it).
+#pragma once
+
+#include "lanes.hpp"
+
+namespace gelu {
+namespace detail {
+
+template <class D>
+struct dd {
+  D hi, lo;
+};
+
+/// s + e == a + b exactly (Knuth), any magnitudes.
+template <class D>
+inline dd<D> two_sum(const D& a, const D& b) noexcept {
+  D s = a + b;
+  D bb = s - a;
+  D e = (a - (s - bb)) + (b - bb);
+  return {s, e};
+}
+
+/// s + e == a + b exactly, requires |a| >= |b| (or a == 0).
+template <class D>
+inline dd<D> fast_two_sum(const D& a, const D& b) noexcept {
+  D s = a + b;
+  D e = b - (s - a);
+  return {s, e};
+}
+
+/// p + e == a * b exactly (barring underflow): fma residual, or Dekker's split without FMA.
+template <class D>
+inline dd<D> two_prod(const D& a, const D& b) noexcept {
+  D p = a * b;
+#if GELU_HAS_FMA
+  D e = lanes::fma(a, b, -p);
+#else
+  constexpr double split = 134217729.0;  // 2^27 + 1
+  D ca = D(split) * a;
+  D ah = ca - (ca - a);
+  D al = a - ah;
+  D cb = D(split) * b;
+  D bh = cb - (cb - b);
+  D bl = b - bh;
+  D ahbh = ah * bh;
+  D ahbl = ah * bl;
+  D albh = al * bh;
+  D albl = al * bl;
+  D e = (((ahbh - p) + ahbl) + albh) + albl;
+#endif
+  return {p, e};
+}
+
+/// (c_hi + c_lo) + v * (r.hi + r.lo): one compensated Horner step.
+template <class D>
+inline dd<D> horner_dd_step(const D& v, const dd<D>& r, const D& c_hi, const D& c_lo) noexcept {
+  dd<D> p = two_prod(v, r.hi);
+  D pe = lanes::fma(v, r.lo, p.lo);
+  dd<D> s = two_sum(c_hi, p.hi);
+  return {s.hi, (s.lo + pe) + c_lo};
+}
+
+/// (a.hi + a.lo) * (b.hi + b.lo), relative error ~2^-104.
+template <class D>
+inline dd<D> mul_dd(const dd<D>& a, const dd<D>& b) noexcept {
+  dd<D> p = two_prod(a.hi, b.hi);
+  D t = lanes::fma(a.hi, b.lo, p.lo);
+  t = lanes::fma(a.lo, b.hi, t);
+  return fast_two_sum(p.hi, t);
+}
+
+/// (a.hi + a.lo) + (b.hi + b.lo), accurate unless it cancels to below ~2^-100 of the operands.
+template <class D>
+inline dd<D> add_dd(const dd<D>& a, const dd<D>& b) noexcept {
+  dd<D> s = two_sum(a.hi, b.hi);
+  D t = (s.lo + a.lo) + b.lo;
+  return fast_two_sum(s.hi, t);
+}
+
+/// (n.hi + n.lo) / (d.hi + d.lo), rounded once (error < 0.5 ulp + 2^-100 relative).
+template <class D>
+inline D div_dd(const dd<D>& n, const dd<D>& d) noexcept {
+  D q = n.hi / d.hi;
+  D r = lanes::fma(-q, d.hi, n.hi);  // exact residual
+  r = r + n.lo;
+  r = lanes::fma(-q, d.lo, r);
+  D c = r / d.hi;
+  return q + c;
+}
+
+/// Horner in double of table[deg..first] (tables are [degree + 1][rows]), at column `row`.
+template <class D, int Rows, int Width>
+inline D horner_lookup(const double (&table)[Width][Rows], const D& v, const D& row, int first) noexcept {
+  D r = lanes::lookup8(table[Width - 1], row);
+  for (int j = Width - 2; j >= first; --j) r = lanes::fma(r, v, lanes::lookup8(table[j], row));
+  return r;
+}
+
+/// Horner in double of a single-row table, from the top coefficient down to `first`.
+template <class D, int Width>
+inline D horner(const double (&table)[Width][1], const D& v, int first) noexcept {
+  D r = D(table[Width - 1][0]);
+  for (int j = Width - 2; j >= first; --j) r = lanes::fma(r, v, D(table[j][0]));
+  return r;
+}
+
+}  // namespace detail
+}  // namespace gelu

@@ -1,0 +1,48 @@
+// gelu/detail/exp.hpp -- exp of a non-positive double-double argument, kept unrounded.
+#pragma once
+
+#include "coefficients.hpp"
+#include "eft.hpp"
+
+namespace gelu {
+namespace detail {
+
+/// exp(z.hi + z.lo) for z <= 0, as scale1 * scale2 * (m.hi + m.lo).
+/// m is a normalised double-double in [0.70, 1.42] with relative error below 2^-56 (the
+/// fitted polynomial's, coef::exp_tail); scale1 and scale2 are powers of two, each a normal
+/// double, so the caller can form a subnormal result with a single final rounding.
+/// Domain: z.hi <= 0 (any finite value; below -1400 the result is +0). |z.lo| <= ulp(z.hi).
+template <class D>
+struct scaled_exp {
+  dd<D> m;
+  D scale1, scale2;
+};
+
+template <class D>
+inline scaled_exp<D> exp_nonpositive(const dd<D>& z) noexcept {
+  using namespace coef;
+  D zh = lanes::select(z.hi > D(-1400.0), z.hi, D(-1400.0));
+  D zl = lanes::select(z.hi > D(-1400.0), z.lo, D(0.0));
+  D n = lanes::fma(zh, D(log2e_hi), D(0x1.8p52)) - D(0x1.8p52);  // round(z / ln2)
+  // r = z - n*ln2 as a double-double; n*ln2_short_hi is exact (n has at most 11 bits)
+  D r1 = lanes::fma(-n, D(ln2_short_hi), zh);
+  dd<D> nm = two_prod(n, D(ln2_short_mid));
+  dd<D> r = two_sum(r1, -nm.hi);
+  D rl = r.lo - nm.lo;
+  rl = lanes::fma(-n, D(ln2_short_lo), rl);
+  rl = rl + zl;
+  // exp(rh + rl) = (1 + rh + rh^2 P(rh)) (1 + rl)
+  D rh = r.hi;
+  D rr = rh * rh;
+  D p = horner(exp_tail_hi, rh, 0);
+  D tail = lanes::fma(rl, rh, rl);
+  tail = lanes::fma(rr, p, tail);
+  dd<D> m = fast_two_sum(D(1.0), rh);
+  m = fast_two_sum(m.hi, m.lo + tail);
+  D n1 = lanes::round_int(n * D(0.5));
+  D n2 = n - n1;
+  return {m, lanes::exp2_int(n1), lanes::exp2_int(n2)};
+}
+
+}  // namespace detail
+}  // namespace gelu

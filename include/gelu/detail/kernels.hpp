@@ -1,0 +1,246 @@
+// gelu/detail/kernels.hpp -- the six GELU kernels, each written once over the lane type D
+// (double or xsimd::batch<double, A>). float inputs are evaluated through these double kernels
+// and rounded once (see gelu.hpp). Formulations follow ../shared/numerics.md: no 1 + erf or
+// 1 + tanh, no x^3, every exp argument carried as a double-double, and each derivative's zero
+// crossing evaluated as (x - x0) * P(x - x0).
+#pragma once
+
+#include "exp.hpp"
+
+namespace gelu {
+namespace detail {
+
+// ---- shared pieces ------------------------------------------------------------------------
+
+/// M(a) = Phi(-a) * exp(a^2/2) for a in [0, 40], as a double-double (relative error < 2^-54).
+template <class D>
+inline dd<D> mills_ratio(const D& a) noexcept {
+  using namespace coef;
+  D row = lanes::floor(lanes::select(a < D(7.75), a, D(7.75)));
+  D v = a - row;  // exact (Sterbenz)
+  dd<D> m = {horner_lookup(mills_hi, v, row, 3), D(0.0)};
+  for (int j = 2; j >= 0; --j)
+    m = horner_dd_step(v, m, lanes::lookup8(mills_hi[j], row), lanes::lookup8(mills_lo[j], row));
+  auto far = a >= D(8.0);
+  if (lanes::any(far)) {
+    D at = lanes::select(far, a, D(8.0));
+    D w = D(1.0) / at;
+    D wl = w * lanes::fma(-w, at, D(1.0));  // 1/a == w + wl to ~2^-104
+    D y = w * w;
+    dd<D> r = {horner(mills_tail_hi, y, 2), D(0.0)};
+    r = horner_dd_step(y, r, D(mills_tail_hi[1][0]), D(mills_tail_lo[1][0]));
+    r = horner_dd_step(y, r, D(mills_tail_hi[0][0]), D(mills_tail_lo[0][0]));
+    dd<D> t = mul_dd(dd<D>{w, wl}, r);
+    m = {lanes::select(far, t.hi, m.hi), lanes::select(far, t.lo, m.lo)};
+  }
+  return m;
+}
+
+/// exp(-a^2/2) for a in [0, 40], from the exact square a*a = hi + lo.
+template <class D>
+inline scaled_exp<D> gauss(const D& a) noexcept {
+  dd<D> sq = two_prod(a, a);
+  return exp_nonpositive(dd<D>{D(-0.5) * sq.hi, D(-0.5) * sq.lo});
+}
+
+/// x * y for y = s1 * s2 * (y.hi + y.lo): the sum rounds once, then the scaling (exact unless the
+/// result is subnormal).
+template <class D>
+inline D scaled(const dd<D>& y, const scaled_exp<D>& e) noexcept {
+  D s = y.hi + y.lo;
+  s = s * e.scale1;
+  return s * e.scale2;
+}
+
+/// 1 - s1 * s2 * (q.hi + q.lo), as a double-double, for 0 <= q * s1 * s2 <= 1/2 (no cancellation).
+template <class D>
+inline dd<D> one_minus_scaled(const dd<D>& q, const scaled_exp<D>& e) noexcept {
+  D qh = q.hi * e.scale1;
+  qh = qh * e.scale2;
+  D ql = q.lo * e.scale1;
+  ql = ql * e.scale2;
+  dd<D> s = two_sum(D(1.0), -qh);
+  return {s.hi, s.lo - ql};
+}
+
+/// Derivative near its zero x0: f'(x) = t * P(t), t = x - x0 (x0 = x0_hi + x0_lo, t exact to ~2^-106).
+template <class D, int Width>
+inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p_hi)[Width][1],
+                   const double (&p_lo)[Width][1]) noexcept {
+  D t1 = x - D(x0_hi);  // exact: x is within a factor 2 of x0
+  D th = t1 - D(x0_lo);
+  D tl = (t1 - th) - D(x0_lo);
+  dd<D> p = {horner(p_hi, th, 2), D(0.0)};
+  p = horner_dd_step(th, p, D(p_hi[1][0]), D(p_lo[1][0]));
+  p = horner_dd_step(th, p, D(p_hi[0][0]), D(p_lo[0][0]));
+  dd<D> y = two_prod(th, p.hi);
+  D c = lanes::fma(tl, p.hi, y.lo);
+  c = lanes::fma(th, p.lo, c);
+  return y.hi + c;
+}
+
+template <class D>
+inline auto zero_window(const D& x) noexcept {
+  return (x >= D(-1.05)) & (x <= D(-0.5));
+}
+
+/// NaN stays NaN (whatever the clamps did), x == +inf gives `at_pos_inf`.
+template <class D>
+inline D finish(const D& x, const D& y, const D& at_pos_inf) noexcept {
+  D r = lanes::select(x == D(HUGE_VAL), at_pos_inf, y);
+  return lanes::select(lanes::is_nan(x), x, r);
+}
+
+// ---- exact GELU ---------------------------------------------------------------------------
+
+template <class D>
+inline D gelu_exact(const D& x) noexcept {
+  D a = lanes::abs(x);
+  D ac = lanes::select(a < D(40.0), a, D(40.0));  // G(-40) is far below the smallest subnormal
+  scaled_exp<D> e = gauss(ac);
+  dd<D> q = mul_dd(e.m, mills_ratio(ac));  // Phi(-a) = s1 s2 q
+  // x < 0: G = -a Phi(-a)
+  dd<D> t = two_prod(ac, q.hi);
+  t.lo = lanes::fma(ac, q.lo, t.lo);
+  D neg = -scaled(t, e);
+  // x >= 0: G = x (1 - Phi(-a))
+  dd<D> om = one_minus_scaled(q, e);
+  D corr = x * om.lo;
+  D pos = lanes::fma(x, om.hi, corr);
+  D y = lanes::select(x < D(0.0), neg, pos);
+  y = lanes::select(x == D(0.0), x, y);  // keeps the sign of zero
+  return finish(x, y, x);
+}
+
+template <class D>
+inline D gelu_exact_derivative(const D& x) noexcept {
+  using namespace coef;
+  D a = lanes::abs(x);
+  D ac = lanes::select(a < D(40.0), a, D(40.0));
+  scaled_exp<D> e = gauss(ac);
+  // G'(x) = Phi(x) + x phi(x); with a = |x|: x < 0: E (M - a/sqrt(2 pi)), x >= 0: 1 - E (M - a/sqrt(2 pi))
+  dd<D> p = two_prod(ac, D(inv_sqrt2pi_hi));
+  p.lo = lanes::fma(ac, D(inv_sqrt2pi_lo), p.lo);
+  dd<D> d = add_dd(mills_ratio(ac), dd<D>{-p.hi, -p.lo});
+  dd<D> ed = mul_dd(e.m, d);
+  D neg = scaled(ed, e);
+  dd<D> om = one_minus_scaled(ed, e);
+  D pos = om.hi + om.lo;
+  D y = lanes::select(x < D(0.0), neg, pos);
+  auto w = zero_window(x);
+  if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_exact_hi, x0_exact_lo, zero_exact_hi, zero_exact_lo), y);
+  return finish(x, y, D(1.0));
+}
+
+// ---- x * sigmoid(z) forms: tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -------------
+
+/// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2) as a double-double; |xc| <= 32.
+template <class D>
+inline dd<D> tanh_argument(const D& xc, const dd<D>& sq, double c_hi, double c_lo) noexcept {
+  dd<D> cx2 = two_prod(D(c_hi), sq.hi);
+  cx2.lo = lanes::fma(D(c_lo), sq.hi, lanes::fma(D(c_hi), sq.lo, cx2.lo));
+  dd<D> g = two_sum(D(1.0), cx2.hi);  // 1 + c x^2
+  g.lo = g.lo + cx2.lo;
+  dd<D> q = two_prod(xc, g.hi);
+  q.lo = lanes::fma(xc, g.lo, q.lo);
+  return mul_dd(dd<D>{D(coef::two_k_hi), D(coef::two_k_lo)}, q);
+}
+
+/// e = exp(-|z|) and its scaled parts.
+template <class D>
+inline scaled_exp<D> exp_minus_abs(const dd<D>& z) noexcept {
+  D nh = -lanes::abs(z.hi);
+  D nl = lanes::select(z.hi < D(0.0), z.lo, -z.lo);
+  return exp_nonpositive(dd<D>{nh, nl});
+}
+
+/// 1 + e as a double-double, e = exp(-|z|) <= 1; also returns e itself (scaled, double-double).
+template <class D>
+inline dd<D> scaled_value(const scaled_exp<D>& e) noexcept {
+  D h = e.m.hi * e.scale1;
+  h = h * e.scale2;
+  D l = e.m.lo * e.scale1;
+  l = l * e.scale2;
+  return {h, l};
+}
+
+/// x sigma(z): x / (1 + e) for x >= 0, x e / (1 + e) for x < 0, e = exp(-|z|). xc: x clamped.
+template <class D>
+inline D x_sigmoid(const D& x, const D& xc, const dd<D>& z) noexcept {
+  scaled_exp<D> e = exp_minus_abs(z);
+  dd<D> ev = scaled_value(e);
+  dd<D> den = fast_two_sum(D(1.0), ev.hi);
+  den.lo = den.lo + ev.lo;
+  auto neg = x < D(0.0);
+  dd<D> nn = two_prod(xc, e.m.hi);
+  nn.lo = lanes::fma(xc, e.m.lo, nn.lo);
+  dd<D> num = {lanes::select(neg, nn.hi, x), lanes::select(neg, nn.lo, D(0.0))};
+  D q = div_dd(num, den);
+  D y = lanes::select(neg, q * e.scale1 * e.scale2, q);
+  y = lanes::select(x == D(0.0), x, y);
+  return finish(x, y, x);
+}
+
+/// d/dx [x sigma(z)] given x z'(x) as a double-double:
+/// x >= 0: (1 + e + x z' e) / (1 + e)^2;  x < 0: e (1 + e + x z') / (1 + e)^2.
+template <class D>
+inline D x_sigmoid_derivative(const D& x, const dd<D>& z, const dd<D>& xdz) noexcept {
+  scaled_exp<D> e = exp_minus_abs(z);
+  dd<D> ev = scaled_value(e);
+  dd<D> den = fast_two_sum(D(1.0), ev.hi);
+  den.lo = den.lo + ev.lo;
+  dd<D> den2 = mul_dd(den, den);
+  auto neg = x < D(0.0);
+  dd<D> bpos = add_dd(den, mul_dd(xdz, ev));
+  dd<D> bneg = mul_dd(e.m, add_dd(den, xdz));
+  dd<D> num = {lanes::select(neg, bneg.hi, bpos.hi), lanes::select(neg, bneg.lo, bpos.lo)};
+  D q = div_dd(num, den2);
+  return lanes::select(neg, q * e.scale1 * e.scale2, q);
+}
+
+template <class D>
+inline D gelu_tanh(const D& x) noexcept {
+  D xc = lanes::clamp(x, -32.0, 32.0);  // T(x) == x above 7.2, T underflows below -21.6
+  dd<D> sq = two_prod(xc, xc);
+  return x_sigmoid(x, xc, tanh_argument(xc, sq, coef::c_cubic_hi, coef::c_cubic_lo));
+}
+
+template <class D>
+inline D gelu_tanh_derivative(const D& x) noexcept {
+  using namespace coef;
+  D xc = lanes::clamp(x, -32.0, 32.0);
+  dd<D> sq = two_prod(xc, xc);
+  dd<D> z = tanh_argument(xc, sq, c_cubic_hi, c_cubic_lo);
+  dd<D> xdz = tanh_argument(xc, sq, c_cubic3_hi, c_cubic3_lo);  // x z' = 2k x (1 + 3c x^2)
+  D y = x_sigmoid_derivative(x, z, xdz);
+  auto w = zero_window(x);
+  if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_tanh_hi, x0_tanh_lo, zero_tanh_hi, zero_tanh_lo), y);
+  return finish(x, y, D(1.0));
+}
+
+template <class D>
+inline dd<D> sigmoid_argument(const D& xc) noexcept {
+  dd<D> z = two_prod(D(coef::b_sigmoid_hi), xc);
+  z.lo = lanes::fma(D(coef::b_sigmoid_lo), xc, z.lo);
+  return z;
+}
+
+template <class D>
+inline D gelu_sigmoid(const D& x) noexcept {
+  D xc = lanes::clamp(x, -1000.0, 1000.0);  // S(x) == x above 22, S underflows below -442
+  return x_sigmoid(x, xc, sigmoid_argument(xc));
+}
+
+template <class D>
+inline D gelu_sigmoid_derivative(const D& x) noexcept {
+  using namespace coef;
+  D xc = lanes::clamp(x, -1000.0, 1000.0);
+  dd<D> z = sigmoid_argument(xc);
+  D y = x_sigmoid_derivative(x, z, z);  // x z' = 1.702 x = z
+  auto w = zero_window(x);
+  if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_sigmoid_hi, x0_sigmoid_lo, zero_sigmoid_hi, zero_sigmoid_lo), y);
+  return finish(x, y, D(1.0));
+}
+
+}  // namespace detail
+}  // namespace gelu
