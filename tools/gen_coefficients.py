@@ -180,9 +180,9 @@ def main():
     rows = []
     for i in range(8):
         f = lambda v, i=i: M(mp.mpf(i) + v)
-        cs = split(cheb_fit(f, mp.mpf(0), mp.mpf(1), 17), 3)
+        cs = split(cheb_fit(f, mp.mpf(0), mp.mpf(1), 17), 5)
         rows.append((cs, max_rel_err(f, cs, mp.mpf(0), mp.mpf(1))))
-    emit_table("mills", "Phi(-a) = exp(-a^2/2) * M(a); row i: M(a) = P_i(a - i) for a in [i, i+1), i = 0..7; c0..c2 double-double",
+    emit_table("mills", "Phi(-a) = exp(-a^2/2) * M(a); row i: M(a) = P_i(a - i) for a in [i, i+1), i = 0..7; c0..c4 double-double",
                rows, "degree 17 per row")
 
     # tail: a >= 8: M(a) = (1/a) * R(1/a^2), R(y) fitted on y in [1/1600, 1/64]

@@ -65,15 +65,15 @@ alignas(64) inline constexpr double exp_tail_lo[12][1] = {
     {0x0.0p+0},  // c11; rows 0-1 in decimal: 0
 };
 
-// Phi(-a) = exp(-a^2/2) * M(a); row i: M(a) = P_i(a - i) for a in [i, i+1), i = 0..7; c0..c2 double-double
-//   row 0: max relative error of the rounded polynomial 3.663e-17 (2^-54.6)
-//   row 1: max relative error of the rounded polynomial 2.729e-18 (2^-58.3)
-//   row 2: max relative error of the rounded polynomial 1.010e-18 (2^-59.8)
-//   row 3: max relative error of the rounded polynomial 6.807e-19 (2^-60.3)
-//   row 4: max relative error of the rounded polynomial 6.982e-19 (2^-60.3)
-//   row 5: max relative error of the rounded polynomial 3.645e-19 (2^-61.3)
-//   row 6: max relative error of the rounded polynomial 1.865e-19 (2^-62.2)
-//   row 7: max relative error of the rounded polynomial 2.892e-19 (2^-61.6)
+// Phi(-a) = exp(-a^2/2) * M(a); row i: M(a) = P_i(a - i) for a in [i, i+1), i = 0..7; c0..c4 double-double
+//   row 0: max relative error of the rounded polynomial 1.040e-19 (2^-63.1)
+//   row 1: max relative error of the rounded polynomial 4.387e-19 (2^-61.0)
+//   row 2: max relative error of the rounded polynomial 2.001e-19 (2^-62.1)
+//   row 3: max relative error of the rounded polynomial 2.440e-20 (2^-65.2)
+//   row 4: max relative error of the rounded polynomial 3.120e-20 (2^-64.8)
+//   row 5: max relative error of the rounded polynomial 1.038e-20 (2^-66.4)
+//   row 6: max relative error of the rounded polynomial 5.363e-22 (2^-70.7)
+//   row 7: max relative error of the rounded polynomial 2.857e-21 (2^-68.2)
 // degree 17 per row
 inline constexpr int mills_degree = 17;
 inline constexpr int mills_rows = 8;
@@ -101,8 +101,8 @@ alignas(64) inline constexpr double mills_lo[18][8] = {
     {-0x1.ae76022930027p-67, -0x1.38a15dfb3346bp-57, 0x1.c9ff315139a91p-57, -0x1.da9b4383a7722p-58, -0x1.990ea2a5ae168p-59, 0x1.31794a8de29a8p-58, 0x1.fe1c4aabbe221p-62, -0x1.25b6cb9d778bbp-59},  // c0; rows 0-1 in decimal: -1.1394207015540861e-20, -8.4738623531848795e-18
     {-0x1.abff109832d93p-56, -0x1.9b638d6bd7fc0p-57, -0x1.a8a29b9de245cp-58, -0x1.8328fc245d60fp-60, -0x1.8cdac64dfc014p-65, 0x1.330e33dc6d91ep-61, -0x1.1b21735176a93p-62, -0x1.4fc7c5a38ec8cp-62},  // c1; rows 0-1 in decimal: -2.3201728459623068e-17, -1.1150717845474891e-17
     {0x1.2ecd2f5b82f5bp-57, 0x1.4ce338a26b2d1p-60, -0x1.8beffd1128d0ep-64, -0x1.2c619cefaef29p-68, 0x1.36c254e028e3fp-62, -0x1.d4509439a925cp-64, -0x1.496833ff70d16p-64, -0x1.70b6eb825ba3cp-65},  // c2; rows 0-1 in decimal: 8.2074512081282461e-18, 1.1278670018708338e-18
-    {0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0},  // c3; rows 0-1 in decimal: 0, 0
-    {0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0},  // c4; rows 0-1 in decimal: 0, 0
+    {0x1.de67ec3e01274p-57, 0x1.4ecf4ecef609cp-62, -0x1.69029a78e992ap-67, 0x1.582ae57f5a309p-65, 0x1.87ef2c0227ab4p-65, -0x1.abcfc51f1aed5p-66, -0x1.a2fc6121e037bp-67, 0x1.e8f78eedae1e8p-67},  // c3; rows 0-1 in decimal: 1.2967219217883639e-17, 2.835949285053664e-19
+    {-0x1.f7c4678427a63p-59, -0x1.e1c101ab1292ap-61, -0x1.a3b37d9c82395p-64, 0x1.1c942c78d1164p-65, 0x1.729bc1aa68a46p-67, -0x1.5e9e1c301492fp-72, 0x1.7ff5b39dde5bfp-71, 0x1.53b5eefa994fap-70},  // c4; rows 0-1 in decimal: -3.4136593598805546e-18, -8.161229052477261e-19
     {0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0},  // c5; rows 0-1 in decimal: 0, 0
     {0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0},  // c6; rows 0-1 in decimal: 0, 0
     {0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0},  // c7; rows 0-1 in decimal: 0, 0

@@ -52,6 +52,20 @@ inline dd<D> two_prod(const D& a, const D& b) noexcept {
   return {p, e};
 }
 
+}  // namespace detail
+namespace detail {
+namespace lanes {
+template <class D>
+inline D residual(const D& a, const D& b, const D& c) noexcept {
+#if GELU_HAS_FMA
+  return fma(-a, b, c);
+#else
+  dd<D> p = two_prod(a, b);
+  return (c - p.hi) - p.lo;
+#endif
+}
+}  // namespace lanes
+
 /// (c_hi + c_lo) + v * (r.hi + r.lo): one compensated Horner step.
 template <class D>
 inline dd<D> horner_dd_step(const D& v, const dd<D>& r, const D& c_hi, const D& c_lo) noexcept {
@@ -82,7 +96,7 @@ inline dd<D> add_dd(const dd<D>& a, const dd<D>& b) noexcept {
 template <class D>
 inline D div_dd(const dd<D>& n, const dd<D>& d) noexcept {
   D q = n.hi / d.hi;
-  D r = lanes::fma(-q, d.hi, n.hi);  // exact residual
+  D r = lanes::residual(q, d.hi, n.hi);  // exact
   r = r + n.lo;
   r = lanes::fma(-q, d.lo, r);
   D c = r / d.hi;

@@ -31,11 +31,13 @@ inline scaled_exp<D> exp_nonpositive(const dd<D>& z) noexcept {
   D rl = r.lo - nm.lo;
   rl = lanes::fma(-n, D(ln2_short_lo), rl);
   rl = rl + zl;
-  // exp(rh + rl) = (1 + rh + rh^2 P(rh)) (1 + rl)
+  // exp(rh + rl) = (1 + q) (1 + rl) with q = rh + rh^2 P(rh); rl reaches 2^-44 (the rounding of
+  // a large |z|), so the product rl * q is kept whole: 1 + rh + [rh^2 P + rl (1 + q)]
   D rh = r.hi;
   D rr = rh * rh;
   D p = horner(exp_tail_hi, rh, 0);
-  D tail = lanes::fma(rl, rh, rl);
+  D q = lanes::fma(rr, p, rh);
+  D tail = lanes::fma(rl, q, rl);
   tail = lanes::fma(rr, p, tail);
   dd<D> m = fast_two_sum(D(1.0), rh);
   m = fast_two_sum(m.hi, m.lo + tail);

@@ -16,16 +16,16 @@ namespace detail {
 template <class D>
 inline dd<D> mills_ratio(const D& a) noexcept {
   using namespace coef;
-  D row = lanes::floor(lanes::select(a < D(7.75), a, D(7.75)));
+  D row = lanes::floor_nonnegative(lanes::select(a < D(7.75), a, D(7.75)));
   D v = a - row;  // exact (Sterbenz)
-  dd<D> m = {horner_lookup(mills_hi, v, row, 3), D(0.0)};
-  for (int j = 2; j >= 0; --j)
+  dd<D> m = {horner_lookup(mills_hi, v, row, 5), D(0.0)};
+  for (int j = 4; j >= 0; --j)
     m = horner_dd_step(v, m, lanes::lookup8(mills_hi[j], row), lanes::lookup8(mills_lo[j], row));
   auto far = a >= D(8.0);
   if (lanes::any(far)) {
     D at = lanes::select(far, a, D(8.0));
     D w = D(1.0) / at;
-    D wl = w * lanes::fma(-w, at, D(1.0));  // 1/a == w + wl to ~2^-104
+    D wl = w * lanes::residual(w, at, D(1.0));  // 1/a == w + wl to ~2^-104
     D y = w * w;
     dd<D> r = {horner(mills_tail_hi, y, 2), D(0.0)};
     r = horner_dd_step(y, r, D(mills_tail_hi[1][0]), D(mills_tail_lo[1][0]));
@@ -105,8 +105,10 @@ inline D gelu_exact(const D& x) noexcept {
   D neg = -scaled(t, e);
   // x >= 0: G = x (1 - Phi(-a))
   dd<D> om = one_minus_scaled(q, e);
-  D corr = x * om.lo;
-  D pos = lanes::fma(x, om.hi, corr);
+  D xs = lanes::select(a < D(40.0), x, D(0.0));  // G(x) == x there; keeps x * 0 away from inf
+  dd<D> xo = two_prod(xs, om.hi);
+  D pos = xo.hi + lanes::fma(xs, om.lo, xo.lo);
+  pos = lanes::select(a < D(40.0), pos, x);
   D y = lanes::select(x < D(0.0), neg, pos);
   y = lanes::select(x == D(0.0), x, y);  // keeps the sign of zero
   return finish(x, y, x);
@@ -164,9 +166,10 @@ inline dd<D> scaled_value(const scaled_exp<D>& e) noexcept {
   return {h, l};
 }
 
-/// x sigma(z): x / (1 + e) for x >= 0, x e / (1 + e) for x < 0, e = exp(-|z|). xc: x clamped.
+/// x sigma(z): x / (1 + e) for x >= 0, x e / (1 + e) for x < 0, e = exp(-|z|). xc: x clamped to
+/// [-saturation, saturation], where the result is x (above) or 0 (below).
 template <class D>
-inline D x_sigmoid(const D& x, const D& xc, const dd<D>& z) noexcept {
+inline D x_sigmoid(const D& x, const D& xc, double saturation, const dd<D>& z) noexcept {
   scaled_exp<D> e = exp_minus_abs(z);
   dd<D> ev = scaled_value(e);
   dd<D> den = fast_two_sum(D(1.0), ev.hi);
@@ -174,10 +177,11 @@ inline D x_sigmoid(const D& x, const D& xc, const dd<D>& z) noexcept {
   auto neg = x < D(0.0);
   dd<D> nn = two_prod(xc, e.m.hi);
   nn.lo = lanes::fma(xc, e.m.lo, nn.lo);
-  dd<D> num = {lanes::select(neg, nn.hi, x), lanes::select(neg, nn.lo, D(0.0))};
+  dd<D> num = {lanes::select(neg, nn.hi, xc), lanes::select(neg, nn.lo, D(0.0))};
   D q = div_dd(num, den);
   D y = lanes::select(neg, q * e.scale1 * e.scale2, q);
   y = lanes::select(x == D(0.0), x, y);
+  y = lanes::select(x >= D(saturation), x, y);  // x sigma(z) rounds to x far below `saturation`
   return finish(x, y, x);
 }
 
@@ -202,7 +206,7 @@ template <class D>
 inline D gelu_tanh(const D& x) noexcept {
   D xc = lanes::clamp(x, -32.0, 32.0);  // T(x) == x above 7.2, T underflows below -21.6
   dd<D> sq = two_prod(xc, xc);
-  return x_sigmoid(x, xc, tanh_argument(xc, sq, coef::c_cubic_hi, coef::c_cubic_lo));
+  return x_sigmoid(x, xc, 32.0, tanh_argument(xc, sq, coef::c_cubic_hi, coef::c_cubic_lo));
 }
 
 template <class D>
@@ -228,7 +232,7 @@ inline dd<D> sigmoid_argument(const D& xc) noexcept {
 template <class D>
 inline D gelu_sigmoid(const D& x) noexcept {
   D xc = lanes::clamp(x, -1000.0, 1000.0);  // S(x) == x above 22, S underflows below -442
-  return x_sigmoid(x, xc, sigmoid_argument(xc));
+  return x_sigmoid(x, xc, 1000.0, sigmoid_argument(xc));
 }
 
 template <class D>

@@ -64,14 +64,14 @@ inline xsimd::batch<double, A> fma(const xsimd::batch<double, A>& a, const xsimd
 #if GELU_HAS_FMA
   using reg = typename xsimd::batch<double, A>::register_type;
 #if defined(__AVX512F__)
-  if constexpr (std::is_same<reg, __m512d>::value) return _mm512_fmadd_pd(a, b, c);
+  if constexpr (sizeof(reg) == 64) return _mm512_fmadd_pd(a, b, c);
 #endif
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
-  if constexpr (std::is_same<reg, __m256d>::value) return _mm256_fmadd_pd(a, b, c);
-  if constexpr (std::is_same<reg, __m128d>::value) return _mm_fmadd_pd(a, b, c);
+  if constexpr (sizeof(reg) == 32) return _mm256_fmadd_pd(a, b, c);
+  if constexpr (sizeof(reg) == 16) return _mm_fmadd_pd(a, b, c);
 #endif
 #if defined(__aarch64__)
-  if constexpr (std::is_same<reg, float64x2_t>::value) return vfmaq_f64(c, a, b);
+  if constexpr (sizeof(reg) == 16) return vfmaq_f64(c, a, b);
 #endif
   // any other register type: lane by lane, through the scalar fma (same bits)
   alignas(64) double ta[xsimd::batch<double, A>::size], tb[xsimd::batch<double, A>::size],
@@ -86,6 +86,11 @@ inline xsimd::batch<double, A> fma(const xsimd::batch<double, A>& a, const xsimd
   return p + c;
 #endif
 }
+
+/// c - a*b, exact when the result is representable and c is close to a*b (a residual):
+/// one fma with hardware FMA, else Dekker's exact product then two exact subtractions.
+template <class D>
+inline D residual(const D& a, const D& b, const D& c) noexcept;
 
 // ---- selection, comparisons, small helpers ------------------------------------------------
 inline double select(bool m, double a, double b) noexcept { return m ? a : b; }
@@ -107,11 +112,6 @@ inline xsimd::batch<double, A> abs(const xsimd::batch<double, A>& x) noexcept {
   return xsimd::abs(x);
 }
 
-inline double floor(double x) noexcept { return std::floor(x); }
-template <class A>
-inline xsimd::batch<double, A> floor(const xsimd::batch<double, A>& x) noexcept {
-  return xsimd::floor(x);
-}
 
 inline bool is_nan(double x) noexcept { return x != x; }
 template <class A>
@@ -173,6 +173,13 @@ inline D round_int(const D& x) noexcept {
   return t - D(magic);
 }
 
+/// floor of 0 <= x < 2^51.
+template <class D>
+inline D floor_nonnegative(const D& x) noexcept {
+  D r = round_int(x);
+  return select(r > x, r - D(1.0), r);
+}
+
 // ---- per-lane table lookup: table[row] for row in 0..7 (integer-valued double) ------------
 inline double lookup8(const double* table, double row) noexcept { return table[static_cast<int>(row)]; }
 
@@ -180,15 +187,17 @@ template <class A>
 inline xsimd::batch<double, A> lookup8(const double* table, const xsimd::batch<double, A>& row) noexcept {
   using batch = xsimd::batch<double, A>;
   using reg = typename batch::register_type;
+  static_assert(sizeof(reg) >= 16, "register");
 #if defined(__AVX512F__)
-  if constexpr (std::is_same<reg, __m512d>::value) {
+  if constexpr (sizeof(reg) == 64) {
     // the low 3 bits of (row + 2^52 + 2^51) are row: exactly what vpermpd reads
     __m512i idx = _mm512_castpd_si512(row + batch(0x1.8p52));
-    return _mm512_permutexvar_pd(idx, _mm512_load_pd(table));
+    __m512d t = _mm512_loadu_pd(table);
+    return _mm512_mask_permutexvar_pd(t, 0xFF, idx, t);
   }
 #endif
 #if defined(__AVX2__)
-  if constexpr (std::is_same<reg, __m256d>::value) {
+  if constexpr (sizeof(reg) == 32) {
     __m256i idx = _mm256_and_si256(_mm256_castpd_si256(row + batch(0x1.8p52)), _mm256_set1_epi64x(7));
     return _mm256_i64gather_pd(table, idx, 8);
   }
