@@ -116,7 +116,7 @@ inline xsimd::batch<double, A> abs(const xsimd::batch<double, A>& x) noexcept {
 inline bool is_nan(double x) noexcept { return x != x; }
 template <class A>
 inline xsimd::batch_bool<double, A> is_nan(const xsimd::batch<double, A>& x) noexcept {
-  return x != x;
+  return xsimd::isnan(x);  // not x != x: some xsimd versions compare NEQ ordered (false for NaN)
 }
 
 /// min/max with a fixed rule (the bound wins when x is NaN); callers restore NaN at the end.
