@@ -196,14 +196,23 @@ inline void check_sizes(const char* what, std::size_t a, std::size_t b) {
 }
 }  // namespace detail
 
-/// Span overloads (C++20): throw std::invalid_argument naming both sizes when they differ.
-template <class T, class = std::enable_if_t<std::is_same_v<T, float> || std::is_same_v<T, double>>>
-inline void forward(std::span<const T> x, std::span<T> y, approximate a = approximate::none) {
+/// Span overloads (C++20): as the pointer versions over x.size() elements; throw
+/// std::invalid_argument naming both sizes when the spans' sizes differ.
+inline void forward(std::span<const float> x, std::span<float> y, approximate a = approximate::none) {
   detail::check_sizes("forward", x.size(), y.size());
   forward(x.data(), y.data(), x.size(), a);
 }
-template <class T, class = std::enable_if_t<std::is_same_v<T, float> || std::is_same_v<T, double>>>
-inline void backward(std::span<const T> dy, std::span<const T> x, std::span<T> dx,
+inline void forward(std::span<const double> x, std::span<double> y, approximate a = approximate::none) {
+  detail::check_sizes("forward", x.size(), y.size());
+  forward(x.data(), y.data(), x.size(), a);
+}
+inline void backward(std::span<const float> dy, std::span<const float> x, std::span<float> dx,
+                     approximate a = approximate::none) {
+  detail::check_sizes("backward", dy.size(), x.size());
+  detail::check_sizes("backward", x.size(), dx.size());
+  backward(dy.data(), x.data(), dx.data(), x.size(), a);
+}
+inline void backward(std::span<const double> dy, std::span<const double> x, std::span<double> dx,
                      approximate a = approximate::none) {
   detail::check_sizes("backward", dy.size(), x.size());
   detail::check_sizes("backward", x.size(), dx.size());
