@@ -1,0 +1,90 @@
+// Input sets shared by the tests.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <type_traits>
+#include <vector>
+
+namespace gelu_test {
+
+template <class T>
+using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+
+template <class T>
+T from_bits(bits_t<T> u) {
+  T x;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/// `per_binade` evenly spaced bit patterns in every binade (and the subnormal range), both signs.
+template <class T>
+std::vector<T> binade_sweep(unsigned per_binade) {
+  using U = bits_t<T>;
+  constexpr int mant = std::numeric_limits<T>::digits - 1;
+  constexpr U exps = sizeof(T) == 4 ? 255 : 2047;
+  std::vector<T> out;
+  for (U e = 0; e < exps; ++e)
+    for (unsigned k = 0; k < per_binade; ++k) {
+      U m = static_cast<U>((static_cast<U>(1) << mant) / per_binade * k + (k * 2654435761u) % 97);
+      U u = static_cast<U>((e << mant) | (m & ((static_cast<U>(1) << mant) - 1)));
+      out.push_back(from_bits<T>(u));
+      out.push_back(-from_bits<T>(u));
+    }
+  return out;
+}
+
+/// Seeded random inputs: random bit patterns (finite) and uniform values in [lo, hi].
+template <class T>
+std::vector<T> random_inputs(std::size_t n, T lo, T hi, std::uint64_t seed) {
+  std::mt19937_64 g(seed);
+  std::uniform_real_distribution<T> uni(lo, hi);
+  std::vector<T> out;
+  while (out.size() < n) {
+    T x = from_bits<T>(static_cast<bits_t<T>>(g()));
+    if (std::isfinite(x)) out.push_back(x);
+    out.push_back(uni(g));
+    out.push_back(uni(g) * T(0.25));  // more weight on [-11, 2.5]
+  }
+  return out;
+}
+
+/// `count` consecutive representable numbers on each side of `center`.
+template <class T>
+std::vector<T> around(T center, int count) {
+  std::vector<T> out;
+  T up = center, down = center;
+  for (int i = 0; i < count; ++i) {
+    out.push_back(up);
+    out.push_back(down);
+    up = std::nextafter(up, std::numeric_limits<T>::infinity());
+    down = std::nextafter(down, -std::numeric_limits<T>::infinity());
+  }
+  return out;
+}
+
+/// Dense inputs at the derivatives' zeros, a grid over [-1.2, -0.3], and near every threshold of
+/// numerics.md (underflow onsets, exp overflow points, saturation, x^3 overflow).
+template <class T>
+std::vector<T> edge_inputs(int per_point) {
+  std::vector<T> out;
+  const double points[] = {
+      -0.75179152469356445746, -0.75246142207101625849, -0.75115425544128895130,  // zeros
+      -13.1462, -14.3561, -13.3419, -14.5413, -10.1006, -10.7709, -53.6540, -63.5273,  // f32
+      -10.06097, -52.12858, 5.3475156, 5.910161, 5.06138, 10.18136,                     // f32
+      -37.6159, -38.5801, -37.7122, -38.6748, -21.1769, -21.5471, -419.763, -441.377,   // f64
+      -21.15979, -417.02862, 8.2126862, 8.714327, 7.14507, 21.99174,                    // f64
+      6.98e12, -6.98e12, 5.65e102, -5.65e102, -1.05, -0.5, -1.0, 1.0, 8.0, -8.0, 7.75, -40.0, 32.0, -32.0};
+  for (double p : points) {
+    auto a = around(static_cast<T>(p), per_point);
+    out.insert(out.end(), a.begin(), a.end());
+  }
+  for (int i = 0; i <= 20000; ++i) out.push_back(static_cast<T>(-1.2 + 0.9 * i / 20000.0));
+  return out;
+}
+
+}  // namespace gelu_test

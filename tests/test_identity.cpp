@@ -1,0 +1,141 @@
+// One source, same bits: batch lanes and array elements equal the scalar result bit for bit,
+// whatever n, offset, alignment, position or aliasing.
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "bounds.hpp"
+#include "catch.hpp"
+#include "inputs.hpp"
+
+namespace {
+
+template <class T>
+bool same_bits(T a, T b) {
+  if (std::isnan(a) && std::isnan(b)) return true;
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+template <class T>
+std::vector<T> identity_inputs() {
+  std::vector<T> xs = gelu_test::binade_sweep<T>(6);
+  auto r = gelu_test::random_inputs<T>(3000, T(-40), T(10), 7);
+  xs.insert(xs.end(), r.begin(), r.end());
+  auto e = gelu_test::edge_inputs<T>(8);
+  xs.insert(xs.end(), e.begin(), e.end());
+  for (T s : {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
+              std::numeric_limits<T>::quiet_NaN(), T(0), -T(0), std::numeric_limits<T>::denorm_min()})
+    xs.push_back(s);
+  return xs;
+}
+
+template <class T, class Arch>
+void check_batches(int f, const std::vector<T>& xs, const std::vector<T>& scalar) {
+  using batch = xsimd::batch<T, Arch>;
+  constexpr std::size_t w = batch::size;
+  alignas(64) T buf[w];
+  std::size_t mismatches = 0;
+  for (std::size_t i = 0; i + w <= xs.size(); i += w) {
+    gelu_test::call(f, batch::load_unaligned(xs.data() + i)).store_aligned(buf);
+    for (std::size_t j = 0; j < w; ++j) mismatches += !same_bits(buf[j], scalar[i + j]);
+  }
+  INFO(gelu_test::function_names[f] << " arch " << Arch::name());
+  CHECK(mismatches == 0);
+}
+
+template <class T>
+void check_type() {
+  const std::vector<T> xs = identity_inputs<T>();
+  for (int f = 0; f < 6; ++f) {
+    std::vector<T> scalar(xs.size());
+    for (std::size_t i = 0; i < xs.size(); ++i) scalar[i] = gelu_test::call(f, xs[i]);
+    check_batches<T, xsimd::default_arch>(f, xs, scalar);
+#if XSIMD_WITH_SSE2
+    check_batches<T, xsimd::sse2>(f, xs, scalar);
+#endif
+#if XSIMD_WITH_AVX2
+    check_batches<T, xsimd::avx2>(f, xs, scalar);
+#endif
+    const gelu::approximate a = gelu_test::variant_of(f);
+    const bool d = (f & 1) != 0;
+    // every n in 0..70 and a large one, every offset 0..7: element i equals scalar(xs[i])
+    std::vector<T> in(xs.size() + 8), out(xs.size() + 8), dy(xs.size() + 8, T(1));
+    std::size_t bad = 0;
+    for (std::size_t off = 0; off < 8; ++off)
+      for (std::size_t n : {0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 70, 1000}) {
+        std::copy(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(n), in.begin() + static_cast<std::ptrdiff_t>(off));
+        if (d) gelu::backward(dy.data() + off, in.data() + off, out.data() + off, n, a);
+        else gelu::forward(in.data() + off, out.data() + off, n, a);
+        for (std::size_t i = 0; i < n; ++i) bad += !same_bits(out[off + i], scalar[i]);
+      }
+    // the whole set at once, and position independence: shifted by 3
+    std::vector<T> all(xs.size()), shifted(xs.size() + 3);
+    std::vector<T> ones(xs.size() + 3, T(1)), xs3(xs.size() + 3, T(0));
+    std::copy(xs.begin(), xs.end(), xs3.begin() + 3);
+    if (d) {
+      gelu::backward(ones.data(), xs.data(), all.data(), xs.size(), a);
+      gelu::backward(ones.data(), xs3.data(), shifted.data(), xs3.size(), a);
+    } else {
+      gelu::forward(xs.data(), all.data(), xs.size(), a);
+      gelu::forward(xs3.data(), shifted.data(), xs3.size(), a);
+    }
+    for (std::size_t i = 0; i < xs.size(); ++i) bad += !same_bits(all[i], scalar[i]) + !same_bits(shifted[i + 3], scalar[i]);
+    INFO(gelu_test::function_names[f] << ": array elements differing from the scalar result");
+    CHECK(bad == 0);
+  }
+}
+
+template <class T>
+void check_backward_and_aliasing() {
+  const std::vector<T> xs = identity_inputs<T>();
+  std::vector<T> dy(xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) dy[i] = static_cast<T>(0.37 + 0.01 * static_cast<double>(i % 101)) * (i % 3 ? T(1) : T(-3));
+  for (gelu::approximate a : {gelu::approximate::none, gelu::approximate::tanh, gelu::approximate::sigmoid}) {
+    int fd = 2 * static_cast<int>(a) + 1;
+    std::vector<T> expect(xs.size()), expect_fwd(xs.size());
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      T g = gelu_test::call(fd, xs[i]);
+      expect[i] = dy[i] * g;  // the derivative rounded to T, then the product rounded once
+      expect_fwd[i] = gelu_test::call(fd - 1, xs[i]);
+    }
+    std::vector<T> dx(xs.size());
+    gelu::backward(dy.data(), xs.data(), dx.data(), xs.size(), a);
+    std::vector<T> in_dy = dy, in_x = xs, y = xs;
+    gelu::backward(in_dy.data(), xs.data(), in_dy.data(), xs.size(), a);  // dx aliases dy
+    gelu::backward(dy.data(), in_x.data(), in_x.data(), xs.size(), a);    // dx aliases x
+    gelu::forward(y.data(), y.data(), y.size(), a);                       // y aliases x
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      bad += !same_bits(dx[i], expect[i]) + !same_bits(in_dy[i], expect[i]) + !same_bits(in_x[i], expect[i]) +
+             !same_bits(y[i], expect_fwd[i]);
+    INFO("variant " << static_cast<int>(a));
+    CHECK(bad == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("same bits: float batches and arrays equal the scalar kernel", "[identity]") { check_type<float>(); }
+TEST_CASE("same bits: double batches and arrays equal the scalar kernel", "[identity]") { check_type<double>(); }
+TEST_CASE("backward is dy * derivative, in place too", "[identity]") {
+  check_backward_and_aliasing<float>();
+  check_backward_and_aliasing<double>();
+}
+
+#if GELU_HAS_SPAN
+TEST_CASE("span overloads check sizes", "[span]") {
+  std::vector<float> x(5, 1.0f), y(5), z(4);
+  gelu::forward(x, y);
+  CHECK(y[0] == gelu::gelu(1.0f));
+  try {
+    gelu::forward(x, z);
+    FAIL("no exception on a size mismatch");
+  } catch (const std::invalid_argument& e) {
+    std::string m = e.what();
+    CHECK(m.find('5') != std::string::npos);
+    CHECK(m.find('4') != std::string::npos);
+  }
+  CHECK_THROWS_AS(gelu::backward(x, x, z), std::invalid_argument);
+}
+#endif

@@ -1,0 +1,68 @@
+// Special values through the scalar, batch and array APIs.
+#include <cfloat>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "bounds.hpp"
+#include "catch.hpp"
+
+namespace {
+
+/// f at x through all three paths (scalar, lane 0.. of a batch filled with x, one array element).
+template <class T>
+std::vector<T> all_paths(int f, T x) {
+  std::vector<T> out{gelu_test::call(f, x)};
+  xsimd::batch<T> b = gelu_test::call(f, xsimd::batch<T>(x));
+  out.push_back(b.get(0));
+  out.push_back(b.get(xsimd::batch<T>::size - 1));
+  T y = 0, one = 1;
+  if (f & 1) gelu::backward(&one, &x, &y, 1, gelu_test::variant_of(f));
+  else gelu::forward(&x, &y, 1, gelu_test::variant_of(f));
+  out.push_back(y);
+  return out;
+}
+
+template <class T>
+void check_specials() {
+  const T inf = std::numeric_limits<T>::infinity();
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  const T huge[] = {std::numeric_limits<T>::max(), T(1e30), static_cast<T>(sizeof(T) == 8 ? 1e300 : 3e38), T(1e13),
+                    T(7e12), T(1e20)};
+  for (int f = 0; f < 6; ++f) {
+    INFO(gelu_test::function_names[f] << (sizeof(T) == 4 ? " float" : " double"));
+    const bool d = (f & 1) != 0;
+    for (T y : all_paths(f, nan)) CHECK(std::isnan(y));
+    for (T y : all_paths(f, -nan)) CHECK(std::isnan(y));
+    for (T y : all_paths(f, inf)) CHECK(y == (d ? T(1) : inf));
+    for (T y : all_paths(f, -inf)) {
+      CHECK(y == 0);
+      if (!d) CHECK(std::signbit(y));
+    }
+    for (T y : all_paths(f, T(0))) {
+      CHECK(y == (d ? T(0.5) : T(0)));
+      CHECK(!std::signbit(y));
+    }
+    for (T y : all_paths(f, -T(0))) {
+      CHECK(y == (d ? T(0.5) : T(0)));
+      if (!d) CHECK(std::signbit(y));
+    }
+    for (T h : huge) {
+      INFO("x = +-" << h);
+      for (T y : all_paths(f, h)) CHECK(y == (d ? T(1) : h));
+      for (T y : all_paths(f, -h)) {
+        CHECK(y == 0);
+        if (!d) CHECK(std::signbit(y));
+      }
+    }
+    // subnormal inputs: value ~ x/2, derivative ~ 1/2, never flushed
+    const T sub = std::numeric_limits<T>::denorm_min() * T(12345);
+    for (T y : all_paths(f, sub)) CHECK((d ? y == T(0.5) : (y > 0 && y < sub)));
+    for (T y : all_paths(f, -sub)) CHECK((d ? y == T(0.5) : (y < 0 && y > -sub)));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("special values: float", "[special]") { check_specials<float>(); }
+TEST_CASE("special values: double", "[special]") { check_specials<double>(); }
