@@ -32,10 +32,11 @@ inline dd<D> fast_two_sum(const D& a, const D& b) noexcept {
 /// p + e == a * b exactly (barring underflow): fma residual, or Dekker's split without FMA.
 template <class D>
 inline dd<D> two_prod(const D& a, const D& b) noexcept {
-  D p = a * b;
 #if GELU_HAS_FMA
+  D p = lanes::mul_uncontracted(a, b);  // a plain a * b could be fused into a later sum
   D e = lanes::fma(a, b, -p);
 #else
+  D p = a * b;
   constexpr double split = 134217729.0;  // 2^27 + 1
   D ca = D(split) * a;
   D ah = ca - (ca - a);

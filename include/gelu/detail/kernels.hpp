@@ -55,10 +55,8 @@ inline D scaled(const dd<D>& y, const scaled_exp<D>& e) noexcept {
 /// 1 - s1 * s2 * (q.hi + q.lo), as a double-double, for 0 <= q * s1 * s2 <= 1/2 (no cancellation).
 template <class D>
 inline dd<D> one_minus_scaled(const dd<D>& q, const scaled_exp<D>& e) noexcept {
-  D qh = q.hi * e.scale1;
-  qh = qh * e.scale2;
-  D ql = q.lo * e.scale1;
-  ql = ql * e.scale2;
+  D qh = lanes::mul_uncontracted(lanes::mul_uncontracted(q.hi, e.scale1), e.scale2);
+  D ql = lanes::mul_uncontracted(lanes::mul_uncontracted(q.lo, e.scale1), e.scale2);
   dd<D> s = two_sum(D(1.0), -qh);
   return {s.hi, s.lo - ql};
 }
@@ -159,10 +157,8 @@ inline scaled_exp<D> exp_minus_abs(const dd<D>& z) noexcept {
 /// 1 + e as a double-double, e = exp(-|z|) <= 1; also returns e itself (scaled, double-double).
 template <class D>
 inline dd<D> scaled_value(const scaled_exp<D>& e) noexcept {
-  D h = e.m.hi * e.scale1;
-  h = h * e.scale2;
-  D l = e.m.lo * e.scale1;
-  l = l * e.scale2;
+  D h = lanes::mul_uncontracted(lanes::mul_uncontracted(e.m.hi, e.scale1), e.scale2);
+  D l = lanes::mul_uncontracted(lanes::mul_uncontracted(e.m.lo, e.scale1), e.scale2);
   return {h, l};
 }
 

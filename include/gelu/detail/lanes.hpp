@@ -92,6 +92,14 @@ inline xsimd::batch<double, A> fma(const xsimd::batch<double, A>& a, const xsimd
 template <class D>
 inline D residual(const D& a, const D& b, const D& c) noexcept;
 
+/// a * b rounded, as a value the compiler cannot fuse into a following addition (GCC's default
+/// -ffp-contract=fast would do so in one path and not the other, breaking bit identity). With
+/// hardware FMA it is fma(a, b, +0); without, no contraction exists. (A -0 product becomes +0.)
+template <class D>
+inline D mul_uncontracted(const D& a, const D& b) noexcept {
+  return fma(a, b, D(0.0));
+}
+
 // ---- selection, comparisons, small helpers ------------------------------------------------
 inline double select(bool m, double a, double b) noexcept { return m ? a : b; }
 template <class A>
