@@ -27,8 +27,14 @@ template <class T>
 void check_specials() {
   const T inf = std::numeric_limits<T>::infinity();
   const T nan = std::numeric_limits<T>::quiet_NaN();
-  const T huge[] = {std::numeric_limits<T>::max(), T(1e30), static_cast<T>(sizeof(T) == 8 ? 1e300 : 3e38), T(1e13),
-                    T(7e12), T(1e20)};
+  // huge finite inputs: +-FLT_MAX, +-1e30 and (double) +-DBL_MAX, +-1e300, and some past the x^3
+  // overflow point (float 6.98e12)
+  std::vector<T> huge{T(FLT_MAX), T(1e30), T(1e13), T(7e12), T(1e20), T(3e38)};
+  if (sizeof(T) == 8) {
+    huge.push_back(static_cast<T>(DBL_MAX));
+    huge.push_back(static_cast<T>(1e300));
+    huge.push_back(static_cast<T>(5.7e102));
+  }
   for (int f = 0; f < 6; ++f) {
     INFO(gelu_test::function_names[f] << (sizeof(T) == 4 ? " float" : " double"));
     const bool d = (f & 1) != 0;
