@@ -29,6 +29,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "detail/float_kernels.hpp"
 #include "detail/kernels.hpp"
 #include "detail/widen.hpp"
 #include "version.hpp"
@@ -42,49 +43,67 @@ enum class approximate {
   sigmoid,  ///< x sigma(1.702 x)   ("QuickGELU", CLIP)
 };
 
+/// Value and derivative of gelu<A> at one x (see gelu_and_derivative).
+template <class T>
+struct value_and_derivative {
+  T value;
+  T derivative;
+};
+
 namespace detail {
 
-template <approximate A, class D>
-inline D value_kernel(const D& x) noexcept {
-  if constexpr (A == approximate::none) return gelu_exact(x);
-  else if constexpr (A == approximate::tanh) return gelu_tanh(x);
-  else return gelu_sigmoid(x);
-}
-
-template <approximate A, class D>
-inline D derivative_kernel(const D& x) noexcept {
-  if constexpr (A == approximate::none) return gelu_exact_derivative(x);
-  else if constexpr (A == approximate::tanh) return gelu_tanh_derivative(x);
-  else return gelu_sigmoid_derivative(x);
-}
-
-/// Applies K (a double-lane kernel) to T: double as is, float through double, batches lane-wise.
-template <class T>
-struct lane_adapter;
-
-template <>
-struct lane_adapter<double> {
-  template <class K>
-  static double apply(double x, K k) noexcept { return k(x); }
-};
-template <>
-struct lane_adapter<float> {
-  template <class K>
-  static float apply(float x, K k) noexcept { return static_cast<float>(k(static_cast<double>(x))); }
-};
-template <class Arch>
-struct lane_adapter<xsimd::batch<double, Arch>> {
-  template <class K>
-  static xsimd::batch<double, Arch> apply(const xsimd::batch<double, Arch>& x, K k) noexcept { return k(x); }
-};
-template <class Arch>
-struct lane_adapter<xsimd::batch<float, Arch>> {
-  template <class K>
-  static xsimd::batch<float, Arch> apply(const xsimd::batch<float, Arch>& x, K k) noexcept {
-    wide_pair<Arch> w = widen(x);
-    return narrow(wide_pair<Arch>{k(w.lo), k(w.hi)});
+/// The kernel for element type E (float or double) on double lanes D: float results come from
+/// for_float:: (plain double, rounded once at the end), double results from the double-double
+/// kernels of kernels.hpp.
+template <approximate A, class E, want W, class D>
+inline value_and_slope<D> kernel(const D& x) noexcept {
+  if constexpr (std::is_same<E, float>::value) {
+    if constexpr (A == approximate::none) return for_float::gelu_exact<W>(x);
+    else if constexpr (A == approximate::tanh) return for_float::gelu_tanh<W>(x);
+    else return for_float::gelu_sigmoid<W>(x);
+  } else {
+    value_and_slope<D> r{D(0.0), D(0.0)};
+    if constexpr (W != want::derivative) {
+      if constexpr (A == approximate::none) r.value = gelu_exact(x);
+      else if constexpr (A == approximate::tanh) r.value = gelu_tanh(x);
+      else r.value = gelu_sigmoid(x);
+    }
+    if constexpr (W != want::value) {
+      if constexpr (A == approximate::none) r.derivative = gelu_exact_derivative(x);
+      else if constexpr (A == approximate::tanh) r.derivative = gelu_tanh_derivative(x);
+      else r.derivative = gelu_sigmoid_derivative(x);
+    }
+    return r;
   }
-};
+}
+
+/// Runs kernel<A, element type of T, W> on T: double as is, float through double, batches
+/// lane-wise (a float batch as two double batches of the same ISA).
+template <approximate A, want W>
+inline value_and_derivative<double> evaluate(double x) noexcept {
+  value_and_slope<double> r = kernel<A, double, W>(x);
+  return {r.value, r.derivative};
+}
+template <approximate A, want W>
+inline value_and_derivative<float> evaluate(float x) noexcept {
+  value_and_slope<double> r = kernel<A, float, W>(static_cast<double>(x));
+  return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
+}
+template <approximate A, want W, class Arch>
+inline value_and_derivative<xsimd::batch<double, Arch>> evaluate(const xsimd::batch<double, Arch>& x) noexcept {
+  value_and_slope<xsimd::batch<double, Arch>> r = kernel<A, double, W>(x);
+  return {r.value, r.derivative};
+}
+template <approximate A, want W, class Arch>
+inline value_and_derivative<xsimd::batch<float, Arch>> evaluate(const xsimd::batch<float, Arch>& x) noexcept {
+  wide_pair<Arch> w = widen(x);
+  value_and_slope<xsimd::batch<double, Arch>> lo = kernel<A, float, W>(w.lo);
+  value_and_slope<xsimd::batch<double, Arch>> hi = kernel<A, float, W>(w.hi);
+  value_and_derivative<xsimd::batch<float, Arch>> r{xsimd::batch<float, Arch>(0.0f), xsimd::batch<float, Arch>(0.0f)};
+  if constexpr (W != want::derivative) r.value = narrow(wide_pair<Arch>{lo.value, hi.value});
+  if constexpr (W != want::value) r.derivative = narrow(wide_pair<Arch>{lo.derivative, hi.derivative});
+  return r;
+}
 
 }  // namespace detail
 
@@ -93,14 +112,22 @@ struct lane_adapter<xsimd::batch<float, Arch>> {
 /// this file for special values.
 template <approximate A = approximate::none, class T>
 inline T gelu(T x) noexcept {
-  return detail::lane_adapter<T>::apply(x, [](const auto& v) { return detail::value_kernel<A>(v); });
+  return detail::evaluate<A, detail::want::value>(x).value;
 }
 
 /// d/dx gelu<A>(x). T: float, double, or xsimd::batch<float|double, Arch>.
 /// Max error over all inputs: 2 ULP for each variant, including the zero crossing near x = -0.75.
 template <approximate A = approximate::none, class T>
 inline T gelu_derivative(T x) noexcept {
-  return detail::lane_adapter<T>::apply(x, [](const auto& v) { return detail::derivative_kernel<A>(v); });
+  return detail::evaluate<A, detail::want::derivative>(x).derivative;
+}
+
+/// gelu<A>(x) and gelu_derivative<A>(x) in one evaluation (they share exp and, for the exact
+/// form, the Mills ratio): the same bits as the two separate calls, for about the cost of one.
+/// T: float, double, or xsimd::batch<float|double, Arch>. Error bounds as the separate calls.
+template <approximate A = approximate::none, class T>
+inline value_and_derivative<T> gelu_and_derivative(T x) noexcept {
+  return detail::evaluate<A, detail::want::both>(x);
 }
 
 namespace detail {
@@ -140,6 +167,43 @@ inline void map_array_scaled(const T* dy, const T* x, T* dx, std::size_t n, F f)
     }
     (batch::load_aligned(bd) * f(batch::load_aligned(bx))).store_aligned(bd);
     for (std::size_t j = 0; i + j < n; ++j) dx[i + j] = bd[j];
+  }
+}
+
+/// y[i], d[i] = f(x[i]) (value, derivative); y or d (not both) may alias x.
+template <class T, class F>
+inline void map_array_pair(const T* x, T* y, T* d, std::size_t n, F f) noexcept {
+  using batch = xsimd::batch<T>;
+  constexpr std::size_t width = batch::size;
+  std::size_t i = 0;
+  for (; i + width <= n; i += width) {
+    value_and_derivative<batch> r = f(batch::load_unaligned(x + i));
+    r.value.store_unaligned(y + i);
+    r.derivative.store_unaligned(d + i);
+  }
+  if (i < n) {
+    alignas(64) T bx[width] = {};
+    alignas(64) T bd[width];
+    for (std::size_t j = 0; i + j < n; ++j) bx[j] = x[i + j];
+    value_and_derivative<batch> r = f(batch::load_aligned(bx));
+    r.value.store_aligned(bx);
+    r.derivative.store_aligned(bd);
+    for (std::size_t j = 0; i + j < n; ++j) {
+      y[i + j] = bx[j];
+      d[i + j] = bd[j];
+    }
+  }
+}
+
+template <class T>
+inline void forward_and_derivative_impl(const T* x, T* y, T* d, std::size_t n, approximate a) noexcept {
+  switch (a) {
+    case approximate::none:
+      return map_array_pair(x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::none>(v); });
+    case approximate::tanh:
+      return map_array_pair(x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::tanh>(v); });
+    case approximate::sigmoid:
+      return map_array_pair(x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::sigmoid>(v); });
   }
 }
 
@@ -187,6 +251,19 @@ inline void backward(const double* dy, const double* x, double* dx, std::size_t 
   detail::backward_impl(dy, x, dx, n, a);
 }
 
+/// Training forward: y[i] = gelu(x[i]) and dydx[i] = gelu_derivative(x[i]) in one pass, the
+/// same bits as forward() and backward() with dy = 1, for about the cost of forward() alone.
+/// Keep dydx for the backward pass (dx = dy * dydx). y or dydx (not both) may alias x.
+inline void forward_and_derivative(const float* x, float* y, float* dydx, std::size_t n,
+                                   approximate a = approximate::none) noexcept {
+  detail::forward_and_derivative_impl(x, y, dydx, n, a);
+}
+/// As the float overload, for double.
+inline void forward_and_derivative(const double* x, double* y, double* dydx, std::size_t n,
+                                   approximate a = approximate::none) noexcept {
+  detail::forward_and_derivative_impl(x, y, dydx, n, a);
+}
+
 #if GELU_HAS_SPAN
 namespace detail {
 inline void check_sizes(const char* what, std::size_t a, std::size_t b) {
@@ -217,6 +294,18 @@ inline void backward(std::span<const double> dy, std::span<const double> x, std:
   detail::check_sizes("backward", dy.size(), x.size());
   detail::check_sizes("backward", x.size(), dx.size());
   backward(dy.data(), x.data(), dx.data(), x.size(), a);
+}
+inline void forward_and_derivative(std::span<const float> x, std::span<float> y, std::span<float> dydx,
+                                   approximate a = approximate::none) {
+  detail::check_sizes("forward_and_derivative", x.size(), y.size());
+  detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
+  forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a);
+}
+inline void forward_and_derivative(std::span<const double> x, std::span<double> y, std::span<double> dydx,
+                                   approximate a = approximate::none) {
+  detail::check_sizes("forward_and_derivative", x.size(), y.size());
+  detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
+  forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a);
 }
 #endif
 

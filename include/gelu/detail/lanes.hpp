@@ -114,6 +114,12 @@ inline bool any(const xsimd::batch_bool<double, A>& m) noexcept {
   return xsimd::any(m);
 }
 
+/// -x with the sign of zero kept (xsimd 8's AVX-512 unary minus is 0 - x, which maps +0 to +0).
+template <class D>
+inline D negate(const D& x) noexcept {
+  return x * D(-1.0);
+}
+
 inline double abs(double x) noexcept { return std::fabs(x); }
 template <class A>
 inline xsimd::batch<double, A> abs(const xsimd::batch<double, A>& x) noexcept {
@@ -214,6 +220,29 @@ inline xsimd::batch<double, A> lookup8(const double* table, const xsimd::batch<d
   row.store_aligned(r);
   for (std::size_t i = 0; i < batch::size; ++i) r[i] = table[static_cast<int>(r[i])];
   return batch::load_aligned(r);
+}
+
+// ---- per-lane table lookup: table[i & 15] for integer lanes i (any high bits) ----------------
+inline double lookup16(const double* table, std::uint64_t i) noexcept { return table[i & 15]; }
+
+template <class A>
+inline xsimd::batch<double, A> lookup16(const double* table, const xsimd::batch<std::uint64_t, A>& i) noexcept {
+  using batch = xsimd::batch<double, A>;
+  using reg = typename batch::register_type;
+#if defined(__AVX512F__)
+  if constexpr (sizeof(reg) == 64) {
+    // vpermt2pd reads the low 4 bits: bit 3 picks the table half, bits 0-2 the element
+    return _mm512_permutex2var_pd(_mm512_loadu_pd(table), i, _mm512_loadu_pd(table + 8));
+  }
+#endif
+#if defined(__AVX2__)
+  if constexpr (sizeof(reg) == 32) return _mm256_i64gather_pd(table, _mm256_and_si256(i, _mm256_set1_epi64x(15)), 8);
+#endif
+  alignas(64) std::uint64_t r[batch::size];
+  alignas(64) double out[batch::size];
+  i.store_aligned(r);
+  for (std::size_t k = 0; k < batch::size; ++k) out[k] = table[r[k] & 15];
+  return batch::load_aligned(out);
 }
 
 }  // namespace lanes

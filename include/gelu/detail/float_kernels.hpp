@@ -1,0 +1,150 @@
+// gelu/detail/float_kernels.hpp -- the six GELU kernels for float results, written once over
+// the double lane type D (double or xsimd::batch<double, A>).
+//
+// A float input is exact in double, and so are x^2 and x^2/2; every step below then carries a
+// relative error near 2^-53 except the fitted polynomials (float_coefficients.hpp: exp 2^-34,
+// M 2^-31.8, zero windows 2^-35), so the double result is within ~2^-31 of the truth and the
+// final rounding to float adds at most 0.5 ULP: the float error stays below 0.5 + 2^-7 ULP,
+// without the double-double steps of kernels.hpp. Formulations as there (numerics.md): Phi(-a)
+// = exp(-a^2/2) M(a) with no 1 + erf; x sigma(z) with e = exp(-|z|) <= 1; each derivative's
+// zero crossing as t P(t). Each kernel returns value and derivative together, sharing exp (and
+// M); a caller that uses one of them gets the other's code removed by the compiler, and the
+// results are the same bits either way.
+#pragma once
+
+#include "coefficients.hpp"
+#include "eft.hpp"
+#include "float_coefficients.hpp"
+
+namespace gelu {
+namespace detail {
+
+/// Value and first derivative of one GELU form, lane by lane.
+template <class D>
+struct value_and_slope {
+  D value, derivative;
+};
+
+/// Which of value / derivative a caller wants (the other is left 0 and its code removed).
+enum class want { value, derivative, both };
+
+namespace for_float {
+
+/// exp(z) for z in [-700, 0] (exact double z), relative error < 2^-33.9 (the polynomial's).
+template <class D>
+inline D exp_nonpositive(const D& z) noexcept {
+  constexpr double magic = 0x1.8p52;
+  D t = lanes::fma(z, D(coef::log2e_hi), D(magic));  // low mantissa bits of t: n = round(z / ln2)
+  D n = t - D(magic);
+  D r = lanes::fma(n, D(-coef::ln2_short_hi), z);  // exact: n * ln2_short_hi has 53 bits
+  r = lanes::fma(n, D(-coef::ln2_short_mid), r);
+  D p = horner(fcoef::exp, r, 0);
+  auto bits = lanes::to_bits(t);
+  D scale = lanes::from_bits((bits + decltype(bits)(1023)) << 52);  // 2^n, a normal double
+  return lanes::mul_uncontracted(p, scale);
+}
+
+/// M(a) = Phi(-a) exp(a^2/2) for a in [0, 15), relative error < 2^-31.8.
+template <class D>
+inline D mills_ratio(const D& a) noexcept {
+  D u = a + D(1.0);
+  auto row = lanes::to_bits(u) >> 50;  // exponent and two leading mantissa bits of u
+  D v = u - lanes::lookup16(fcoef::mills_mid, row);
+  D m = lanes::lookup16(fcoef::mills[fcoef::mills_degree], row);
+  for (int j = fcoef::mills_degree - 1; j >= 0; --j) m = lanes::fma(m, v, lanes::lookup16(fcoef::mills[j], row));
+  return m;
+}
+
+/// f'(x) = t P(t), t = x - x0 (x0 as hi + lo, so t is exact to ~2^-106 relative) on [-1.05, -0.5].
+template <class D, int Width>
+inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p)[Width][1]) noexcept {
+  D t = (x - D(x0_hi)) - D(x0_lo);
+  return t * horner(p, t, 0);
+}
+
+template <class D>
+inline auto zero_window(const D& x) noexcept {
+  return (x >= D(-1.05)) & (x <= D(-0.5));
+}
+
+// ---- exact GELU: G = x Phi(x), G' = Phi(x) + x phi(x) ----------------------------------------
+//
+// a = |x| clamped to 14.99 (G and G' round to -0 in float below -14.55; G(x) = x, G'(x) = 1 far
+// before +14.99), E = exp(-a^2/2), q = E M(a) = Phi(-a):
+//   x < 0:  G = -a q,        G' = E (M - a/sqrt(2 pi))   (near x0 = -0.7518: t P(t))
+//   x >= 0: G = x (1 - q),   G' = 1 - E (M - a/sqrt(2 pi))
+template <want W, class D>
+inline value_and_slope<D> gelu_exact(const D& x) noexcept {
+  D a = lanes::abs(x);
+  D ac = lanes::select(a < D(14.99), a, D(14.99));  // NaN: 14.99; NaN comes back below
+  D e = exp_nonpositive(D(-0.5) * (ac * ac));        // exact argument
+  D m = mills_ratio(ac);
+  auto neg = x < D(0.0);
+  value_and_slope<D> r{D(0.0), D(0.0)};
+  if constexpr (W != want::derivative) {
+    D q = lanes::mul_uncontracted(e, m);
+    // x < 0: (-q) * ac (keeps -inf away); x >= 0, +-0, +inf, NaN: x * (1 - q)
+    r.value = lanes::select(neg, lanes::negate(q) * ac, x * (D(1.0) - q));
+  }
+  if constexpr (W != want::value) {
+    D d = lanes::fma(ac, D(-coef::inv_sqrt2pi_hi), m);
+    D ed = lanes::mul_uncontracted(e, d);
+    D y = lanes::select(neg, ed, D(1.0) - ed);
+    auto w = zero_window(x);
+    if (lanes::any(w)) y = lanes::select(w, near_zero(x, coef::x0_exact_hi, coef::x0_exact_lo, fcoef::zero_exact), y);
+    r.derivative = lanes::select(lanes::is_nan(x), x, y);
+  }
+  return r;
+}
+
+// ---- x sigma(z): tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) --------------------------
+//
+// e = exp(-|z|) <= 1, r = 1 / (1 + e):
+//   value:      x >= 0: x r                   x < 0: xc e r
+//   derivative: x >= 0: (1 + e + x z' e) r^2  x < 0: e (1 + e + x z') r^2   (near x0: t P(t))
+// xc is x clamped to [-limit, limit], beyond which value and derivative round to x and 1
+// (above) or to -0 (below) in float; `xdz` is x z'(x) at xc.
+template <want W, class D, int Width>
+inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, const D& z, const D& xdz, double x0_hi,
+                                    double x0_lo, const double (&zero_poly)[Width][1]) noexcept {
+  D e = exp_nonpositive(lanes::negate(lanes::abs(z)));
+  D den = D(1.0) + e;
+  D r = D(1.0) / den;
+  auto neg = x < D(0.0);
+  value_and_slope<D> out{D(0.0), D(0.0)};
+  if constexpr (W != want::derivative) out.value = lanes::select(neg, xc * e, x) * r;
+  if constexpr (W != want::value) {
+    D pos = lanes::fma(xdz, e, den);
+    D ng = lanes::mul_uncontracted(e, den + xdz);
+    D y = (lanes::select(neg, ng, pos) * r) * r;
+    auto w = zero_window(x);
+    if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_hi, x0_lo, zero_poly), y);
+    out.derivative = lanes::select(lanes::is_nan(x), x, y);
+  }
+  return out;
+}
+
+/// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2), x z' = 2 sqrt(2/pi) x (1 + 3 * 0.044715 x^2), with x
+/// clamped to [-11, 11] (float T(x) == x above 5.07, T and T' round to -0 below -10.78).
+template <want W, class D>
+inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
+  D xc = lanes::clamp(x, -11.0, 11.0);
+  D sq = xc * xc;
+  D kx = lanes::mul_uncontracted(D(coef::two_k_hi), xc);
+  D z = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coef::c_cubic_hi), D(1.0)));
+  D xdz = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coef::c_cubic3_hi), D(1.0)));
+  return x_sigmoid<W>(x, xc, z, xdz, coef::x0_tanh_hi, coef::x0_tanh_lo, fcoef::zero_tanh);
+}
+
+/// z = x z' = 1.702 x, with x clamped to [-66, 66] (float S(x) == x above 10.2, S and S' round
+/// to -0 below -63.6).
+template <want W, class D>
+inline value_and_slope<D> gelu_sigmoid(const D& x) noexcept {
+  D xc = lanes::clamp(x, -66.0, 66.0);
+  D z = lanes::mul_uncontracted(D(coef::b_sigmoid_hi), xc);
+  return x_sigmoid<W>(x, xc, z, z, coef::x0_sigmoid_hi, coef::x0_sigmoid_lo, fcoef::zero_sigmoid);
+}
+
+}  // namespace for_float
+}  // namespace detail
+}  // namespace gelu
