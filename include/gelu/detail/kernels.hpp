@@ -100,7 +100,7 @@ inline D gelu_exact(const D& x) noexcept {
   // x < 0: G = -a Phi(-a)
   dd<D> t = two_prod(ac, q.hi);
   t.lo = lanes::fma(ac, q.lo, t.lo);
-  D neg = -scaled(t, e);
+  D neg = lanes::negate(scaled(t, e));
   // x >= 0: G = x (1 - Phi(-a))
   dd<D> om = one_minus_scaled(q, e);
   D xs = lanes::select(a < D(40.0), x, D(0.0));  // G(x) == x there; keeps x * 0 away from inf
