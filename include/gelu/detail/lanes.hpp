@@ -229,6 +229,7 @@ template <class A>
 inline xsimd::batch<double, A> lookup16(const double* table, const xsimd::batch<std::uint64_t, A>& i) noexcept {
   using batch = xsimd::batch<double, A>;
   using reg = typename batch::register_type;
+  static_assert(sizeof(reg) >= 16, "register");
 #if defined(__AVX512F__)
   if constexpr (sizeof(reg) == 64) {
     // vpermt2pd reads the low 4 bits: bit 3 picks the table half, bits 0-2 the element
