@@ -240,12 +240,22 @@ def emit_float():
     print("namespace fcoef {")
     print()
 
-    # exp(r) on |r| <= ln2/2 (0.35 fitted), one polynomial of degree 7
-    E = lambda r: mp.exp(r)
-    lo_, hi_ = mp.mpf(-0.35), mp.mpf(0.35)
-    cs = split(cheb_fit(E, lo_, hi_, 7), 0)
-    emit_table("exp", "exp(r) = P(r) on |r| <= 0.35 (range-reduced exp); degree 7",
-               [(cs, max_rel_err(E, cs, lo_, hi_))], "relative error of exp(r)", parts=("",))
+    # exp(-s/2) = 2^(N/16) * Q(rho), N = round(-s * 8 / ln2), rho = s + N * ln2 / 8 in
+    # [-ln2/16, ln2/16] (0.0434 fitted): Q(rho) = exp(-rho/2) of degree 4; 2^(j/16) from a table.
+    l8 = mp.log(2) / 8
+    l8h = float(mp.floor(l8 * 2 ** 44) / 2 ** 44)  # 41 bits: N * l8_hi exact for |N| < 2^12
+    l8l = float(l8 - mp.mpf(l8h))
+    print(f"inline constexpr double minus_8_log2e = {hexd(-8 / mp.log(2))};  // -8/ln2: N = round(-8 s / ln2)")
+    print(f"inline constexpr double ln2_8_hi = {hexd(l8h)};  // ln2/8 to 41 bits: N * ln2_8_hi exact for |N| < 2^12")
+    print(f"inline constexpr double ln2_8_lo = {hexd(l8l)};")
+    print("alignas(64) inline constexpr double exp2_sixteenths[16] = {  // 2^(j/16), j = 0..15")
+    print("    " + ", ".join(hexd(mp.mpf(2) ** (mp.mpf(j) / 16)) for j in range(16)) + "};")
+    print()
+    E = lambda r: mp.exp(-r / 2)
+    lo_, hi_ = mp.mpf(-0.0434), mp.mpf(0.0434)
+    cs = split(cheb_fit(E, lo_, hi_, 4), 0)
+    emit_table("exp_half", "exp(-rho/2) = Q(rho) on |rho| <= 0.0434 (range-reduced exp of exp_minus_half); degree 4",
+               [(cs, max_rel_err(E, cs, lo_, hi_))], "relative error of exp(-rho/2)", parts=("",))
 
     # M(a) on 16 rows indexed by the bits of u = a + 1 in [1, 16): exponent e (0..3) and the
     # two leading mantissa bits m select row 4e + m, i.e. u in [2^e (1 + m/4), 2^e (1 + (m+1)/4)).

@@ -8,20 +8,23 @@ namespace gelu {
 namespace detail {
 namespace fcoef {
 
-// exp(r) = P(r) on |r| <= 0.35 (range-reduced exp); degree 7
-//   row 0: max relative error of the rounded polynomial 5.976e-11 (2^-34.0)
-// relative error of exp(r)
-inline constexpr int exp_degree = 7;
-inline constexpr int exp_rows = 1;
-alignas(64) inline constexpr double exp[8][1] = {
-    {0x1.ffffffff9fc9fp-1},  // c0; rows 0-1 in decimal: 0.99999999995624822
-    {0x1.fffffffff550bp-1},  // c1; rows 0-1 in decimal: 0.99999999999514111
-    {0x1.000000622baa4p-1},  // c2; rows 0-1 in decimal: 0.5000000114285581
-    {0x1.55555580f185fp-3},  // c3; rows 0-1 in decimal: 0.16666666793588811
-    {0x1.55545af4a7ee1p-5},  // c4; rows 0-1 in decimal: 0.041666200301959007
-    {0x1.1110a1d656dffp-7},  // c5; rows 0-1 in decimal: 0.0083332815381060837
-    {0x1.6daf4c9318a39p-10},  // c6; rows 0-1 in decimal: 0.0013949766623900918
-    {0x1.a185085963633p-13},  // c7; rows 0-1 in decimal: 0.00019908888752377812
+inline constexpr double minus_8_log2e = -0x1.71547652b82fep+3;  // -8/ln2: N = round(-8 s / ln2)
+inline constexpr double ln2_8_hi = 0x1.62e42fefa3000p-4;  // ln2/8 to 41 bits: N * ln2_8_hi exact for |N| < 2^12
+inline constexpr double ln2_8_lo = 0x1.3de6af278ece6p-45;
+alignas(64) inline constexpr double exp2_sixteenths[16] = {  // 2^(j/16), j = 0..15
+    0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f090p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0};
+
+// exp(-rho/2) = Q(rho) on |rho| <= 0.0434 (range-reduced exp of exp_minus_half); degree 4
+//   row 0: max relative error of the rounded polynomial 2.552e-12 (2^-38.5)
+// relative error of exp(-rho/2)
+inline constexpr int exp_half_degree = 4;
+inline constexpr int exp_half_rows = 1;
+alignas(64) inline constexpr double exp_half[5][1] = {
+    {0x1.0000000000000p+0},  // c0; rows 0-1 in decimal: 1
+    {-0x1.fffffffb0a2d0p-2},  // c1; rows 0-1 in decimal: -0.4999999997112754
+    {0x1.fffffffe58ba1p-4},  // c2; rows 0-1 in decimal: 0.1249999999759397
+    {-0x1.5557e7b1519b1p-6},  // c3; rows 0-1 in decimal: -0.020833946478228508
+    {0x1.55570c3d02399p-9},  // c4; rows 0-1 in decimal: 0.002604217761931382
 };
 
 // Phi(-a) = exp(-a^2/2) * M(a), a in [0, 15): M(a) = P_row(u - mid_row), u = a + 1; row = 4 * (exponent of u) + (2 leading mantissa bits of u), stored at (row + 12) mod 16

@@ -2,7 +2,7 @@
 // the double lane type D (double or xsimd::batch<double, A>).
 //
 // A float input is exact in double, and so are x^2 and x^2/2; every step below then carries a
-// relative error near 2^-53 except the fitted polynomials (float_coefficients.hpp: exp 2^-34,
+// relative error near 2^-53 except the fitted polynomials (float_coefficients.hpp: exp 2^-38,
 // M 2^-31.8, zero windows 2^-35), so the double result is within ~2^-31 of the truth and the
 // final rounding to float adds at most 0.5 ULP: the float error stays below 0.5 + 2^-7 ULP,
 // without the double-double steps of kernels.hpp. Formulations as there (numerics.md): Phi(-a)
@@ -30,18 +30,19 @@ enum class want { value, derivative, both };
 
 namespace for_float {
 
-/// exp(z) for z in [-700, 0] (exact double z), relative error < 2^-33.9 (the polynomial's).
+/// exp(-s/2) for s in [0, 1000] (exact double s): 2^(N/16) Q(rho), N = round(-8 s / ln2),
+/// rho = s + N ln2/8 in [-ln2/16, ln2/16], 2^(j/16) from a 16-entry table, 2^floor(N/16) added
+/// to the exponent bits. Relative error < 2^-38 (Q's) + 2^-52 (the table, the product).
 template <class D>
-inline D exp_nonpositive(const D& z) noexcept {
+inline D exp_minus_half(const D& s) noexcept {
   constexpr double magic = 0x1.8p52;
-  D t = lanes::fma(z, D(coef::log2e_hi), D(magic));  // low mantissa bits of t: n = round(z / ln2)
+  D t = lanes::fma(s, D(fcoef::minus_8_log2e), D(magic));  // low mantissa bits of t: N
   D n = t - D(magic);
-  D r = lanes::fma(n, D(-coef::ln2_short_hi), z);  // exact: n * ln2_short_hi has 53 bits
-  r = lanes::fma(n, D(-coef::ln2_short_mid), r);
-  D p = horner(fcoef::exp, r, 0);
+  D rho = lanes::fma(n, D(fcoef::ln2_8_hi), s);  // exact: N * ln2_8_hi has 53 bits, s close to it
+  rho = lanes::fma(n, D(fcoef::ln2_8_lo), rho);
   auto bits = lanes::to_bits(t);
-  D scale = lanes::from_bits((bits + decltype(bits)(1023)) << 52);  // 2^n, a normal double
-  return lanes::mul_uncontracted(p, scale);
+  D q = lanes::mul_uncontracted(horner(fcoef::exp_half, rho, 0), lanes::lookup16(fcoef::exp2_sixteenths, bits));
+  return lanes::from_bits(lanes::to_bits(q) + ((bits >> 4) << 52));  // times 2^floor(N/16): q stays normal
 }
 
 /// M(a) = Phi(-a) exp(a^2/2) for a in [0, 15), relative error < 2^-31.8.
@@ -69,22 +70,22 @@ inline auto zero_window(const D& x) noexcept {
 
 // ---- exact GELU: G = x Phi(x), G' = Phi(x) + x phi(x) ----------------------------------------
 //
-// a = |x| clamped to 14.99 (G and G' round to -0 in float below -14.55; G(x) = x, G'(x) = 1 far
+// a = |x| clamped to 14.99 (NaN kept; G and G' round to -0 in float below -14.55; G(x) = x, G'(x) = 1 far
 // before +14.99), E = exp(-a^2/2), q = E M(a) = Phi(-a):
 //   x < 0:  G = -a q,        G' = E (M - a/sqrt(2 pi))   (near x0 = -0.7518: t P(t))
 //   x >= 0: G = x (1 - q),   G' = 1 - E (M - a/sqrt(2 pi))
 template <want W, class D>
 inline value_and_slope<D> gelu_exact(const D& x) noexcept {
   D a = lanes::abs(x);
-  D ac = lanes::select(a < D(14.99), a, D(14.99));  // NaN: 14.99; NaN comes back below
-  D e = exp_nonpositive(D(-0.5) * (ac * ac));        // exact argument
+  D ac = lanes::min_keep_nan(14.99, a);
+  D e = exp_minus_half(ac * ac);                      // exact argument
   D m = mills_ratio(ac);
   auto neg = x < D(0.0);
   value_and_slope<D> r{D(0.0), D(0.0)};
   if constexpr (W != want::derivative) {
     D q = lanes::mul_uncontracted(e, m);
-    // x < 0: (-q) * ac (keeps -inf away); x >= 0, +-0, +inf, NaN: x * (1 - q)
-    r.value = lanes::select(neg, lanes::negate(q) * ac, x * (D(1.0) - q));
+    // x < 0: -ac * q (keeps -inf away); x >= 0, +-0, +inf, NaN: x * (1 - q)
+    r.value = lanes::select(neg, lanes::negate(ac), x) * lanes::select(neg, q, D(1.0) - q);
   }
   if constexpr (W != want::value) {
     D d = lanes::fma(ac, D(-coef::inv_sqrt2pi_hi), m);
@@ -92,7 +93,7 @@ inline value_and_slope<D> gelu_exact(const D& x) noexcept {
     D y = lanes::select(neg, ed, D(1.0) - ed);
     auto w = zero_window(x);
     if (lanes::any(w)) y = lanes::select(w, near_zero(x, coef::x0_exact_hi, coef::x0_exact_lo, fcoef::zero_exact), y);
-    r.derivative = lanes::select(lanes::is_nan(x), x, y);
+    r.derivative = y;
   }
   return r;
 }
@@ -102,24 +103,25 @@ inline value_and_slope<D> gelu_exact(const D& x) noexcept {
 // e = exp(-|z|) <= 1, r = 1 / (1 + e):
 //   value:      x >= 0: x r                   x < 0: xc e r
 //   derivative: x >= 0: (1 + e + x z' e) r^2  x < 0: e (1 + e + x z') r^2   (near x0: t P(t))
-// xc is x clamped to [-limit, limit], beyond which value and derivative round to x and 1
+// xc is x clamped to [-limit, limit] (NaN kept), beyond which value and derivative round to x and 1
 // (above) or to -0 (below) in float; `xdz` is x z'(x) at xc.
 template <want W, class D, int Width>
 inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, const D& z, const D& xdz, double x0_hi,
                                     double x0_lo, const double (&zero_poly)[Width][1]) noexcept {
-  D e = exp_nonpositive(lanes::negate(lanes::abs(z)));
+  D az = lanes::abs(z);
+  D e = exp_minus_half(az + az);
   D den = D(1.0) + e;
   D r = D(1.0) / den;
   auto neg = x < D(0.0);
   value_and_slope<D> out{D(0.0), D(0.0)};
   if constexpr (W != want::derivative) out.value = lanes::select(neg, xc * e, x) * r;
   if constexpr (W != want::value) {
-    D pos = lanes::fma(xdz, e, den);
-    D ng = lanes::mul_uncontracted(e, den + xdz);
-    D y = (lanes::select(neg, ng, pos) * r) * r;
+    // numerator e (1 + e) + x z' e (x < 0) or (1 + e) + x z' e (x >= 0)
+    D num = lanes::fma(xdz, e, lanes::mul_uncontracted(lanes::select(neg, e, D(1.0)), den));
+    D y = (num * r) * r;
     auto w = zero_window(x);
     if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_hi, x0_lo, zero_poly), y);
-    out.derivative = lanes::select(lanes::is_nan(x), x, y);
+    out.derivative = y;
   }
   return out;
 }
@@ -128,7 +130,7 @@ inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, const D& z, const D
 /// clamped to [-11, 11] (float T(x) == x above 5.07, T and T' round to -0 below -10.78).
 template <want W, class D>
 inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
-  D xc = lanes::clamp(x, -11.0, 11.0);
+  D xc = lanes::max_keep_nan(-11.0, lanes::min_keep_nan(11.0, x));
   D sq = xc * xc;
   D kx = lanes::mul_uncontracted(D(coef::two_k_hi), xc);
   D z = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coef::c_cubic_hi), D(1.0)));
@@ -140,7 +142,7 @@ inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
 /// to -0 below -63.6).
 template <want W, class D>
 inline value_and_slope<D> gelu_sigmoid(const D& x) noexcept {
-  D xc = lanes::clamp(x, -66.0, 66.0);
+  D xc = lanes::max_keep_nan(-66.0, lanes::min_keep_nan(66.0, x));
   D z = lanes::mul_uncontracted(D(coef::b_sigmoid_hi), xc);
   return x_sigmoid<W>(x, xc, z, z, coef::x0_sigmoid_hi, coef::x0_sigmoid_lo, fcoef::zero_sigmoid);
 }

@@ -114,10 +114,12 @@ inline bool any(const xsimd::batch_bool<double, A>& m) noexcept {
   return xsimd::any(m);
 }
 
-/// -x with the sign of zero kept (xsimd 8's AVX-512 unary minus is 0 - x, which maps +0 to +0).
-template <class D>
-inline D negate(const D& x) noexcept {
-  return x * D(-1.0);
+/// -x by flipping the sign bit, zeros included (xsimd 8's AVX-512 unary minus is 0 - x, which
+/// maps +0 to +0).
+inline double negate(double x) noexcept { return -x; }
+template <class A>
+inline xsimd::batch<double, A> negate(const xsimd::batch<double, A>& x) noexcept {
+  return x ^ xsimd::batch<double, A>(-0.0);
 }
 
 inline double abs(double x) noexcept { return std::fabs(x); }
@@ -138,6 +140,43 @@ template <class D>
 inline D clamp(const D& x, double lo, double hi) noexcept {
   D y = select(x < D(hi), x, D(hi));
   return select(y > D(lo), y, D(lo));
+}
+
+/// bound < x ? bound : x, and bound > x ? bound : x: a NaN x comes through (x86 minpd/maxpd
+/// return their second operand when one is NaN, so the batch versions are one instruction).
+inline double min_keep_nan(double bound, double x) noexcept { return bound < x ? bound : x; }
+inline double max_keep_nan(double bound, double x) noexcept { return bound > x ? bound : x; }
+template <class A>
+inline xsimd::batch<double, A> min_keep_nan(double bound, const xsimd::batch<double, A>& x) noexcept {
+  using batch = xsimd::batch<double, A>;
+  using reg = typename batch::register_type;
+  static_assert(sizeof(reg) >= 16, "register");
+#if defined(__AVX512F__)
+  if constexpr (sizeof(reg) == 64) return _mm512_min_pd(batch(bound), x);
+#endif
+#if defined(__AVX__)
+  if constexpr (sizeof(reg) == 32) return _mm256_min_pd(batch(bound), x);
+#endif
+#if defined(__SSE2__) || defined(_M_X64)
+  if constexpr (sizeof(reg) == 16) return _mm_min_pd(batch(bound), x);
+#endif
+  return xsimd::select(batch(bound) < x, batch(bound), x);
+}
+template <class A>
+inline xsimd::batch<double, A> max_keep_nan(double bound, const xsimd::batch<double, A>& x) noexcept {
+  using batch = xsimd::batch<double, A>;
+  using reg = typename batch::register_type;
+  static_assert(sizeof(reg) >= 16, "register");
+#if defined(__AVX512F__)
+  if constexpr (sizeof(reg) == 64) return _mm512_max_pd(batch(bound), x);
+#endif
+#if defined(__AVX__)
+  if constexpr (sizeof(reg) == 32) return _mm256_max_pd(batch(bound), x);
+#endif
+#if defined(__SSE2__) || defined(_M_X64)
+  if constexpr (sizeof(reg) == 16) return _mm_max_pd(batch(bound), x);
+#endif
+  return xsimd::select(batch(bound) > x, batch(bound), x);
 }
 
 // ---- bit casts (xsimd 8 takes the batch type, xsimd >= 9 the element type) -----------------
