@@ -9,8 +9,7 @@ namespace detail {
 namespace fcoef {
 
 inline constexpr double minus_8_log2e = -0x1.71547652b82fep+3;  // -8/ln2: N = round(-8 s / ln2)
-inline constexpr double ln2_8_hi = 0x1.62e42fefa3000p-4;  // ln2/8 to 41 bits: N * ln2_8_hi exact for |N| < 2^12
-inline constexpr double ln2_8_lo = 0x1.3de6af278ece6p-45;
+inline constexpr double ln2_8 = 0x1.62e42fefa39efp-4;  // ln2/8
 alignas(64) inline constexpr double exp2_sixteenths[16] = {  // 2^(j/16), j = 0..15
     0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f090p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0};
 

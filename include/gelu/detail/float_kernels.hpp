@@ -30,16 +30,15 @@ enum class want { value, derivative, both };
 
 namespace for_float {
 
-/// exp(-s/2) for s in [0, 1000] (exact double s): 2^(N/16) Q(rho), N = round(-8 s / ln2),
+/// exp(-s/2) for s in [0, 350] (exact double s): 2^(N/16) Q(rho), N = round(-8 s / ln2),
 /// rho = s + N ln2/8 in [-ln2/16, ln2/16], 2^(j/16) from a 16-entry table, 2^floor(N/16) added
-/// to the exponent bits. Relative error < 2^-38 (Q's) + 2^-52 (the table, the product).
+/// to the exponent bits. Relative error < 2^-38 (Q's) + 2^-46 (ln2/8 rounded) + 2^-52.
 template <class D>
 inline D exp_minus_half(const D& s) noexcept {
   constexpr double magic = 0x1.8p52;
   D t = lanes::fma(s, D(fcoef::minus_8_log2e), D(magic));  // low mantissa bits of t: N
   D n = t - D(magic);
-  D rho = lanes::fma(n, D(fcoef::ln2_8_hi), s);  // exact: N * ln2_8_hi has 53 bits, s close to it
-  rho = lanes::fma(n, D(fcoef::ln2_8_lo), rho);
+  D rho = lanes::fma(n, D(fcoef::ln2_8), s);  // |error| < 2^-45 for s <= 1000
   auto bits = lanes::to_bits(t);
   D q = lanes::mul_uncontracted(horner(fcoef::exp_half, rho, 0), lanes::lookup16(fcoef::exp2_sixteenths, bits));
   return lanes::from_bits(lanes::to_bits(q) + ((bits >> 4) << 52));  // times 2^floor(N/16): q stays normal
