@@ -61,6 +61,8 @@ inline value_and_slope<D> kernel(const D& x) noexcept {
     if constexpr (A == approximate::none) return for_float::gelu_exact<W>(x);
     else if constexpr (A == approximate::tanh) return for_float::gelu_tanh<W>(x);
     else return for_float::gelu_sigmoid<W>(x);
+  } else if constexpr (A == approximate::none) {
+    return gelu_exact_pair<W>(x);
   } else {
     value_and_slope<D> r{D(0.0), D(0.0)};
     if constexpr (W != want::derivative) {

@@ -15,19 +15,10 @@
 #include "coefficients.hpp"
 #include "eft.hpp"
 #include "float_coefficients.hpp"
+#include "value_and_slope.hpp"
 
 namespace gelu {
 namespace detail {
-
-/// Value and first derivative of one GELU form, lane by lane.
-template <class D>
-struct value_and_slope {
-  D value, derivative;
-};
-
-/// Which of value / derivative a caller wants (the other is left 0 and its code removed).
-enum class want { value, derivative, both };
-
 namespace for_float {
 
 /// exp(-s/2) for s in [0, 350] (exact double s): 2^(N/16) Q(rho), N = round(-8 s / ln2),

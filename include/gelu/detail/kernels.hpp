@@ -6,6 +6,7 @@
 #pragma once
 
 #include "exp.hpp"
+#include "value_and_slope.hpp"
 
 namespace gelu {
 namespace detail {
@@ -91,45 +92,56 @@ inline D finish(const D& x, const D& y, const D& at_pos_inf) noexcept {
 
 // ---- exact GELU ---------------------------------------------------------------------------
 
-template <class D>
-inline D gelu_exact(const D& x) noexcept {
+/// Value and/or derivative; both share a = |x|, exp(-a^2/2) and M(a).
+template <want W, class D>
+inline value_and_slope<D> gelu_exact_pair(const D& x) noexcept {
+  using namespace coef;
   D a = lanes::abs(x);
   D ac = lanes::select(a < D(40.0), a, D(40.0));  // G(-40) is far below the smallest subnormal
   scaled_exp<D> e = gauss(ac);
-  dd<D> q = mul_dd(e.m, mills_ratio(ac));  // Phi(-a) = s1 s2 q
-  // x < 0: G = -a Phi(-a)
-  dd<D> t = two_prod(ac, q.hi);
-  t.lo = lanes::fma(ac, q.lo, t.lo);
-  D neg = lanes::negate(scaled(t, e));
-  // x >= 0: G = x (1 - Phi(-a))
-  dd<D> om = one_minus_scaled(q, e);
-  D xs = lanes::select(a < D(40.0), x, D(0.0));  // G(x) == x there; keeps x * 0 away from inf
-  dd<D> xo = two_prod(xs, om.hi);
-  D pos = xo.hi + lanes::fma(xs, om.lo, xo.lo);
-  pos = lanes::select(a < D(40.0), pos, x);
-  D y = lanes::select(x < D(0.0), neg, pos);
-  y = lanes::select(x == D(0.0), x, y);  // keeps the sign of zero
-  return finish(x, y, x);
+  dd<D> m = mills_ratio(ac);
+  value_and_slope<D> r{D(0.0), D(0.0)};
+  if constexpr (W != want::derivative) {
+    dd<D> q = mul_dd(e.m, m);  // Phi(-a) = s1 s2 q
+    // x < 0: G = -a Phi(-a)
+    dd<D> t = two_prod(ac, q.hi);
+    t.lo = lanes::fma(ac, q.lo, t.lo);
+    D neg = lanes::negate(scaled(t, e));
+    // x >= 0: G = x (1 - Phi(-a))
+    dd<D> om = one_minus_scaled(q, e);
+    D xs = lanes::select(a < D(40.0), x, D(0.0));  // G(x) == x there; keeps x * 0 away from inf
+    dd<D> xo = two_prod(xs, om.hi);
+    D pos = xo.hi + lanes::fma(xs, om.lo, xo.lo);
+    pos = lanes::select(a < D(40.0), pos, x);
+    D y = lanes::select(x < D(0.0), neg, pos);
+    y = lanes::select(x == D(0.0), x, y);  // keeps the sign of zero
+    r.value = finish(x, y, x);
+  }
+  if constexpr (W != want::value) {
+    // G'(x) = Phi(x) + x phi(x); a = |x|: x < 0: E (M - a/sqrt(2 pi)), x >= 0: 1 - E (M - a/sqrt(2 pi))
+    dd<D> p = two_prod(ac, D(inv_sqrt2pi_hi));
+    p.lo = lanes::fma(ac, D(inv_sqrt2pi_lo), p.lo);
+    dd<D> d = add_dd(m, dd<D>{-p.hi, -p.lo});
+    dd<D> ed = mul_dd(e.m, d);
+    D neg = scaled(ed, e);
+    dd<D> om = one_minus_scaled(ed, e);
+    D pos = om.hi + om.lo;
+    D y = lanes::select(x < D(0.0), neg, pos);
+    auto w = zero_window(x);
+    if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_exact_hi, x0_exact_lo, zero_exact_hi, zero_exact_lo), y);
+    r.derivative = finish(x, y, D(1.0));
+  }
+  return r;
+}
+
+template <class D>
+inline D gelu_exact(const D& x) noexcept {
+  return gelu_exact_pair<want::value>(x).value;
 }
 
 template <class D>
 inline D gelu_exact_derivative(const D& x) noexcept {
-  using namespace coef;
-  D a = lanes::abs(x);
-  D ac = lanes::select(a < D(40.0), a, D(40.0));
-  scaled_exp<D> e = gauss(ac);
-  // G'(x) = Phi(x) + x phi(x); with a = |x|: x < 0: E (M - a/sqrt(2 pi)), x >= 0: 1 - E (M - a/sqrt(2 pi))
-  dd<D> p = two_prod(ac, D(inv_sqrt2pi_hi));
-  p.lo = lanes::fma(ac, D(inv_sqrt2pi_lo), p.lo);
-  dd<D> d = add_dd(mills_ratio(ac), dd<D>{-p.hi, -p.lo});
-  dd<D> ed = mul_dd(e.m, d);
-  D neg = scaled(ed, e);
-  dd<D> om = one_minus_scaled(ed, e);
-  D pos = om.hi + om.lo;
-  D y = lanes::select(x < D(0.0), neg, pos);
-  auto w = zero_window(x);
-  if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_exact_hi, x0_exact_lo, zero_exact_hi, zero_exact_lo), y);
-  return finish(x, y, D(1.0));
+  return gelu_exact_pair<want::derivative>(x).derivative;
 }
 
 // ---- x * sigmoid(z) forms: tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -------------
