@@ -126,6 +126,11 @@ TEST_CASE("backward is dy * derivative, in place too", "[identity]") {
   check_backward_and_aliasing<double>();
 }
 
+// A C++20 test build (GELU_TEST_CXX_STANDARD from tests/CMakeLists.txt) must test the spans.
+#if defined(GELU_TEST_CXX_STANDARD) && GELU_TEST_CXX_STANDARD >= 20 && !GELU_HAS_SPAN
+#error "built as C++20 but gelu has no std::span overloads (GELU_HAS_SPAN is 0)"
+#endif
+
 #if GELU_HAS_SPAN
 TEST_CASE("span overloads check sizes", "[span]") {
   std::vector<float> x(5, 1.0f), y(5), z(4);
