@@ -6,16 +6,25 @@
 namespace gelu_test {
 
 /// Function index used by all tests: 2 * variant + (derivative ? 1 : 0).
-enum : int { exact_value, exact_derivative, tanh_value, tanh_derivative, sigmoid_value, sigmoid_derivative };
-inline constexpr const char* function_names[6] = {"gelu<none>",          "gelu_derivative<none>",
-                                                  "gelu<tanh>",          "gelu_derivative<tanh>",
-                                                  "gelu<sigmoid>",       "gelu_derivative<sigmoid>"};
+enum : int {
+  exact_value,
+  exact_derivative,
+  tanh_value,
+  tanh_derivative,
+  sigmoid_value,
+  sigmoid_derivative
+};
+inline constexpr const char* function_names[6] = {"gelu<none>",    "gelu_derivative<none>",
+                                                  "gelu<tanh>",    "gelu_derivative<tanh>",
+                                                  "gelu<sigmoid>", "gelu_derivative<sigmoid>"};
 
 inline constexpr double bound_ulp(gelu::approximate a, bool derivative) {
   return (a == gelu::approximate::none && !derivative) ? 1.0 : 2.0;
 }
 inline constexpr gelu::approximate variant_of(int f) {
-  return f < 2 ? gelu::approximate::none : f < 4 ? gelu::approximate::tanh : gelu::approximate::sigmoid;
+  return f < 2   ? gelu::approximate::none
+         : f < 4 ? gelu::approximate::tanh
+                 : gelu::approximate::sigmoid;
 }
 inline constexpr double bound_of(int f) { return bound_ulp(variant_of(f), (f & 1) != 0); }
 
@@ -24,12 +33,18 @@ template <class T>
 T call(int f, T x) {
   using gelu::approximate;
   switch (f) {
-    case exact_value: return gelu::gelu<approximate::none>(x);
-    case exact_derivative: return gelu::gelu_derivative<approximate::none>(x);
-    case tanh_value: return gelu::gelu<approximate::tanh>(x);
-    case tanh_derivative: return gelu::gelu_derivative<approximate::tanh>(x);
-    case sigmoid_value: return gelu::gelu<approximate::sigmoid>(x);
-    default: return gelu::gelu_derivative<approximate::sigmoid>(x);
+    case exact_value:
+      return gelu::gelu<approximate::none>(x);
+    case exact_derivative:
+      return gelu::gelu_derivative<approximate::none>(x);
+    case tanh_value:
+      return gelu::gelu<approximate::tanh>(x);
+    case tanh_derivative:
+      return gelu::gelu_derivative<approximate::tanh>(x);
+    case sigmoid_value:
+      return gelu::gelu<approximate::sigmoid>(x);
+    default:
+      return gelu::gelu_derivative<approximate::sigmoid>(x);
   }
 }
 

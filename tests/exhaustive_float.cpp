@@ -4,8 +4,6 @@
 // against MPFR (tests/mpfr_reference.hpp) on a sample; it must be within 1/1000 float ULP there.
 //
 // Usage: exhaustive_float [kernel 0-5 | all] [--stride N]   (stride 1 = every pattern)
-#include <gelu/gelu.hpp>
-
 #include <atomic>
 #include <cfloat>
 #include <chrono>
@@ -14,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <gelu/gelu.hpp>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -49,17 +48,24 @@ R reference_in(int f, R x) {
   const R inv_sqrt2pi = R(0.398942280401432677939946059934381868L);
   const R c = R(0.044715L), b = R(1.702L);
   switch (f) {
-    case 0: return R(0.5) * x * std::erfc(-x * inv_sqrt2);
-    case 1: return R(0.5) * std::erfc(-x * inv_sqrt2) + x * inv_sqrt2pi * std::exp(R(-0.5) * x * x);
-    case 2: return x_sigmoid(x, two_k * x * (1 + c * x * x));
-    case 3: return x_sigmoid_derivative(x, two_k * x * (1 + c * x * x), two_k * (1 + 3 * c * x * x));
-    case 4: return x_sigmoid(x, b * x);
-    default: return x_sigmoid_derivative(x, b * x, b);
+    case 0:
+      return R(0.5) * x * std::erfc(-x * inv_sqrt2);
+    case 1:
+      return R(0.5) * std::erfc(-x * inv_sqrt2) + x * inv_sqrt2pi * std::exp(R(-0.5) * x * x);
+    case 2:
+      return x_sigmoid(x, two_k * x * (1 + c * x * x));
+    case 3:
+      return x_sigmoid_derivative(x, two_k * x * (1 + c * x * x), two_k * (1 + 3 * c * x * x));
+    case 4:
+      return x_sigmoid(x, b * x);
+    default:
+      return x_sigmoid_derivative(x, b * x, b);
   }
 }
 
 ld reference(int f, float x) {
-  if (std::isinf(x)) return (f & 1) ? (x > 0 ? 1.0L : 0.0L) : (x > 0 ? static_cast<ld>(x) : -0.0L);  // the limits
+  if (std::isinf(x))
+    return (f & 1) ? (x > 0 ? 1.0L : 0.0L) : (x > 0 ? static_cast<ld>(x) : -0.0L);  // the limits
   bool cancels = (f & 1) && x > -1.25f && x < -0.3f;
   return cancels ? reference_in<ld>(f, x) : static_cast<ld>(reference_in<double>(f, x));
 }
@@ -75,10 +81,13 @@ double ulp_error_ld(float y, ld r) {
   return static_cast<double>(std::fabs(static_cast<ld>(y) - r) / std::ldexp(1.0L, ulp_exp));
 }
 
-const char* names[6] = {"gelu<none>", "gelu_derivative<none>", "gelu<tanh>", "gelu_derivative<tanh>",
+const char* names[6] = {"gelu<none>",    "gelu_derivative<none>",
+                        "gelu<tanh>",    "gelu_derivative<tanh>",
                         "gelu<sigmoid>", "gelu_derivative<sigmoid>"};
 gelu::approximate variant(int f) {
-  return f < 2 ? gelu::approximate::none : f < 4 ? gelu::approximate::tanh : gelu::approximate::sigmoid;
+  return f < 2   ? gelu::approximate::none
+         : f < 4 ? gelu::approximate::tanh
+                 : gelu::approximate::sigmoid;
 }
 double bound(int f) { return gelu_test::bound_ulp(variant(f), (f & 1) != 0); }
 
@@ -96,8 +105,11 @@ double validate_reference(int f) {
   for (int i = 0; i < 100000; ++i) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     float x = from_bits(static_cast<std::uint32_t>(state >> 32));
-    if (i % 4 == 1) x = -16.0f + 26.0f * static_cast<float>(state >> 40) / 16777216.0f;  // the busy range
-    if (i % 4 == 2) x = -0.7518f + 0.01f * (static_cast<float>(state >> 40) / 16777216.0f - 0.5f);  // zero crossings
+    if (i % 4 == 1)
+      x = -16.0f + 26.0f * static_cast<float>(state >> 40) / 16777216.0f;  // the busy range
+    if (i % 4 == 2)
+      x = -0.7518f +
+          0.01f * (static_cast<float>(state >> 40) / 16777216.0f - 0.5f);  // zero crossings
     if (!std::isfinite(x)) continue;
     xs.push_back(x);
   }
@@ -128,17 +140,21 @@ result sweep(int f, std::uint64_t stride) {
       std::uint64_t start = next.fetch_add(chunk * stride);
       if (start >= total) break;
       std::size_t n = 0;
-      for (std::uint64_t u = start; u < total && n < chunk; u += stride) x[n++] = from_bits(static_cast<std::uint32_t>(u));
-      if (f & 1) gelu::backward(ones.data(), x.data(), y.data(), n, variant(f));
-      else gelu::forward(x.data(), y.data(), n, variant(f));
+      for (std::uint64_t u = start; u < total && n < chunk; u += stride)
+        x[n++] = from_bits(static_cast<std::uint32_t>(u));
+      if (f & 1)
+        gelu::backward(ones.data(), x.data(), y.data(), n, variant(f));
+      else
+        gelu::forward(x.data(), y.data(), n, variant(f));
       for (std::size_t i = 0; i < n; ++i) {
         double e = ulp_error_ld(y[i], reference(f, x[i]));
         ++r.count;
         if (e > 0.5) {
           ++r.over_half;
           if (r.over_half <= 5)
-            std::printf("  %s: x = %a (%.9g) y = %a, %.4f ULP\n", names[f], static_cast<double>(x[i]),
-                        static_cast<double>(x[i]), static_cast<double>(y[i]), e);
+            std::printf("  %s: x = %a (%.9g) y = %a, %.4f ULP\n", names[f],
+                        static_cast<double>(x[i]), static_cast<double>(x[i]),
+                        static_cast<double>(y[i]), e);
         }
         if (e > r.max_ulp || std::isnan(e)) {
           r.max_ulp = std::isnan(e) ? INFINITY : e;
@@ -169,17 +185,21 @@ int main(int argc, char** argv) {
   std::uint64_t stride = 1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--stride" && i + 1 < argc) stride = std::strtoull(argv[++i], nullptr, 10);
-    else if (a != "all") only = std::atoi(a.c_str());
+    if (a == "--stride" && i + 1 < argc)
+      stride = std::strtoull(argv[++i], nullptr, 10);
+    else if (a != "all")
+      only = std::atoi(a.c_str());
   }
   if (stride == 0) stride = 1;
   int failures = 0;
-  std::printf("%-26s %10s %14s %12s %14s %8s\n", "kernel (float)", "max ULP", "at x", "> 0.5 ULP", "inputs", "seconds");
+  std::printf("%-26s %10s %14s %12s %14s %8s\n", "kernel (float)", "max ULP", "at x", "> 0.5 ULP",
+              "inputs", "seconds");
   for (int f = 0; f < 6; ++f) {
     if (only >= 0 && f != only) continue;
     double ref_err = validate_reference(f);
     if (!(ref_err < 1e-3)) {
-      std::printf("%-26s reference error vs MPFR %.3g float ULP: too large to judge\n", names[f], ref_err);
+      std::printf("%-26s reference error vs MPFR %.3g float ULP: too large to judge\n", names[f],
+                  ref_err);
       ++failures;
       continue;
     }
@@ -188,9 +208,11 @@ int main(int argc, char** argv) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bool ok = r.max_ulp <= bound(f);
     failures += !ok;
-    std::printf("%-26s %10.4f %14.7g %12llu %14llu %8.1f  bound %.0f %s (reference checked to %.1e ULP)\n", names[f],
-                r.max_ulp, static_cast<double>(r.argmax), static_cast<unsigned long long>(r.over_half),
-                static_cast<unsigned long long>(r.count), secs, bound(f), ok ? "PASS" : "FAIL", ref_err);
+    std::printf(
+        "%-26s %10.4f %14.7g %12llu %14llu %8.1f  bound %.0f %s (reference checked to %.1e ULP)\n",
+        names[f], r.max_ulp, static_cast<double>(r.argmax),
+        static_cast<unsigned long long>(r.over_half), static_cast<unsigned long long>(r.count),
+        secs, bound(f), ok ? "PASS" : "FAIL", ref_err);
     std::fflush(stdout);
   }
   std::printf("%d passed, %d failed\n", (only >= 0 ? 1 : 6) - failures, failures);

@@ -34,8 +34,8 @@ template <class T>
 worst<T> measure_function(int f) {
   constexpr bool is_float = sizeof(T) == 4;
   static const std::vector<T> sweep = gelu_test::binade_sweep<T>(is_float ? 48 : 6);
-  static const std::vector<T> random =
-      gelu_test::random_inputs<T>(is_float ? 12000 : 15000, T(is_float ? -16 : -45), T(10), 20261122);
+  static const std::vector<T> random = gelu_test::random_inputs<T>(
+      is_float ? 12000 : 15000, T(is_float ? -16 : -45), T(10), 20261122);
   static const std::vector<T> edges = gelu_test::edge_inputs<T>(is_float ? 200 : 100);
   worst<T> w;
   measure(f, sweep, w);
@@ -55,14 +55,18 @@ void check_type(const char* type) {
   }
   std::fflush(stdout);
   for (int f = 0; f < 6; ++f) {
-    INFO(gelu_test::function_names[f] << " " << type << ": max " << w[f].ulp << " ULP at x = " << w[f].at
-                                      << ", bound " << gelu_test::bound_of(f));
+    INFO(gelu_test::function_names[f] << " " << type << ": max " << w[f].ulp << " ULP at x = "
+                                      << w[f].at << ", bound " << gelu_test::bound_of(f));
     REQUIRE(w[f].ulp <= gelu_test::bound_of(f));
   }
 }
 
 }  // namespace
 
-TEST_CASE("accuracy: float, every function within its bound", "[accuracy][float]") { check_type<float>("float"); }
+TEST_CASE("accuracy: float, every function within its bound", "[accuracy][float]") {
+  check_type<float>("float");
+}
 
-TEST_CASE("accuracy: double, every function within its bound", "[accuracy][double]") { check_type<double>("double"); }
+TEST_CASE("accuracy: double, every function within its bound", "[accuracy][double]") {
+  check_type<double>("double");
+}

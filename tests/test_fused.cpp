@@ -24,8 +24,9 @@ std::vector<T> fused_inputs() {
   xs.insert(xs.end(), r.begin(), r.end());
   auto e = gelu_test::edge_inputs<T>(8);
   xs.insert(xs.end(), e.begin(), e.end());
-  for (T s : {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
-              std::numeric_limits<T>::quiet_NaN(), T(0), -T(0), std::numeric_limits<T>::denorm_min()})
+  for (T s :
+       {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
+        std::numeric_limits<T>::quiet_NaN(), T(0), -T(0), std::numeric_limits<T>::denorm_min()})
     xs.push_back(s);
   return xs;
 }
@@ -49,10 +50,12 @@ void check_variant(const std::vector<T>& xs) {
   alignas(64) T bv[w], bd[w];
   bad = 0;
   for (std::size_t i = 0; i + w <= xs.size(); i += w) {
-    gelu::value_and_derivative<batch> b = gelu::gelu_and_derivative<A>(batch::load_unaligned(xs.data() + i));
+    gelu::value_and_derivative<batch> b =
+        gelu::gelu_and_derivative<A>(batch::load_unaligned(xs.data() + i));
     b.value.store_aligned(bv);
     b.derivative.store_aligned(bd);
-    for (std::size_t j = 0; j < w; ++j) bad += !same_bits(bv[j], value[i + j]) + !same_bits(bd[j], slope[i + j]);
+    for (std::size_t j = 0; j < w; ++j)
+      bad += !same_bits(bv[j], value[i + j]) + !same_bits(bd[j], slope[i + j]);
   }
   INFO("batch gelu_and_derivative");
   CHECK(bad == 0);
@@ -65,9 +68,11 @@ void check_variant(const std::vector<T>& xs) {
   sizes.push_back(xs.size());
   for (std::size_t off = 0; off < 8; ++off)
     for (std::size_t n : sizes) {
-      std::copy(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(n), in.begin() + static_cast<std::ptrdiff_t>(off));
+      std::copy(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(n),
+                in.begin() + static_cast<std::ptrdiff_t>(off));
       gelu::forward_and_derivative(in.data() + off, y.data() + off, d.data() + off, n, A);
-      for (std::size_t i = 0; i < n; ++i) bad += !same_bits(y[off + i], value[i]) + !same_bits(d[off + i], slope[i]);
+      for (std::size_t i = 0; i < n; ++i)
+        bad += !same_bits(y[off + i], value[i]) + !same_bits(d[off + i], slope[i]);
     }
   INFO("forward_and_derivative arrays");
   CHECK(bad == 0);
@@ -94,8 +99,12 @@ void check_type() {
 
 }  // namespace
 
-TEST_CASE("fused value + derivative: same bits as the separate calls (float)", "[fused]") { check_type<float>(); }
-TEST_CASE("fused value + derivative: same bits as the separate calls (double)", "[fused]") { check_type<double>(); }
+TEST_CASE("fused value + derivative: same bits as the separate calls (float)", "[fused]") {
+  check_type<float>();
+}
+TEST_CASE("fused value + derivative: same bits as the separate calls (double)", "[fused]") {
+  check_type<double>();
+}
 
 #if GELU_HAS_SPAN
 TEST_CASE("forward_and_derivative span overload checks sizes", "[fused][span]") {

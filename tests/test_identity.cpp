@@ -24,8 +24,9 @@ std::vector<T> identity_inputs() {
   xs.insert(xs.end(), r.begin(), r.end());
   auto e = gelu_test::edge_inputs<T>(8);
   xs.insert(xs.end(), e.begin(), e.end());
-  for (T s : {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
-              std::numeric_limits<T>::quiet_NaN(), T(0), -T(0), std::numeric_limits<T>::denorm_min()})
+  for (T s :
+       {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
+        std::numeric_limits<T>::quiet_NaN(), T(0), -T(0), std::numeric_limits<T>::denorm_min()})
     xs.push_back(s);
   return xs;
 }
@@ -67,9 +68,12 @@ void check_type() {
     sizes.push_back(1000);
     for (std::size_t off = 0; off < 8; ++off)
       for (std::size_t n : sizes) {
-        std::copy(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(n), in.begin() + static_cast<std::ptrdiff_t>(off));
-        if (d) gelu::backward(dy.data() + off, in.data() + off, out.data() + off, n, a);
-        else gelu::forward(in.data() + off, out.data() + off, n, a);
+        std::copy(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(n),
+                  in.begin() + static_cast<std::ptrdiff_t>(off));
+        if (d)
+          gelu::backward(dy.data() + off, in.data() + off, out.data() + off, n, a);
+        else
+          gelu::forward(in.data() + off, out.data() + off, n, a);
         for (std::size_t i = 0; i < n; ++i) bad += !same_bits(out[off + i], scalar[i]);
       }
     // the whole set at once, and position independence: shifted by 3
@@ -83,7 +87,8 @@ void check_type() {
       gelu::forward(xs.data(), all.data(), xs.size(), a);
       gelu::forward(xs3.data(), shifted.data(), xs3.size(), a);
     }
-    for (std::size_t i = 0; i < xs.size(); ++i) bad += !same_bits(all[i], scalar[i]) + !same_bits(shifted[i + 3], scalar[i]);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      bad += !same_bits(all[i], scalar[i]) + !same_bits(shifted[i + 3], scalar[i]);
     INFO(gelu_test::function_names[f] << ": array elements differing from the scalar result");
     CHECK(bad == 0);
   }
@@ -93,8 +98,10 @@ template <class T>
 void check_backward_and_aliasing() {
   const std::vector<T> xs = identity_inputs<T>();
   std::vector<T> dy(xs.size());
-  for (std::size_t i = 0; i < xs.size(); ++i) dy[i] = static_cast<T>(0.37 + 0.01 * static_cast<double>(i % 101)) * (i % 3 ? T(1) : T(-3));
-  for (gelu::approximate a : {gelu::approximate::none, gelu::approximate::tanh, gelu::approximate::sigmoid}) {
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    dy[i] = static_cast<T>(0.37 + 0.01 * static_cast<double>(i % 101)) * (i % 3 ? T(1) : T(-3));
+  for (gelu::approximate a :
+       {gelu::approximate::none, gelu::approximate::tanh, gelu::approximate::sigmoid}) {
     int fd = 2 * static_cast<int>(a) + 1;
     std::vector<T> expect(xs.size()), expect_fwd(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
@@ -110,8 +117,8 @@ void check_backward_and_aliasing() {
     gelu::forward(y.data(), y.data(), y.size(), a);                       // y aliases x
     std::size_t bad = 0;
     for (std::size_t i = 0; i < xs.size(); ++i)
-      bad += !same_bits(dx[i], expect[i]) + !same_bits(in_dy[i], expect[i]) + !same_bits(in_x[i], expect[i]) +
-             !same_bits(y[i], expect_fwd[i]);
+      bad += !same_bits(dx[i], expect[i]) + !same_bits(in_dy[i], expect[i]) +
+             !same_bits(in_x[i], expect[i]) + !same_bits(y[i], expect_fwd[i]);
     INFO("variant " << static_cast<int>(a));
     CHECK(bad == 0);
   }
@@ -119,8 +126,12 @@ void check_backward_and_aliasing() {
 
 }  // namespace
 
-TEST_CASE("same bits: float batches and arrays equal the scalar kernel", "[identity]") { check_type<float>(); }
-TEST_CASE("same bits: double batches and arrays equal the scalar kernel", "[identity]") { check_type<double>(); }
+TEST_CASE("same bits: float batches and arrays equal the scalar kernel", "[identity]") {
+  check_type<float>();
+}
+TEST_CASE("same bits: double batches and arrays equal the scalar kernel", "[identity]") {
+  check_type<double>();
+}
 TEST_CASE("backward is dy * derivative, in place too", "[identity]") {
   check_backward_and_aliasing<float>();
   check_backward_and_aliasing<double>();

@@ -17,8 +17,10 @@ std::vector<T> all_paths(int f, T x) {
   out.push_back(b.get(0));
   out.push_back(b.get(xsimd::batch<T>::size - 1));
   T y = 0, one = 1;
-  if (f & 1) gelu::backward(&one, &x, &y, 1, gelu_test::variant_of(f));
-  else gelu::forward(&x, &y, 1, gelu_test::variant_of(f));
+  if (f & 1)
+    gelu::backward(&one, &x, &y, 1, gelu_test::variant_of(f));
+  else
+    gelu::forward(&x, &y, 1, gelu_test::variant_of(f));
   out.push_back(y);
   return out;
 }
