@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The configurations CI runs after scripts/test.sh (g++ 12, C++17, Release): each compiler and
+# C++ standard, and the test suite under AddressSanitizer + UndefinedBehaviorSanitizer. Every
+# configuration builds the whole test suite (the sse2, avx2 and native executables, strict
+# warnings as errors on the test targets, the consumer fixtures) in its own build directory and
+# runs it with ctest; installs the missing Debian packages first.
+#
+#   scripts/ci-matrix.sh                 all configurations, then a summary
+#   scripts/ci-matrix.sh clang16-cxx20   only the named ones (scripts/ci-matrix.sh --list)
+#
+# GELU_CI_BUILD_DIR=<dir> puts the build directories there (default: build/ci).
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+# name: preset, compiler, C++ standard. The standards are strict ISO (CMAKE_CXX_EXTENSIONS=OFF).
+declare -A config=(
+  [gcc12-cxx20]="release g++ 20"
+  [clang14-cxx17]="release clang++-14 17"
+  [clang14-cxx20]="release clang++-14 20"
+  [clang16-cxx17]="release clang++-16 17"
+  [clang16-cxx20]="release clang++-16 20"
+  [asan-gcc12-cxx17]="asan g++ 17"
+  [asan-clang16-cxx20]="asan clang++-16 20"
+)
+order=(format gcc12-cxx20 clang14-cxx17 clang14-cxx20 clang16-cxx17 clang16-cxx20
+       asan-gcc12-cxx17 asan-clang16-cxx20)
+
+if [[ "${1-}" == "--list" ]]; then
+  printf '%s\n' "${order[@]}"
+  exit 0
+fi
+selected=("$@")
+((${#selected[@]} > 0)) || selected=("${order[@]}")
+for name in "${selected[@]}"; do
+  [[ "$name" == format || -n "${config[$name]+x}" ]] || { echo "unknown configuration: $name" >&2; exit 2; }
+done
+
+# Debian 12: clang 14 and 16 with their sanitizer runtimes, clang-format (14) for the check.
+GELU_PACKAGES+=(clang-14 libclang-rt-14-dev clang-16 libclang-rt-16-dev clang-format)
+gelu_install_missing
+root="${GELU_CI_BUILD_DIR:-$GELU_ROOT/build/ci}"
+
+# The files kept in .clang-format's style (include/ and bench/ are formatted by their owners).
+format_check() {
+  cd "$GELU_ROOT"
+  git ls-files 'tests/*.cpp' 'tests/*.hpp' 'cmake/consumer-test/*.cpp' 'tools/*.cpp' 'tools/*.hpp' |
+    xargs clang-format --dry-run --Werror
+}
+
+run_config() {
+  local name=$1 preset cxx std
+  read -r preset cxx std <<<"${config[$name]}"
+  local dir="$root/$name"
+  rm -rf "$dir"
+  cmake --preset "$preset" -S "$GELU_ROOT" -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_CXX_STANDARD="$std" -DCMAKE_CXX_EXTENSIONS=OFF
+  cmake --build "$dir" --parallel "$GELU_JOBS"
+  if [[ "$preset" == asan ]]; then  # as the asan test preset sets them
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  fi
+  ctest --test-dir "$dir" --output-on-failure --no-tests=error -j"$GELU_JOBS"
+}
+
+passed=() failed=() summary=()
+for name in "${selected[@]}"; do
+  echo "=== ci-matrix: $name"
+  start=$SECONDS
+  if [[ "$name" == format ]]; then cmd=(format_check); else cmd=(run_config "$name"); fi
+  set +e
+  (
+    set -e  # a subshell, not an `if` condition: errexit holds inside
+    "${cmd[@]}"
+  )
+  rc=$?
+  set -e
+  if ((rc == 0)); then
+    passed+=("$name")
+    summary+=("$(printf '%-22s passed  %4d s' "$name" $((SECONDS - start)))")
+  else
+    failed+=("$name")
+    summary+=("$(printf '%-22s FAILED  %4d s' "$name" $((SECONDS - start)))")
+  fi
+done
+
+echo "=== ci-matrix summary"
+printf '%s\n' "${summary[@]}"
+echo "ci-matrix: ${#passed[@]} passed, ${#failed[@]} failed"
+((${#failed[@]} == 0))
