@@ -85,5 +85,6 @@ done
 
 echo "=== ci-matrix summary"
 printf '%s\n' "${summary[@]}"
+echo "ci-matrix: total ${SECONDS} s"
 echo "ci-matrix: ${#passed[@]} passed, ${#failed[@]} failed"
 ((${#failed[@]} == 0))
