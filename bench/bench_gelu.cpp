@@ -1,20 +1,15 @@
-// Throughput of gelu's array kernels, with memcpy of the same bytes as the memory baseline.
+// Throughput of gelu's array kernels and of every peer found at configure time, in one process
+// and run, with memcpy of the same bytes as the memory baseline.
 //
 // Benchmark names: <impl>/<variant>/<direction>/<type>/<n>, e.g. `gelu/exact/bwd/f32/4096`,
-// and `memcpy/<type>/<n>`. variant: exact (approximate::none), tanh, sigmoid; direction: fwd
-// (y = gelu(x)) or bwd (dx = dy * gelu'(x)). Filter with e.g. --benchmark_filter='/f32/'.
+// `onednn/tanh/fwd/f32/262144`, and `memcpy/<type>/<n>`. impl: gelu, libm, xsimd, eigen, sleef,
+// onednn, torch (peers/*.cpp; see peers/registry.hpp); variant: exact, tanh, sigmoid;
+// direction: fwd (y = gelu(x)), bwd (dx = dy * gelu'(x)), fused (y and gelu'(x) in one pass,
+// gelu only). Filter with e.g. --benchmark_filter='/f32/4096$'.
 //
 // Counters: items_per_second = elements per second; bytes_per_second = bytes read + written
-// per second (fwd 2 arrays, bwd 3, memcpy 2); per_elem = seconds per element.
-//
-// Adding a peer (Eigen, oneDNN, ...): write a struct shaped like `gelu_impl` below, with
-//   static constexpr const char* name;
-//   template <class T> static bool supports(gelu::approximate, direction);
-//   template <class T> static void forward(const T* x, T* y, std::size_t n, gelu::approximate);
-//   template <class T> static void backward(const T* dy, const T* x, T* dx, std::size_t n,
-//                                           gelu::approximate);
-// then add it to the `register_impl` calls in main(), under `#if` of a macro that
-// bench/CMakeLists.txt defines when the peer's find_package succeeds.
+// per second (fwd 2 arrays, bwd and fused 3, memcpy 2); per_elem = seconds per element.
+// tools/bench_report.py turns the JSON output into the comparison table and the plots.
 
 #include <benchmark/benchmark.h>
 
@@ -30,28 +25,21 @@
 #include <vector>
 #include <xsimd/xsimd.hpp>
 
+#include "peers/registry.hpp"
+
 namespace {
 
-enum class direction { forward, backward };
+using gelu_bench::implementation;
+using gelu_bench::kernel_set;
 
-constexpr std::size_t kSizes[] = {4096, std::size_t{1} << 24};  // cache-resident; memory-bound
-constexpr gelu::approximate kVariants[] = {gelu::approximate::none, gelu::approximate::tanh,
-                                           gelu::approximate::sigmoid};
-constexpr direction kDirections[] = {direction::forward, direction::backward};
+enum class direction { forward, backward, fused };
 
-const char* variant_name(gelu::approximate a) {
-  switch (a) {
-    case gelu::approximate::none:
-      return "exact";
-    case gelu::approximate::tanh:
-      return "tanh";
-    case gelu::approximate::sigmoid:
-      return "sigmoid";
-  }
-  return "?";
+// in L1/L2; in L2/L3; in memory
+constexpr std::size_t kSizes[] = {4096, std::size_t{1} << 18, std::size_t{1} << 24};
+
+const char* direction_name(direction d) {
+  return d == direction::forward ? "fwd" : d == direction::backward ? "bwd" : "fused";
 }
-
-const char* direction_name(direction d) { return d == direction::forward ? "fwd" : "bwd"; }
 
 template <class T>
 const char* type_name() {
@@ -99,45 +87,35 @@ void bench_memcpy(benchmark::State& state, std::size_t n) {
   set_counters(state, n, 2 * n * sizeof(T));
 }
 
-template <class Impl, class T>
-void bench_impl(benchmark::State& state, gelu::approximate a, direction d, std::size_t n) {
+template <class T>
+void bench_kernel(benchmark::State& state, const kernel_set<T>& k, int v, direction d, std::size_t n) {
   const std::vector<T>& x = inputs<T>(n, 0);
-  std::vector<T> out(n);
+  std::vector<T> out(n), out2(n);
   if (d == direction::forward) {
     for (auto _ : state) {
-      Impl::forward(x.data(), out.data(), n, a);
+      k.forward[v](x.data(), out.data(), n);
       benchmark::DoNotOptimize(out.data());
       benchmark::ClobberMemory();
     }
     set_counters(state, n, 2 * n * sizeof(T));
-  } else {
+  } else if (d == direction::backward) {
     const std::vector<T>& dy = inputs<T>(n, 1);
     for (auto _ : state) {
-      Impl::backward(dy.data(), x.data(), out.data(), n, a);
+      k.backward[v](dy.data(), x.data(), out.data(), n);
       benchmark::DoNotOptimize(out.data());
+      benchmark::ClobberMemory();
+    }
+    set_counters(state, n, 3 * n * sizeof(T));
+  } else {
+    for (auto _ : state) {
+      k.fused[v](x.data(), out.data(), out2.data(), n);
+      benchmark::DoNotOptimize(out.data());
+      benchmark::DoNotOptimize(out2.data());
       benchmark::ClobberMemory();
     }
     set_counters(state, n, 3 * n * sizeof(T));
   }
 }
-
-// ---- implementations under test --------------------------------------------------------------
-
-struct gelu_impl {
-  static constexpr const char* name = "gelu";
-  template <class T>
-  static bool supports(gelu::approximate, direction) {
-    return true;
-  }
-  template <class T>
-  static void forward(const T* x, T* y, std::size_t n, gelu::approximate a) {
-    gelu::forward(x, y, n, a);
-  }
-  template <class T>
-  static void backward(const T* dy, const T* x, T* dx, std::size_t n, gelu::approximate a) {
-    gelu::backward(dy, x, dx, n, a);
-  }
-};
 
 // ---- registration ----------------------------------------------------------------------------
 
@@ -149,15 +127,19 @@ void register_memcpy(std::size_t n) {
   })->Unit(benchmark::kMicrosecond);
 }
 
-template <class Impl, class T>
-void register_impl(std::size_t n) {
-  for (gelu::approximate a : kVariants) {
-    for (direction d : kDirections) {
-      if (!Impl::template supports<T>(a, d)) continue;
-      const std::string name = std::string(Impl::name) + "/" + variant_name(a) + "/" +
-                               direction_name(d) + "/" + type_name<T>() + "/" + std::to_string(n);
-      benchmark::RegisterBenchmark(name.c_str(), [a, d, n](benchmark::State& s) {
-        bench_impl<Impl, T>(s, a, d, n);
+template <class T>
+void register_impl(const implementation& impl, std::size_t n) {
+  const kernel_set<T>& k = gelu_bench::kernels_of<T>(impl);
+  for (int v = 0; v < 3; ++v) {
+    for (direction d : {direction::forward, direction::backward, direction::fused}) {
+      bool has = d == direction::forward ? k.forward[v] != nullptr
+                 : d == direction::backward ? k.backward[v] != nullptr
+                                            : k.fused[v] != nullptr;
+      if (!has) continue;
+      const std::string name = impl.name + "/" + gelu_bench::variant_names[v] + "/" + direction_name(d) + "/" +
+                               type_name<T>() + "/" + std::to_string(n);
+      benchmark::RegisterBenchmark(name.c_str(), [&k, v, d, n](benchmark::State& s) {
+        bench_kernel<T>(s, k, v, d, n);
       })->Unit(benchmark::kMicrosecond);
     }
   }
@@ -166,11 +148,7 @@ void register_impl(std::size_t n) {
 template <class T>
 void register_all(std::size_t n) {
   register_memcpy<T>(n);
-  register_impl<gelu_impl, T>(n);
-  // Peers go here, e.g.:
-  // #if GELU_BENCH_HAVE_EIGEN
-  //   register_impl<eigen_impl, T>(n);
-  // #endif
+  for (const implementation& impl : gelu_bench::registry()) register_impl<T>(impl, n);
 }
 
 }  // namespace
@@ -182,6 +160,7 @@ int main(int argc, char** argv) {
   }
   benchmark::AddCustomContext("gelu_version", GELU_VERSION_STRING);
   benchmark::AddCustomContext("xsimd_arch", xsimd::default_arch::name());
+  for (const implementation& impl : gelu_bench::registry()) benchmark::AddCustomContext("impl_" + impl.name, impl.what);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -1,0 +1,85 @@
+// oneDNN eltwise_gelu_erf / eltwise_gelu_tanh (f32 only; what libtorch calls for contiguous f32
+// exact GELU). One engine and stream; each primitive is created once per array size, outside the
+// timed loop (the first call for a size creates it), and run on the caller's pointers.
+#include <dnnl.hpp>
+
+#include <map>
+#include <memory>
+
+#include "registry.hpp"
+
+namespace gelu_bench {
+namespace {
+
+struct context {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream{engine};
+};
+context& ctx() {
+  static context c;
+  return c;
+}
+
+dnnl::memory::desc desc_of(std::size_t n) {
+  return dnnl::memory::desc({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+}
+
+struct primitives {
+  dnnl::eltwise_forward::primitive_desc fwd_pd;
+  dnnl::eltwise_forward fwd;
+  dnnl::eltwise_backward bwd;
+};
+
+const primitives& get(dnnl::algorithm alg, std::size_t n) {
+  static std::map<std::pair<int, std::size_t>, std::unique_ptr<primitives>> cache;
+  auto& p = cache[{static_cast<int>(alg), n}];
+  if (!p) {
+    auto& c = ctx();
+    auto md = desc_of(n);
+    dnnl::eltwise_forward::primitive_desc fpd({dnnl::prop_kind::forward_training, alg, md, 0.f, 0.f}, c.engine);
+    dnnl::eltwise_backward::primitive_desc bpd({alg, md, md, 0.f, 0.f}, c.engine, fpd);
+    p.reset(new primitives{fpd, dnnl::eltwise_forward(fpd), dnnl::eltwise_backward(bpd)});
+  }
+  return *p;
+}
+
+template <dnnl::algorithm Alg>
+void forward(const float* x, float* y, std::size_t n) {
+  if (n == 0) return;
+  const primitives& p = get(Alg, n);
+  auto& c = ctx();
+  auto md = desc_of(n);
+  dnnl::memory src(md, c.engine, const_cast<float*>(x)), dst(md, c.engine, y);
+  p.fwd.execute(c.stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+  c.stream.wait();
+}
+
+template <dnnl::algorithm Alg>
+void backward(const float* dy, const float* x, float* dx, std::size_t n) {
+  if (n == 0) return;
+  const primitives& p = get(Alg, n);
+  auto& c = ctx();
+  auto md = desc_of(n);
+  dnnl::memory src(md, c.engine, const_cast<float*>(x)), ddst(md, c.engine, const_cast<float*>(dy)), dsrc(md, c.engine, dx);
+  p.bwd.execute(c.stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_DIFF_SRC, dsrc}});
+  c.stream.wait();
+}
+
+kernel_set<float> onednn() {
+  kernel_set<float> k;
+  k.forward[exact] = forward<dnnl::algorithm::eltwise_gelu_erf>;
+  k.forward[tanh_form] = forward<dnnl::algorithm::eltwise_gelu_tanh>;
+  k.backward[exact] = backward<dnnl::algorithm::eltwise_gelu_erf>;
+  k.backward[tanh_form] = backward<dnnl::algorithm::eltwise_gelu_tanh>;
+  return k;
+}
+
+std::string version() {
+  const dnnl_version_t* v = dnnl_version();
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+}
+
+const registrar add{{"onednn", "oneDNN " + version() + " eltwise_gelu_erf / eltwise_gelu_tanh (f32)", onednn(), {}}};
+
+}  // namespace
+}  // namespace gelu_bench

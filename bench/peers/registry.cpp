@@ -1,0 +1,18 @@
+#include "registry.hpp"
+
+#include <utility>
+
+namespace gelu_bench {
+
+std::vector<implementation>& registry() {
+  static std::vector<implementation> all;
+  return all;
+}
+
+registrar::registrar(implementation impl) {
+  auto& all = registry();
+  if (impl.name == "gelu") all.insert(all.begin(), std::move(impl));
+  else all.push_back(std::move(impl));
+}
+
+}  // namespace gelu_bench

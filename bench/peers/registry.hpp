@@ -1,0 +1,46 @@
+// The implementations the benchmark and the accuracy tool compare: gelu itself and every peer
+// found at configure time. Each peer lives in its own translation unit (peers/*.cpp) and adds
+// itself to the registry at static-initialisation time; a missing function pointer means the
+// peer has no such kernel (e.g. oneDNN has no double, nobody but gelu has a fused kernel).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace gelu_bench {
+
+enum variant : int { exact, tanh_form, sigmoid_form };
+inline constexpr const char* variant_names[3] = {"exact", "tanh", "sigmoid"};
+
+template <class T>
+struct kernel_set {
+  /// y = GELU(x)
+  void (*forward[3])(const T* x, T* y, std::size_t n) = {};
+  /// dx = dy * GELU'(x)
+  void (*backward[3])(const T* dy, const T* x, T* dx, std::size_t n) = {};
+  /// y = GELU(x), dydx = GELU'(x) in one pass
+  void (*fused[3])(const T* x, T* y, T* dydx, std::size_t n) = {};
+};
+
+struct implementation {
+  std::string name;  ///< benchmark prefix, e.g. "eigen"
+  std::string what;  ///< one line: library, version, how GELU is formed
+  kernel_set<float> f32;
+  kernel_set<double> f64;
+};
+
+/// All implementations, gelu first (registration order otherwise).
+std::vector<implementation>& registry();
+
+struct registrar {
+  explicit registrar(implementation impl);
+};
+
+template <class T>
+const kernel_set<T>& kernels_of(const implementation& impl) {
+  if constexpr (sizeof(T) == 4) return impl.f32;
+  else return impl.f64;
+}
+
+}  // namespace gelu_bench
