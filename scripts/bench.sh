@@ -1,15 +1,60 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the benchmarks (Release, -O3 -march=native) and runs them.
-# Extra arguments go to the benchmark binary and override the defaults below, e.g.
-#   scripts/bench.sh --benchmark_filter='gelu/exact/fwd/f32' --benchmark_min_time=1
-# GELU_BENCH_ARCH_FLAGS='-mavx2 -mfma' scripts/bench.sh   benchmarks another instruction set.
+# The README's benchmark command. Installs what is missing (the peers' Debian packages too, on a
+# best-effort basis: a peer that cannot be installed is skipped), builds gelu_bench and
+# gelu_bench_accuracy (Release, -O3, GELU_BENCH_ARCH_FLAGS or -march=native), runs gelu and
+# every peer in one process, measures everyone's accuracy on the same inputs, then prints the
+# comparison table and writes the plots. About two minutes; --long for a slower, steadier run.
+#
+#   scripts/bench.sh                                   # the default run
+#   scripts/bench.sh --long                            # 3 repetitions (median), denser accuracy
+#   scripts/bench.sh --benchmark_filter='/f32/4096$'   # other arguments go to gelu_bench
+#   GELU_BENCH_ARCH_FLAGS='-mavx2 -mfma' scripts/bench.sh   # another instruction set
+# Results: build/bench/results/ (bench.json, accuracy.txt, ulp.csv, report.md, *.png).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+long=0
+args=()
+for a in "$@"; do
+  if [[ "$a" == "--long" ]]; then long=1; else args+=("$a"); fi
+done
+
 gelu_install_missing
+# Peers: each optional. All at once first; if that fails, one by one, so that a package that
+# cannot be installed skips only its peer.
+GELU_PACKAGES=(libeigen3-dev libsleef-dev libdnnl-dev libtorch-dev python3-matplotlib)
+if ! gelu_install_missing; then
+  for p in libeigen3-dev libsleef-dev libdnnl-dev libtorch-dev python3-matplotlib; do
+    GELU_PACKAGES=("$p")
+    gelu_install_missing || echo "gelu: could not install $p; that peer is skipped" >&2
+  done
+fi
+
 build="$GELU_ROOT/build/bench"
+out="$build/results"
 gelu_build "$build" -DGELU_BUILD_TESTS=OFF -DGELU_BUILD_BENCHMARKS=ON \
   -DGELU_BENCH_ARCH_FLAGS="${GELU_BENCH_ARCH_FLAGS--march=native}"
+mkdir -p "$out"
 
-exec "$build/bench/gelu_bench" --benchmark_min_time=0.2 --benchmark_counters_tabular=true "$@"
+# One thread for the peers that have a thread pool (oneDNN, libtorch).
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+if ((long)); then
+  timing=(--benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true)
+  accuracy=(--long)
+else
+  timing=(--benchmark_min_time=0.1)
+  accuracy=()
+fi
+"$build/bench/gelu_bench" "${timing[@]}" --benchmark_counters_tabular=true \
+  --benchmark_out="$out/bench.json" --benchmark_out_format=json "${args[@]}"
+if [[ -x "$build/bench/gelu_bench_accuracy" ]]; then
+  "$build/bench/gelu_bench_accuracy" "${accuracy[@]}" --csv "$out/ulp.csv" >"$out/accuracy.txt"
+fi
+
+# Debian's python3 (with python3-matplotlib), not a python3 that happens to come first in PATH.
+python=python3
+[[ -x /usr/bin/python3 ]] && python=/usr/bin/python3
+report=("$GELU_ROOT/tools/bench_report.py" "$out/bench.json" --plots "$out")
+[[ -f "$out/accuracy.txt" ]] && report+=(--accuracy "$out/accuracy.txt" --csv "$out/ulp.csv")
+"$python" "${report[@]}" | tee "$out/report.md"
