@@ -92,4 +92,26 @@ std::vector<T> edge_inputs(int per_point) {
   return out;
 }
 
+/// The set the same-bits tests run over: every binade, random values, the edges, specials.
+template <class T>
+std::vector<T> identity_inputs(unsigned seed) {
+  std::vector<T> xs = binade_sweep<T>(6);
+  auto r = random_inputs<T>(3000, T(-40), T(10), seed);
+  xs.insert(xs.end(), r.begin(), r.end());
+  auto e = edge_inputs<T>(8);
+  xs.insert(xs.end(), e.begin(), e.end());
+  for (T s :
+       {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
+        std::numeric_limits<T>::quiet_NaN(), T(0), -T(0), std::numeric_limits<T>::denorm_min()})
+    xs.push_back(s);
+  return xs;
+}
+
+/// a and b are the same bits (any two NaNs count as the same).
+template <class T>
+bool same_bits(T a, T b) {
+  if (std::isnan(a) && std::isnan(b)) return true;
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
 }  // namespace gelu_test

@@ -11,25 +11,7 @@
 
 namespace {
 
-template <class T>
-bool same_bits(T a, T b) {
-  if (std::isnan(a) && std::isnan(b)) return true;
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
-template <class T>
-std::vector<T> identity_inputs() {
-  std::vector<T> xs = gelu_test::binade_sweep<T>(6);
-  auto r = gelu_test::random_inputs<T>(3000, T(-40), T(10), 7);
-  xs.insert(xs.end(), r.begin(), r.end());
-  auto e = gelu_test::edge_inputs<T>(8);
-  xs.insert(xs.end(), e.begin(), e.end());
-  for (T s :
-       {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
-        std::numeric_limits<T>::quiet_NaN(), T(0), -T(0), std::numeric_limits<T>::denorm_min()})
-    xs.push_back(s);
-  return xs;
-}
+using gelu_test::same_bits;
 
 template <class T, class Arch>
 void check_batches(int f, const std::vector<T>& xs, const std::vector<T>& scalar) {
@@ -47,7 +29,7 @@ void check_batches(int f, const std::vector<T>& xs, const std::vector<T>& scalar
 
 template <class T>
 void check_type() {
-  const std::vector<T> xs = identity_inputs<T>();
+  const std::vector<T> xs = gelu_test::identity_inputs<T>(7);
   for (int f = 0; f < 6; ++f) {
     std::vector<T> scalar(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) scalar[i] = gelu_test::call(f, xs[i]);
@@ -96,7 +78,7 @@ void check_type() {
 
 template <class T>
 void check_backward_and_aliasing() {
-  const std::vector<T> xs = identity_inputs<T>();
+  const std::vector<T> xs = gelu_test::identity_inputs<T>(7);
   std::vector<T> dy(xs.size());
   for (std::size_t i = 0; i < xs.size(); ++i)
     dy[i] = static_cast<T>(0.37 + 0.01 * static_cast<double>(i % 101)) * (i % 3 ? T(1) : T(-3));
