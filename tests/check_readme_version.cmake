@@ -1,13 +1,13 @@
 # cmake -DREADME=<README.md> -DVERSION=<major.minor.patch> -P check_readme_version.cmake
 # The README's version mentions follow include/gelu/version.hpp (through CMake's PROJECT_VERSION):
-# every `vX.Y.Z` tag is vVERSION and every `find_package(gelu X.Y` asks for VERSION's X.Y.
+# every `GIT_TAG vX.Y.Z` is vVERSION and every `find_package(gelu X.Y` asks for VERSION's X.Y.
 file(READ "${README}" text)
 string(REGEX MATCH "^([0-9]+)\\.([0-9]+)" major_minor "${VERSION}")
 set(bad "")
 set(seen "")
-string(REGEX MATCHALL "[ (]v[0-9]+\\.[0-9]+\\.[0-9]+" tags "${text}")
+string(REGEX MATCHALL "GIT_TAG +v[0-9]+\\.[0-9]+\\.[0-9]+" tags "${text}")
 foreach(t IN LISTS tags)
-  string(SUBSTRING "${t}" 2 -1 v)
+  string(REGEX REPLACE "^GIT_TAG +v" "" v "${t}")
   list(APPEND seen "v${v}")
   if(NOT v STREQUAL VERSION)
     list(APPEND bad "v${v}")
@@ -22,7 +22,7 @@ foreach(a IN LISTS asks)
   endif()
 endforeach()
 if(NOT tags OR NOT asks)
-  message(FATAL_ERROR "README.md: no `vX.Y.Z` tag or no `find_package(gelu X.Y` found")
+  message(FATAL_ERROR "README.md: no `GIT_TAG vX.Y.Z` or no `find_package(gelu X.Y` found")
 endif()
 if(bad)
   string(REPLACE ";" ", " bad "${bad}")
