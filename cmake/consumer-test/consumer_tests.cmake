@@ -34,6 +34,8 @@ if(NOT _gelu_ct_xsimd_imported OR NOT xsimd_DIR)
   return()
 endif()
 get_target_property(_gelu_ct_xsimd_include xsimd INTERFACE_INCLUDE_DIRECTORIES)
+# The compiler's own directories (Debian's /usr/include) must not be given again as -isystem.
+list(REMOVE_ITEM _gelu_ct_xsimd_include ${CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES})
 get_filename_component(_gelu_ct_xsimd_pc "${xsimd_DIR}/../../pkgconfig" ABSOLUTE)
 
 find_package(Git QUIET)

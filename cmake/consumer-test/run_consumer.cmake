@@ -98,6 +98,10 @@ elseif(STEP STREQUAL "pkg_config_cli")
   if(NOT found)
     message(FATAL_ERROR "pkg-config --cflags gelu gives '${cflags}', no -I of ${prefix}/include")
   endif()
+  # xsimd's -I (from xsimd.pc) as -isystem, as a strict consumer has third-party headers: clang's
+  # -Wconversion warns inside xsimd 14's own headers.
+  list(TRANSFORM cflags REPLACE "^-I(.*)" "-isystem;\\1" REGEX "^-I")
+  list(TRANSFORM cflags REPLACE "^-isystem;(.*/share/pkgconfig/\\.\\./\\.\\./include)$" "-I\\1")
   compile_and_run(${cflags})
 
 elseif(STEP STREQUAL "add_subdirectory")
@@ -160,8 +164,8 @@ elseif(STEP STREQUAL "fetch_content")
 
 elseif(STEP STREQUAL "plain_include")
   set(includes -I${GELU_SOURCE_DIR}/include)
-  foreach(d IN LISTS XSIMD_INCLUDE_DIRS)
-    list(APPEND includes -I${d})
+  foreach(d IN LISTS XSIMD_INCLUDE_DIRS)  # third-party headers: -isystem (see pkg_config_cli)
+    list(APPEND includes -isystem ${d})
   endforeach()
   compile_and_run(${includes})
 
