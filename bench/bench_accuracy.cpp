@@ -104,16 +104,20 @@ void measure(bool long_run) {
       }
     }
   }
-  const char* fname[6] = {"exact", "exact derivative", "tanh", "tanh derivative", "sigmoid", "sigmoid derivative"};
+  const char* fname[6] = {"exact",           "exact derivative", "tanh",
+                          "tanh derivative", "sigmoid",          "sigmoid derivative"};
   std::printf("\n%s, %zu inputs\n\n", sizeof(T) == 4 ? "float" : "double", xs.size());
-  std::printf("| function | implementation | max ULP, x >= -3 | max ULP, all x | at x | inputs > 4 ULP | NaN/inf |\n");
+  std::printf(
+      "| function | implementation | max ULP, x >= -3 | max ULP, all x | at x | inputs > 4 ULP | "
+      "NaN/inf |\n");
   std::printf("|---|---|---|---|---|---|---|\n");
   for (int f = 0; f < 6; ++f)
     for (std::size_t p = 0; p < impls.size(); ++p) {
       const stats& s = st[p][f];
       if (s.n == 0) continue;
-      std::printf("| %s | %s | %.3g | %.3g | %.7g | %.2f %% | %zu |\n", fname[f], impls[p].name.c_str(), s.max_ge_m3,
-                  s.max_all, s.arg_all, 100.0 * static_cast<double>(s.above4) / static_cast<double>(s.n), s.nonfinite);
+      std::printf("| %s | %s | %.3g | %.3g | %.7g | %.2f %% | %zu |\n", fname[f],
+                  impls[p].name.c_str(), s.max_ge_m3, s.max_all, s.arg_all,
+                  100.0 * static_cast<double>(s.above4) / static_cast<double>(s.n), s.nonfinite);
     }
 }
 
@@ -129,7 +133,8 @@ void write_csv(const std::string& path) {
       if (o[f].empty()) continue;
       for (std::size_t i = 0; i < xs.size(); ++i) {
         gelu_test::reference(f, static_cast<double>(xs[i]), r.v);
-        out << impl.name << ',' << f << ',' << xs[i] << ',' << gelu_test::ulp_error<float>(o[f][i], r.v) << '\n';
+        out << impl.name << ',' << f << ',' << xs[i] << ','
+            << gelu_test::ulp_error<float>(o[f][i], r.v) << '\n';
       }
     }
   }
@@ -142,15 +147,18 @@ int main(int argc, char** argv) {
   std::string csv;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--long") long_run = true;
-    else if (a == "--csv" && i + 1 < argc) csv = argv[++i];
+    if (a == "--long")
+      long_run = true;
+    else if (a == "--csv" && i + 1 < argc)
+      csv = argv[++i];
     else {
       std::fprintf(stderr, "usage: %s [--long] [--csv FILE]\n", argv[0]);
       return 2;
     }
   }
   std::printf("Implementations:\n");
-  for (const auto& impl : gelu_bench::registry()) std::printf("- %s: %s\n", impl.name.c_str(), impl.what.c_str());
+  for (const auto& impl : gelu_bench::registry())
+    std::printf("- %s: %s\n", impl.name.c_str(), impl.what.c_str());
   measure<float>(long_run);
   measure<double>(long_run);
   if (!csv.empty()) write_csv(csv);

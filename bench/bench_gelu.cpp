@@ -88,7 +88,8 @@ void bench_memcpy(benchmark::State& state, std::size_t n) {
 }
 
 template <class T>
-void bench_kernel(benchmark::State& state, const kernel_set<T>& k, int v, direction d, std::size_t n) {
+void bench_kernel(benchmark::State& state, const kernel_set<T>& k, int v, direction d,
+                  std::size_t n) {
   const std::vector<T>& x = inputs<T>(n, 0);
   std::vector<T> out(n), out2(n);
   if (d == direction::forward) {
@@ -132,12 +133,12 @@ void register_impl(const implementation& impl, std::size_t n) {
   const kernel_set<T>& k = gelu_bench::kernels_of<T>(impl);
   for (int v = 0; v < 3; ++v) {
     for (direction d : {direction::forward, direction::backward, direction::fused}) {
-      bool has = d == direction::forward ? k.forward[v] != nullptr
+      bool has = d == direction::forward    ? k.forward[v] != nullptr
                  : d == direction::backward ? k.backward[v] != nullptr
                                             : k.fused[v] != nullptr;
       if (!has) continue;
-      const std::string name = impl.name + "/" + gelu_bench::variant_names[v] + "/" + direction_name(d) + "/" +
-                               type_name<T>() + "/" + std::to_string(n);
+      const std::string name = impl.name + "/" + gelu_bench::variant_names[v] + "/" +
+                               direction_name(d) + "/" + type_name<T>() + "/" + std::to_string(n);
       benchmark::RegisterBenchmark(name.c_str(), [&k, v, d, n](benchmark::State& s) {
         bench_kernel<T>(s, k, v, d, n);
       })->Unit(benchmark::kMicrosecond);
@@ -160,7 +161,8 @@ int main(int argc, char** argv) {
   }
   benchmark::AddCustomContext("gelu_version", GELU_VERSION_STRING);
   benchmark::AddCustomContext("xsimd_arch", xsimd::default_arch::name());
-  for (const implementation& impl : gelu_bench::registry()) benchmark::AddCustomContext("impl_" + impl.name, impl.what);
+  for (const implementation& impl : gelu_bench::registry())
+    benchmark::AddCustomContext("impl_" + impl.name, impl.what);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

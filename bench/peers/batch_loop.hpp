@@ -2,9 +2,8 @@
 // function (xsimd's own math, SLEEF through its register types).
 #pragma once
 
-#include <xsimd/xsimd.hpp>
-
 #include <cstddef>
+#include <xsimd/xsimd.hpp>
 
 namespace gelu_bench {
 
@@ -27,7 +26,8 @@ void map_batches_scaled(const T* dy, const T* x, T* dx, std::size_t n, F f) {
   using batch = xsimd::batch<T>;
   constexpr std::size_t w = batch::size;
   std::size_t i = 0;
-  for (; i + w <= n; i += w) (batch::load_unaligned(dy + i) * f(batch::load_unaligned(x + i))).store_unaligned(dx + i);
+  for (; i + w <= n; i += w)
+    (batch::load_unaligned(dy + i) * f(batch::load_unaligned(x + i))).store_unaligned(dx + i);
   if (i < n) {
     alignas(64) T bx[w] = {};
     alignas(64) T bd[w] = {};

@@ -15,8 +15,8 @@ using array_out = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
 template <class T>
 struct constants {  // static members: usable in the capture-less lambdas below
   static constexpr T half = T(0.5), one = T(1), inv_sqrt2 = T(0.70710678118654752440),
-                     inv_sqrt2pi = T(0.39894228040143267794), k = T(0.79788456080286535588), c = T(0.044715),
-                     b = T(1.702);
+                     inv_sqrt2pi = T(0.39894228040143267794), k = T(0.79788456080286535588),
+                     c = T(0.044715), b = T(1.702);
 };
 
 template <class T>
@@ -29,7 +29,8 @@ kernel_set<T> eigen() {
   };
   s.forward[tanh_form] = [](const T* x, T* y, std::size_t n) {
     array_in<T> a(x, Eigen::Index(n));
-    array_out<T>(y, Eigen::Index(n)) = K::half * a * (K::one + (K::k * (a + K::c * a * a * a)).tanh());
+    array_out<T>(y, Eigen::Index(n)) =
+        K::half * a * (K::one + (K::k * (a + K::c * a * a * a)).tanh());
   };
   s.forward[sigmoid_form] = [](const T* x, T* y, std::size_t n) {
     array_in<T> a(x, Eigen::Index(n));
@@ -37,12 +38,15 @@ kernel_set<T> eigen() {
   };
   s.backward[exact] = [](const T* dy, const T* x, T* dx, std::size_t n) {
     array_in<T> a(x, Eigen::Index(n)), g(dy, Eigen::Index(n));
-    array_out<T>(dx, Eigen::Index(n)) = g * (K::half * (K::one + (a * K::inv_sqrt2).erf()) + a * K::inv_sqrt2pi * (T(-0.5) * a * a).exp());
+    array_out<T>(dx, Eigen::Index(n)) = g * (K::half * (K::one + (a * K::inv_sqrt2).erf()) +
+                                             a * K::inv_sqrt2pi * (T(-0.5) * a * a).exp());
   };
   s.backward[tanh_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
     array_in<T> a(x, Eigen::Index(n)), g(dy, Eigen::Index(n));
     auto t = (K::k * (a + K::c * a * a * a)).tanh().eval();
-    array_out<T>(dx, Eigen::Index(n)) = g * (K::half * (K::one + t) + K::half * a * (K::one - t * t) * K::k * (K::one + T(3) * K::c * a * a));
+    array_out<T>(dx, Eigen::Index(n)) =
+        g * (K::half * (K::one + t) +
+             K::half * a * (K::one - t * t) * K::k * (K::one + T(3) * K::c * a * a));
   };
   s.backward[sigmoid_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
     array_in<T> a(x, Eigen::Index(n)), g(dy, Eigen::Index(n));
@@ -52,8 +56,12 @@ kernel_set<T> eigen() {
   return s;
 }
 
-const registrar add{{"eigen", "Eigen " EIGEN_MAKESTRING(EIGEN_WORLD_VERSION) "." EIGEN_MAKESTRING(EIGEN_MAJOR_VERSION) "." EIGEN_MAKESTRING(EIGEN_MINOR_VERSION) " array expressions: 0.5x(1+erf), tanh, exp",
-                     eigen<float>(), eigen<double>()}};
+const registrar add{
+    {"eigen",
+     "Eigen " EIGEN_MAKESTRING(EIGEN_WORLD_VERSION) "." EIGEN_MAKESTRING(
+         EIGEN_MAJOR_VERSION) "." EIGEN_MAKESTRING(EIGEN_MINOR_VERSION) " array expressions: "
+                                                                        "0.5x(1+erf), tanh, exp",
+     eigen<float>(), eigen<double>()}};
 
 }  // namespace
 }  // namespace gelu_bench

@@ -2,7 +2,6 @@
 // exact GELU). One engine and stream; each primitive is created once per array size, outside the
 // timed loop (the first call for a size creates it), and run on the caller's pointers.
 #include <dnnl.hpp>
-
 #include <map>
 #include <memory>
 
@@ -21,7 +20,8 @@ context& ctx() {
 }
 
 dnnl::memory::desc desc_of(std::size_t n) {
-  return dnnl::memory::desc({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+  return dnnl::memory::desc({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32,
+                            dnnl::memory::format_tag::a);
 }
 
 struct primitives {
@@ -36,7 +36,8 @@ const primitives& get(dnnl::algorithm alg, std::size_t n) {
   if (!p) {
     auto& c = ctx();
     auto md = desc_of(n);
-    dnnl::eltwise_forward::primitive_desc fpd({dnnl::prop_kind::forward_training, alg, md, 0.f, 0.f}, c.engine);
+    dnnl::eltwise_forward::primitive_desc fpd(
+        {dnnl::prop_kind::forward_training, alg, md, 0.f, 0.f}, c.engine);
     dnnl::eltwise_backward::primitive_desc bpd({alg, md, md, 0.f, 0.f}, c.engine, fpd);
     p.reset(new primitives{fpd, dnnl::eltwise_forward(fpd), dnnl::eltwise_backward(bpd)});
   }
@@ -60,8 +61,10 @@ void backward(const float* dy, const float* x, float* dx, std::size_t n) {
   const primitives& p = get(Alg, n);
   auto& c = ctx();
   auto md = desc_of(n);
-  dnnl::memory src(md, c.engine, const_cast<float*>(x)), ddst(md, c.engine, const_cast<float*>(dy)), dsrc(md, c.engine, dx);
-  p.bwd.execute(c.stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_DIFF_SRC, dsrc}});
+  dnnl::memory src(md, c.engine, const_cast<float*>(x)), ddst(md, c.engine, const_cast<float*>(dy)),
+      dsrc(md, c.engine, dx);
+  p.bwd.execute(c.stream,
+                {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_DIFF_SRC, dsrc}});
   c.stream.wait();
 }
 
@@ -79,7 +82,10 @@ std::string version() {
   return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
 }
 
-const registrar add{{"onednn", "oneDNN " + version() + " eltwise_gelu_erf / eltwise_gelu_tanh (f32)", onednn(), {}}};
+const registrar add{{"onednn",
+                     "oneDNN " + version() + " eltwise_gelu_erf / eltwise_gelu_tanh (f32)",
+                     onednn(),
+                     {}}};
 
 }  // namespace
 }  // namespace gelu_bench

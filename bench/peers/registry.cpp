@@ -11,8 +11,10 @@ std::vector<implementation>& registry() {
 
 registrar::registrar(implementation impl) {
   auto& all = registry();
-  if (impl.name == "gelu") all.insert(all.begin(), std::move(impl));
-  else all.push_back(std::move(impl));
+  if (impl.name == "gelu")
+    all.insert(all.begin(), std::move(impl));
+  else
+    all.push_back(std::move(impl));
 }
 
 }  // namespace gelu_bench

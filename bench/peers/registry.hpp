@@ -39,8 +39,10 @@ struct registrar {
 
 template <class T>
 const kernel_set<T>& kernels_of(const implementation& impl) {
-  if constexpr (sizeof(T) == 4) return impl.f32;
-  else return impl.f64;
+  if constexpr (sizeof(T) == 4)
+    return impl.f32;
+  else
+    return impl.f64;
 }
 
 }  // namespace gelu_bench

@@ -1,6 +1,7 @@
 // SLEEF 3.5 vector functions (1.0-ULP erf / tanh / exp) of the build's widest ISA, composed
 // into GELU like the others.
 #include <sleef.h>
+
 #include <xsimd/xsimd.hpp>
 
 #include "batch_loop.hpp"
@@ -38,29 +39,42 @@ kernel_set<T> sleef() {
   using B = xsimd::batch<T>;
   kernel_set<T> k;
   k.forward[exact] = [](const T* x, T* y, std::size_t n) {
-    map_batches(x, y, n, [](const B& v) { return formula::exact<B, B>(v, [](const B& u) { return s_erf(u); }); });
+    map_batches(x, y, n, [](const B& v) {
+      return formula::exact<B, B>(v, [](const B& u) { return s_erf(u); });
+    });
   };
   k.forward[tanh_form] = [](const T* x, T* y, std::size_t n) {
-    map_batches(x, y, n, [](const B& v) { return formula::tanh_form<B, B>(v, [](const B& u) { return s_tanh(u); }); });
+    map_batches(x, y, n, [](const B& v) {
+      return formula::tanh_form<B, B>(v, [](const B& u) { return s_tanh(u); });
+    });
   };
   k.forward[sigmoid_form] = [](const T* x, T* y, std::size_t n) {
-    map_batches(x, y, n, [](const B& v) { return formula::sigmoid_form<B, B>(v, [](const B& u) { return s_exp(u); }); });
+    map_batches(x, y, n, [](const B& v) {
+      return formula::sigmoid_form<B, B>(v, [](const B& u) { return s_exp(u); });
+    });
   };
   k.backward[exact] = [](const T* dy, const T* x, T* dx, std::size_t n) {
     map_batches_scaled(dy, x, dx, n, [](const B& v) {
-      return formula::exact_derivative<B, B>(v, [](const B& u) { return s_erf(u); }, [](const B& u) { return s_exp(u); });
+      return formula::exact_derivative<B, B>(
+          v, [](const B& u) { return s_erf(u); }, [](const B& u) { return s_exp(u); });
     });
   };
   k.backward[tanh_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    map_batches_scaled(dy, x, dx, n, [](const B& v) { return formula::tanh_derivative<B, B>(v, [](const B& u) { return s_tanh(u); }); });
+    map_batches_scaled(dy, x, dx, n, [](const B& v) {
+      return formula::tanh_derivative<B, B>(v, [](const B& u) { return s_tanh(u); });
+    });
   };
   k.backward[sigmoid_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    map_batches_scaled(dy, x, dx, n, [](const B& v) { return formula::sigmoid_derivative<B, B>(v, [](const B& u) { return s_exp(u); }); });
+    map_batches_scaled(dy, x, dx, n, [](const B& v) {
+      return formula::sigmoid_derivative<B, B>(v, [](const B& u) { return s_exp(u); });
+    });
   };
   return k;
 }
 
-const registrar add{{"sleef", "SLEEF " GELU_SLEEF_ISA " erf/tanh/exp (u10) composed as 0.5x(1+erf), ...", sleef<float>(), sleef<double>()}};
+const registrar add{{"sleef",
+                     "SLEEF " GELU_SLEEF_ISA " erf/tanh/exp (u10) composed as 0.5x(1+erf), ...",
+                     sleef<float>(), sleef<double>()}};
 
 }  // namespace
 }  // namespace gelu_bench

@@ -12,7 +12,8 @@ namespace {
 template <class T>
 at::Tensor wrap(const T* p, std::size_t n) {
   auto type = sizeof(T) == 4 ? at::kFloat : at::kDouble;
-  return at::from_blob(const_cast<T*>(p), {static_cast<int64_t>(n)}, at::TensorOptions().dtype(type));
+  return at::from_blob(const_cast<T*>(p), {static_cast<int64_t>(n)},
+                       at::TensorOptions().dtype(type));
 }
 
 template <class T>
@@ -32,12 +33,17 @@ kernel_set<T> torch_kernels() {
   kernel_set<T> k;
   k.forward[exact] = [](const T* x, T* y, std::size_t n) { forward(x, y, n, "none"); };
   k.forward[tanh_form] = [](const T* x, T* y, std::size_t n) { forward(x, y, n, "tanh"); };
-  k.backward[exact] = [](const T* dy, const T* x, T* dx, std::size_t n) { backward(dy, x, dx, n, "none"); };
-  k.backward[tanh_form] = [](const T* dy, const T* x, T* dx, std::size_t n) { backward(dy, x, dx, n, "tanh"); };
+  k.backward[exact] = [](const T* dy, const T* x, T* dx, std::size_t n) {
+    backward(dy, x, dx, n, "none");
+  };
+  k.backward[tanh_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
+    backward(dy, x, dx, n, "tanh");
+  };
   return k;
 }
 
-const registrar add{{"torch", "libtorch " TORCH_VERSION " at::gelu / at::gelu_backward, 1 thread", torch_kernels<float>(), torch_kernels<double>()}};
+const registrar add{{"torch", "libtorch " TORCH_VERSION " at::gelu / at::gelu_backward, 1 thread",
+                     torch_kernels<float>(), torch_kernels<double>()}};
 
 }  // namespace
 }  // namespace gelu_bench

@@ -58,22 +58,31 @@ namespace detail {
 template <approximate A, class E, want W, class D>
 inline value_and_slope<D> kernel(const D& x) noexcept {
   if constexpr (std::is_same<E, float>::value) {
-    if constexpr (A == approximate::none) return for_float::gelu_exact<W>(x);
-    else if constexpr (A == approximate::tanh) return for_float::gelu_tanh<W>(x);
-    else return for_float::gelu_sigmoid<W>(x);
+    if constexpr (A == approximate::none)
+      return for_float::gelu_exact<W>(x);
+    else if constexpr (A == approximate::tanh)
+      return for_float::gelu_tanh<W>(x);
+    else
+      return for_float::gelu_sigmoid<W>(x);
   } else if constexpr (A == approximate::none) {
     return gelu_exact_pair<W>(x);
   } else {
     value_and_slope<D> r{D(0.0), D(0.0)};
     if constexpr (W != want::derivative) {
-      if constexpr (A == approximate::none) r.value = gelu_exact(x);
-      else if constexpr (A == approximate::tanh) r.value = gelu_tanh(x);
-      else r.value = gelu_sigmoid(x);
+      if constexpr (A == approximate::none)
+        r.value = gelu_exact(x);
+      else if constexpr (A == approximate::tanh)
+        r.value = gelu_tanh(x);
+      else
+        r.value = gelu_sigmoid(x);
     }
     if constexpr (W != want::value) {
-      if constexpr (A == approximate::none) r.derivative = gelu_exact_derivative(x);
-      else if constexpr (A == approximate::tanh) r.derivative = gelu_tanh_derivative(x);
-      else r.derivative = gelu_sigmoid_derivative(x);
+      if constexpr (A == approximate::none)
+        r.derivative = gelu_exact_derivative(x);
+      else if constexpr (A == approximate::tanh)
+        r.derivative = gelu_tanh_derivative(x);
+      else
+        r.derivative = gelu_sigmoid_derivative(x);
     }
     return r;
   }
@@ -92,18 +101,22 @@ inline value_and_derivative<float> evaluate(float x) noexcept {
   return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
 }
 template <approximate A, want W, class Arch>
-inline value_and_derivative<xsimd::batch<double, Arch>> evaluate(const xsimd::batch<double, Arch>& x) noexcept {
+inline value_and_derivative<xsimd::batch<double, Arch>> evaluate(
+    const xsimd::batch<double, Arch>& x) noexcept {
   value_and_slope<xsimd::batch<double, Arch>> r = kernel<A, double, W>(x);
   return {r.value, r.derivative};
 }
 template <approximate A, want W, class Arch>
-inline value_and_derivative<xsimd::batch<float, Arch>> evaluate(const xsimd::batch<float, Arch>& x) noexcept {
+inline value_and_derivative<xsimd::batch<float, Arch>> evaluate(
+    const xsimd::batch<float, Arch>& x) noexcept {
   wide_pair<Arch> w = widen(x);
   value_and_slope<xsimd::batch<double, Arch>> lo = kernel<A, float, W>(w.lo);
   value_and_slope<xsimd::batch<double, Arch>> hi = kernel<A, float, W>(w.hi);
-  value_and_derivative<xsimd::batch<float, Arch>> r{xsimd::batch<float, Arch>(0.0f), xsimd::batch<float, Arch>(0.0f)};
+  value_and_derivative<xsimd::batch<float, Arch>> r{xsimd::batch<float, Arch>(0.0f),
+                                                    xsimd::batch<float, Arch>(0.0f)};
   if constexpr (W != want::derivative) r.value = narrow(wide_pair<Arch>{lo.value, hi.value});
-  if constexpr (W != want::value) r.derivative = narrow(wide_pair<Arch>{lo.derivative, hi.derivative});
+  if constexpr (W != want::value)
+    r.derivative = narrow(wide_pair<Arch>{lo.derivative, hi.derivative});
   return r;
 }
 
@@ -198,23 +211,30 @@ inline void map_array_pair(const T* x, T* y, T* d, std::size_t n, F f) noexcept 
 }
 
 template <class T>
-inline void forward_and_derivative_impl(const T* x, T* y, T* d, std::size_t n, approximate a) noexcept {
+inline void forward_and_derivative_impl(const T* x, T* y, T* d, std::size_t n,
+                                        approximate a) noexcept {
   switch (a) {
     case approximate::none:
-      return map_array_pair(x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::none>(v); });
+      return map_array_pair(
+          x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::none>(v); });
     case approximate::tanh:
-      return map_array_pair(x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::tanh>(v); });
+      return map_array_pair(
+          x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::tanh>(v); });
     case approximate::sigmoid:
-      return map_array_pair(x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::sigmoid>(v); });
+      return map_array_pair(
+          x, y, d, n, [](const auto& v) { return gelu_and_derivative<approximate::sigmoid>(v); });
   }
 }
 
 template <class T>
 inline void forward_impl(const T* x, T* y, std::size_t n, approximate a) noexcept {
   switch (a) {
-    case approximate::none: return map_array(x, y, n, [](const auto& v) { return gelu<approximate::none>(v); });
-    case approximate::tanh: return map_array(x, y, n, [](const auto& v) { return gelu<approximate::tanh>(v); });
-    case approximate::sigmoid: return map_array(x, y, n, [](const auto& v) { return gelu<approximate::sigmoid>(v); });
+    case approximate::none:
+      return map_array(x, y, n, [](const auto& v) { return gelu<approximate::none>(v); });
+    case approximate::tanh:
+      return map_array(x, y, n, [](const auto& v) { return gelu<approximate::tanh>(v); });
+    case approximate::sigmoid:
+      return map_array(x, y, n, [](const auto& v) { return gelu<approximate::sigmoid>(v); });
   }
 }
 
@@ -222,22 +242,27 @@ template <class T>
 inline void backward_impl(const T* dy, const T* x, T* dx, std::size_t n, approximate a) noexcept {
   switch (a) {
     case approximate::none:
-      return map_array_scaled(dy, x, dx, n, [](const auto& v) { return gelu_derivative<approximate::none>(v); });
+      return map_array_scaled(dy, x, dx, n,
+                              [](const auto& v) { return gelu_derivative<approximate::none>(v); });
     case approximate::tanh:
-      return map_array_scaled(dy, x, dx, n, [](const auto& v) { return gelu_derivative<approximate::tanh>(v); });
+      return map_array_scaled(dy, x, dx, n,
+                              [](const auto& v) { return gelu_derivative<approximate::tanh>(v); });
     case approximate::sigmoid:
-      return map_array_scaled(dy, x, dx, n, [](const auto& v) { return gelu_derivative<approximate::sigmoid>(v); });
+      return map_array_scaled(
+          dy, x, dx, n, [](const auto& v) { return gelu_derivative<approximate::sigmoid>(v); });
   }
 }
 
 }  // namespace detail
 
 /// y[i] = gelu(x[i]) for i < n (error bounds as gelu<>). y may alias x.
-inline void forward(const float* x, float* y, std::size_t n, approximate a = approximate::none) noexcept {
+inline void forward(const float* x, float* y, std::size_t n,
+                    approximate a = approximate::none) noexcept {
   detail::forward_impl(x, y, n, a);
 }
 /// y[i] = gelu(x[i]) for i < n (error bounds as gelu<>). y may alias x.
-inline void forward(const double* x, double* y, std::size_t n, approximate a = approximate::none) noexcept {
+inline void forward(const double* x, double* y, std::size_t n,
+                    approximate a = approximate::none) noexcept {
   detail::forward_impl(x, y, n, a);
 }
 
@@ -270,18 +295,20 @@ inline void forward_and_derivative(const double* x, double* y, double* dydx, std
 namespace detail {
 inline void check_sizes(const char* what, std::size_t a, std::size_t b) {
   if (a != b)
-    throw std::invalid_argument(std::string("gelu::") + what + ": size mismatch (" + std::to_string(a) + " vs " +
-                                std::to_string(b) + ")");
+    throw std::invalid_argument(std::string("gelu::") + what + ": size mismatch (" +
+                                std::to_string(a) + " vs " + std::to_string(b) + ")");
 }
 }  // namespace detail
 
 /// Span overloads (C++20): as the pointer versions over x.size() elements; throw
 /// std::invalid_argument naming both sizes when the spans' sizes differ.
-inline void forward(std::span<const float> x, std::span<float> y, approximate a = approximate::none) {
+inline void forward(std::span<const float> x, std::span<float> y,
+                    approximate a = approximate::none) {
   detail::check_sizes("forward", x.size(), y.size());
   forward(x.data(), y.data(), x.size(), a);
 }
-inline void forward(std::span<const double> x, std::span<double> y, approximate a = approximate::none) {
+inline void forward(std::span<const double> x, std::span<double> y,
+                    approximate a = approximate::none) {
   detail::check_sizes("forward", x.size(), y.size());
   forward(x.data(), y.data(), x.size(), a);
 }
@@ -297,14 +324,14 @@ inline void backward(std::span<const double> dy, std::span<const double> x, std:
   detail::check_sizes("backward", x.size(), dx.size());
   backward(dy.data(), x.data(), dx.data(), x.size(), a);
 }
-inline void forward_and_derivative(std::span<const float> x, std::span<float> y, std::span<float> dydx,
-                                   approximate a = approximate::none) {
+inline void forward_and_derivative(std::span<const float> x, std::span<float> y,
+                                   std::span<float> dydx, approximate a = approximate::none) {
   detail::check_sizes("forward_and_derivative", x.size(), y.size());
   detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
   forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a);
 }
-inline void forward_and_derivative(std::span<const double> x, std::span<double> y, std::span<double> dydx,
-                                   approximate a = approximate::none) {
+inline void forward_and_derivative(std::span<const double> x, std::span<double> y,
+                                   std::span<double> dydx, approximate a = approximate::none) {
   detail::check_sizes("forward_and_derivative", x.size(), y.size());
   detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
   forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a);

@@ -106,7 +106,8 @@ inline D div_dd(const dd<D>& n, const dd<D>& d) noexcept {
 
 /// Horner in double of table[deg..first] (tables are [degree + 1][rows]), at column `row`.
 template <class D, int Rows, int Width>
-inline D horner_lookup(const double (&table)[Width][Rows], const D& v, const D& row, int first) noexcept {
+inline D horner_lookup(const double (&table)[Width][Rows], const D& v, const D& row,
+                       int first) noexcept {
   D r = lanes::lookup8(table[Width - 1], row);
   for (int j = Width - 2; j >= first; --j) r = lanes::fma(r, v, lanes::lookup8(table[j], row));
   return r;

@@ -31,8 +31,10 @@ inline D exp_minus_half(const D& s) noexcept {
   D n = t - D(magic);
   D rho = lanes::fma(n, D(fcoef::ln2_8), s);  // |error| < 2^-45 for s <= 1000
   auto bits = lanes::to_bits(t);
-  D q = lanes::mul_uncontracted(horner(fcoef::exp_half, rho, 0), lanes::lookup16(fcoef::exp2_sixteenths, bits));
-  return lanes::from_bits(lanes::to_bits(q) + ((bits >> 4) << 52));  // times 2^floor(N/16): q stays normal
+  D q = lanes::mul_uncontracted(horner(fcoef::exp_half, rho, 0),
+                                lanes::lookup16(fcoef::exp2_sixteenths, bits));
+  return lanes::from_bits(lanes::to_bits(q) +
+                          ((bits >> 4) << 52));  // times 2^floor(N/16): q stays normal
 }
 
 /// M(a) = Phi(-a) exp(a^2/2) for a in [0, 15), relative error < 2^-31.8.
@@ -42,7 +44,8 @@ inline D mills_ratio(const D& a) noexcept {
   auto row = lanes::to_bits(u) >> 50;  // exponent and two leading mantissa bits of u
   D v = u - lanes::lookup16(fcoef::mills_mid, row);
   D m = lanes::lookup16(fcoef::mills[fcoef::mills_degree], row);
-  for (int j = fcoef::mills_degree - 1; j >= 0; --j) m = lanes::fma(m, v, lanes::lookup16(fcoef::mills[j], row));
+  for (int j = fcoef::mills_degree - 1; j >= 0; --j)
+    m = lanes::fma(m, v, lanes::lookup16(fcoef::mills[j], row));
   return m;
 }
 
@@ -62,15 +65,15 @@ inline auto zero_window(const D& x) noexcept {
 
 // ---- exact GELU: G = x Phi(x), G' = Phi(x) + x phi(x) ----------------------------------------
 //
-// a = |x| clamped to 14.99 (NaN kept; G and G' round to -0 in float below -14.55; G(x) = x, G'(x) = 1 far
-// before +14.99), E = exp(-a^2/2), q = E M(a) = Phi(-a):
+// a = |x| clamped to 14.99 (NaN kept; G and G' round to -0 in float below -14.55; G(x) = x, G'(x) =
+// 1 far before +14.99), E = exp(-a^2/2), q = E M(a) = Phi(-a):
 //   x < 0:  G = -a q,        G' = E (M - a/sqrt(2 pi))   (near x0 = -0.7518: t P(t))
 //   x >= 0: G = x (1 - q),   G' = 1 - E (M - a/sqrt(2 pi))
 template <want W, class D>
 inline value_and_slope<D> gelu_exact(const D& x) noexcept {
   D a = lanes::abs(x);
   D ac = lanes::min_keep_nan(14.99, a);
-  D e = exp_minus_half(ac * ac);                      // exact argument
+  D e = exp_minus_half(ac * ac);  // exact argument
   D m = mills_ratio(ac);
   auto neg = x < D(0.0);
   value_and_slope<D> r{D(0.0), D(0.0)};

@@ -62,7 +62,8 @@ inline dd<D> one_minus_scaled(const dd<D>& q, const scaled_exp<D>& e) noexcept {
   return {s.hi, s.lo - ql};
 }
 
-/// Derivative near its zero x0: f'(x) = t * P(t), t = x - x0 (x0 = x0_hi + x0_lo, t exact to ~2^-106).
+/// Derivative near its zero x0: f'(x) = t * P(t), t = x - x0 (x0 = x0_hi + x0_lo, t exact to
+/// ~2^-106).
 template <class D, int Width>
 inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p_hi)[Width][1],
                    const double (&p_lo)[Width][1]) noexcept {
@@ -118,7 +119,8 @@ inline value_and_slope<D> gelu_exact_pair(const D& x) noexcept {
     r.value = finish(x, y, x);
   }
   if constexpr (W != want::value) {
-    // G'(x) = Phi(x) + x phi(x); a = |x|: x < 0: E (M - a/sqrt(2 pi)), x >= 0: 1 - E (M - a/sqrt(2 pi))
+    // G'(x) = Phi(x) + x phi(x); a = |x|: x < 0: E (M - a/sqrt(2 pi)), x >= 0: 1 - E (M - a/sqrt(2
+    // pi))
     dd<D> p = two_prod(ac, D(inv_sqrt2pi_hi));
     p.lo = lanes::fma(ac, D(inv_sqrt2pi_lo), p.lo);
     dd<D> d = add_dd(m, dd<D>{-p.hi, -p.lo});
@@ -128,7 +130,8 @@ inline value_and_slope<D> gelu_exact_pair(const D& x) noexcept {
     D pos = om.hi + om.lo;
     D y = lanes::select(x < D(0.0), neg, pos);
     auto w = zero_window(x);
-    if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_exact_hi, x0_exact_lo, zero_exact_hi, zero_exact_lo), y);
+    if (lanes::any(w))
+      y = lanes::select(w, near_zero(x, x0_exact_hi, x0_exact_lo, zero_exact_hi, zero_exact_lo), y);
     r.derivative = finish(x, y, D(1.0));
   }
   return r;
@@ -226,7 +229,8 @@ inline D gelu_tanh_derivative(const D& x) noexcept {
   dd<D> xdz = tanh_argument(xc, sq, c_cubic3_hi, c_cubic3_lo);  // x z' = 2k x (1 + 3c x^2)
   D y = x_sigmoid_derivative(x, z, xdz);
   auto w = zero_window(x);
-  if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_tanh_hi, x0_tanh_lo, zero_tanh_hi, zero_tanh_lo), y);
+  if (lanes::any(w))
+    y = lanes::select(w, near_zero(x, x0_tanh_hi, x0_tanh_lo, zero_tanh_hi, zero_tanh_lo), y);
   return finish(x, y, D(1.0));
 }
 
@@ -250,7 +254,9 @@ inline D gelu_sigmoid_derivative(const D& x) noexcept {
   dd<D> z = sigmoid_argument(xc);
   D y = x_sigmoid_derivative(x, z, z);  // x z' = 1.702 x = z
   auto w = zero_window(x);
-  if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_sigmoid_hi, x0_sigmoid_lo, zero_sigmoid_hi, zero_sigmoid_lo), y);
+  if (lanes::any(w))
+    y = lanes::select(
+        w, near_zero(x, x0_sigmoid_hi, x0_sigmoid_lo, zero_sigmoid_hi, zero_sigmoid_lo), y);
   return finish(x, y, D(1.0));
 }
 

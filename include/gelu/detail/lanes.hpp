@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
-
 #include <xsimd/xsimd.hpp>
 
 #if defined(__FMA__) || defined(__aarch64__) || defined(_M_ARM64) || defined(__ARM_FEATURE_FMA)
@@ -23,7 +22,8 @@
 #endif
 
 #if defined(__FAST_MATH__)
-#error "gelu: -ffast-math breaks the error-free transformations the kernels rely on; build gelu's translation units without it"
+#error \
+    "gelu: -ffast-math breaks the error-free transformations the kernels rely on; build gelu's translation units without it"
 #endif
 
 namespace gelu {
@@ -59,7 +59,8 @@ inline double fma(double a, double b, double c) noexcept {
 }
 
 template <class A>
-inline xsimd::batch<double, A> fma(const xsimd::batch<double, A>& a, const xsimd::batch<double, A>& b,
+inline xsimd::batch<double, A> fma(const xsimd::batch<double, A>& a,
+                                   const xsimd::batch<double, A>& b,
                                    const xsimd::batch<double, A>& c) noexcept {
 #if GELU_HAS_FMA
   using reg = typename xsimd::batch<double, A>::register_type;
@@ -79,7 +80,8 @@ inline xsimd::batch<double, A> fma(const xsimd::batch<double, A>& a, const xsimd
   a.store_aligned(ta);
   b.store_aligned(tb);
   c.store_aligned(tc);
-  for (std::size_t i = 0; i < xsimd::batch<double, A>::size; ++i) ta[i] = std::fma(ta[i], tb[i], tc[i]);
+  for (std::size_t i = 0; i < xsimd::batch<double, A>::size; ++i)
+    ta[i] = std::fma(ta[i], tb[i], tc[i]);
   return xsimd::batch<double, A>::load_aligned(ta);
 #else
   xsimd::batch<double, A> p = a * b;
@@ -103,7 +105,8 @@ inline D mul_uncontracted(const D& a, const D& b) noexcept {
 // ---- selection, comparisons, small helpers ------------------------------------------------
 inline double select(bool m, double a, double b) noexcept { return m ? a : b; }
 template <class A>
-inline xsimd::batch<double, A> select(const xsimd::batch_bool<double, A>& m, const xsimd::batch<double, A>& a,
+inline xsimd::batch<double, A> select(const xsimd::batch_bool<double, A>& m,
+                                      const xsimd::batch<double, A>& a,
                                       const xsimd::batch<double, A>& b) noexcept {
   return xsimd::select(m, a, b);
 }
@@ -128,7 +131,6 @@ inline xsimd::batch<double, A> abs(const xsimd::batch<double, A>& x) noexcept {
   return xsimd::abs(x);
 }
 
-
 inline bool is_nan(double x) noexcept { return x != x; }
 template <class A>
 inline xsimd::batch_bool<double, A> is_nan(const xsimd::batch<double, A>& x) noexcept {
@@ -147,7 +149,8 @@ inline D clamp(const D& x, double lo, double hi) noexcept {
 inline double min_keep_nan(double bound, double x) noexcept { return bound < x ? bound : x; }
 inline double max_keep_nan(double bound, double x) noexcept { return bound > x ? bound : x; }
 template <class A>
-inline xsimd::batch<double, A> min_keep_nan(double bound, const xsimd::batch<double, A>& x) noexcept {
+inline xsimd::batch<double, A> min_keep_nan(double bound,
+                                            const xsimd::batch<double, A>& x) noexcept {
   using batch = xsimd::batch<double, A>;
   using reg = typename batch::register_type;
   static_assert(sizeof(reg) >= 16, "register");
@@ -163,7 +166,8 @@ inline xsimd::batch<double, A> min_keep_nan(double bound, const xsimd::batch<dou
   return xsimd::select(batch(bound) < x, batch(bound), x);
 }
 template <class A>
-inline xsimd::batch<double, A> max_keep_nan(double bound, const xsimd::batch<double, A>& x) noexcept {
+inline xsimd::batch<double, A> max_keep_nan(double bound,
+                                            const xsimd::batch<double, A>& x) noexcept {
   using batch = xsimd::batch<double, A>;
   using reg = typename batch::register_type;
   static_assert(sizeof(reg) >= 16, "register");
@@ -234,10 +238,13 @@ inline D floor_nonnegative(const D& x) noexcept {
 }
 
 // ---- per-lane table lookup: table[row] for row in 0..7 (integer-valued double) ------------
-inline double lookup8(const double* table, double row) noexcept { return table[static_cast<int>(row)]; }
+inline double lookup8(const double* table, double row) noexcept {
+  return table[static_cast<int>(row)];
+}
 
 template <class A>
-inline xsimd::batch<double, A> lookup8(const double* table, const xsimd::batch<double, A>& row) noexcept {
+inline xsimd::batch<double, A> lookup8(const double* table,
+                                       const xsimd::batch<double, A>& row) noexcept {
   using batch = xsimd::batch<double, A>;
   using reg = typename batch::register_type;
   static_assert(sizeof(reg) >= 16, "register");
@@ -251,7 +258,8 @@ inline xsimd::batch<double, A> lookup8(const double* table, const xsimd::batch<d
 #endif
 #if defined(__AVX2__)
   if constexpr (sizeof(reg) == 32) {
-    __m256i idx = _mm256_and_si256(_mm256_castpd_si256(row + batch(0x1.8p52)), _mm256_set1_epi64x(7));
+    __m256i idx =
+        _mm256_and_si256(_mm256_castpd_si256(row + batch(0x1.8p52)), _mm256_set1_epi64x(7));
     return _mm256_i64gather_pd(table, idx, 8);
   }
 #endif
@@ -265,7 +273,8 @@ inline xsimd::batch<double, A> lookup8(const double* table, const xsimd::batch<d
 inline double lookup16(const double* table, std::uint64_t i) noexcept { return table[i & 15]; }
 
 template <class A>
-inline xsimd::batch<double, A> lookup16(const double* table, const xsimd::batch<std::uint64_t, A>& i) noexcept {
+inline xsimd::batch<double, A> lookup16(const double* table,
+                                        const xsimd::batch<std::uint64_t, A>& i) noexcept {
   using batch = xsimd::batch<double, A>;
   using reg = typename batch::register_type;
   static_assert(sizeof(reg) >= 16, "register");
@@ -276,7 +285,8 @@ inline xsimd::batch<double, A> lookup16(const double* table, const xsimd::batch<
   }
 #endif
 #if defined(__AVX2__)
-  if constexpr (sizeof(reg) == 32) return _mm256_i64gather_pd(table, _mm256_and_si256(i, _mm256_set1_epi64x(15)), 8);
+  if constexpr (sizeof(reg) == 32)
+    return _mm256_i64gather_pd(table, _mm256_and_si256(i, _mm256_set1_epi64x(15)), 8);
 #endif
   alignas(64) std::uint64_t r[batch::size];
   alignas(64) double out[batch::size];

@@ -4,7 +4,6 @@
 
 #include <cstddef>
 #include <type_traits>
-
 #include <xsimd/xsimd.hpp>
 
 namespace gelu {
@@ -27,7 +26,8 @@ inline wide_pair<A> widen(const xsimd::batch<float, A>& v) noexcept {
 #endif
 #if defined(__AVX__)
   if constexpr (sizeof(reg) == 32)
-    return {_mm256_cvtps_pd(_mm256_castps256_ps128(v)), _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))};
+    return {_mm256_cvtps_pd(_mm256_castps256_ps128(v)),
+            _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))};
 #endif
 #if defined(__SSE2__) || defined(_M_X64)
   if constexpr (sizeof(reg) == 16) return {_mm_cvtps_pd(v), _mm_cvtps_pd(_mm_movehl_ps(v, v))};
@@ -54,7 +54,8 @@ inline xsimd::batch<float, A> narrow(const wide_pair<A>& w) noexcept {
 #endif
 #if defined(__AVX__)
   if constexpr (sizeof(reg) == 32)
-    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(w.lo)), _mm256_cvtpd_ps(w.hi), 1);
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(w.lo)),
+                                _mm256_cvtpd_ps(w.hi), 1);
 #endif
 #if defined(__SSE2__) || defined(_M_X64)
   if constexpr (sizeof(reg) == 16) return _mm_movelh_ps(_mm_cvtpd_ps(w.lo), _mm_cvtpd_ps(w.hi));
