@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <gelu/gelu.hpp>
 #include <gelu/version.hpp>
 #include <map>
@@ -139,7 +140,9 @@ void register_impl(const implementation& impl, std::size_t n) {
       if (!has) continue;
       const std::string name = impl.name + "/" + gelu_bench::variant_names[v] + "/" +
                                direction_name(d) + "/" + type_name<T>() + "/" + std::to_string(n);
-      benchmark::RegisterBenchmark(name.c_str(), [&k, v, d, n](benchmark::State& s) {
+      auto prepare = impl.prepare;
+      benchmark::RegisterBenchmark(name.c_str(), [&k, v, d, n, prepare](benchmark::State& s) {
+        if (prepare) prepare(n);  // outside the timed loop
         bench_kernel<T>(s, k, v, d, n);
       })->Unit(benchmark::kMicrosecond);
     }
@@ -152,6 +155,28 @@ void register_all(std::size_t n) {
   for (const implementation& impl : gelu_bench::registry()) register_impl<T>(impl, n);
 }
 
+/// "model name" of /proc/cpuinfo (Linux), else empty.
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
+    }
+  }
+  return {};
+}
+
+std::string compiler() {
+#if defined(__clang__)
+  return std::string("clang ") + __clang_version__;
+#elif defined(__GNUC__)
+  return std::string("g++ ") + __VERSION__;
+#else
+  return "unknown";
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,6 +186,9 @@ int main(int argc, char** argv) {
   }
   benchmark::AddCustomContext("gelu_version", GELU_VERSION_STRING);
   benchmark::AddCustomContext("xsimd_arch", xsimd::default_arch::name());
+  benchmark::AddCustomContext("cpu_model", cpu_model());
+  benchmark::AddCustomContext("compiler", compiler());
+  benchmark::AddCustomContext("flags", GELU_BENCH_FLAGS_STRING);
   for (const implementation& impl : gelu_bench::registry())
     benchmark::AddCustomContext("impl_" + impl.name, impl.what);
   benchmark::Initialize(&argc, argv);

@@ -1,6 +1,6 @@
 // oneDNN eltwise_gelu_erf / eltwise_gelu_tanh (f32 only; what libtorch calls for contiguous f32
 // exact GELU). One engine and stream; each primitive is created once per array size, outside the
-// timed loop (the first call for a size creates it), and run on the caller's pointers.
+// timed loop (prepare(), or else the first call for a size), and run on the caller's pointers.
 #include <dnnl.hpp>
 #include <map>
 #include <memory>
@@ -77,15 +77,33 @@ kernel_set<float> onednn() {
   return k;
 }
 
-std::string version() {
-  const dnnl_version_t* v = dnnl_version();
-  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+void prepare(std::size_t n) {
+  if (n == 0) return;
+  get(dnnl::algorithm::eltwise_gelu_erf, n);
+  get(dnnl::algorithm::eltwise_gelu_tanh, n);
 }
 
-const registrar add{{"onednn",
-                     "oneDNN " + version() + " eltwise_gelu_erf / eltwise_gelu_tanh (f32)",
-                     onednn(),
-                     {}}};
+/// Caps the JIT at the build's instruction set (before any primitive exists); the description.
+std::string configure() {
+  const std::string isa = build_isa();
+  dnnl::set_max_cpu_isa(isa == "avx512" ? dnnl::cpu_isa::all
+                        : isa == "avx2" ? dnnl::cpu_isa::avx2
+                                        : dnnl::cpu_isa::sse41);
+  const dnnl_version_t* v = dnnl_version();
+  return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+         std::to_string(v->patch) + " eltwise_gelu_erf / eltwise_gelu_tanh (f32), JIT up to " +
+         (isa == "avx512" ? "the CPU's best"
+          : isa == "avx2" ? "AVX2"
+                          : "SSE4.1");
+}
+
+implementation make() {
+  implementation impl{"onednn", configure(), onednn(), {}};
+  impl.prepare = prepare;
+  return impl;
+}
+
+const registrar add{make()};
 
 }  // namespace
 }  // namespace gelu_bench

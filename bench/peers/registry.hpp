@@ -28,7 +28,23 @@ struct implementation {
   std::string what;  ///< one line: library, version, how GELU is formed
   kernel_set<float> f32;
   kernel_set<double> f64;
+  /// Optional: called before the timed loop for arrays of n elements (e.g. oneDNN creates its
+  /// primitives for that size here, outside the timing).
+  void (*prepare)(std::size_t n) = nullptr;
 };
+
+/// The widest instruction set this build targets: "avx512", "avx2" or "sse2". Peers that choose
+/// their code at run time (oneDNN's JIT, ATen's dispatch) are capped to it, so that a build with
+/// GELU_BENCH_ARCH_FLAGS='-mavx2 -mfma' compares everyone on AVX2.
+constexpr const char* build_isa() {
+#if defined(__AVX512F__)
+  return "avx512";
+#elif defined(__AVX2__)
+  return "avx2";
+#else
+  return "sse2";
+#endif
+}
 
 /// All implementations, gelu first (registration order otherwise).
 std::vector<implementation>& registry();

@@ -4,6 +4,9 @@
 #include <ATen/Parallel.h>
 #include <torch/version.h>
 
+#include <cstdlib>
+#include <string>
+
 #include "registry.hpp"
 
 namespace gelu_bench {
@@ -42,8 +45,18 @@ kernel_set<T> torch_kernels() {
   return k;
 }
 
-const registrar add{{"torch", "libtorch " TORCH_VERSION " at::gelu / at::gelu_backward, 1 thread",
-                     torch_kernels<float>(), torch_kernels<double>()}};
+/// Caps ATen's kernel dispatch at the build's instruction set (read once, at the first dispatch;
+/// a value set by the user wins); the description.
+std::string configure() {
+  const std::string isa = build_isa();
+  const char* capability = isa == "avx512" ? "avx512" : isa == "avx2" ? "avx2" : "default";
+  setenv("ATEN_CPU_CAPABILITY", capability, 0);
+  return std::string("libtorch " TORCH_VERSION
+                     " at::gelu / at::gelu_backward, 1 thread, ATEN_CPU_CAPABILITY=") +
+         std::getenv("ATEN_CPU_CAPABILITY");
+}
+
+const registrar add{{"torch", configure(), torch_kernels<float>(), torch_kernels<double>()}};
 
 }  // namespace
 }  // namespace gelu_bench
