@@ -7,7 +7,7 @@
 // Inputs: float: every 65537th bit pattern (--long: every 4099th), i.e. every binade of both
 // signs; double: 64 (--long: 512) random mantissas in every binade 2^-40 .. 2^9 of both signs,
 // plus 4 (--long: 32) bit patterns per binade over the whole format.
-// --csv FILE also writes float errors on a dense grid of x in [-16, 8] (for the plots).
+// --csv FILE also writes float errors on a grid of x in [-16, 8], step 1/500 (for the plots).
 #include <mpfr.h>
 
 #include <cmath>
@@ -133,21 +133,28 @@ void measure(bool long_run) {
     }
 }
 
+/// Float errors on a grid of x in [-16, 8] (step 1/500): one row per function and x, one column
+/// per implementation (empty where it has no such function).
 void write_csv(const std::string& path) {
   std::vector<float> xs;
-  for (int i = 0; i <= 4800; ++i) xs.push_back(-16.0f + 24.0f * static_cast<float>(i) / 4800.0f);
+  for (int i = 0; i <= 12000; ++i) xs.push_back(-16.0f + static_cast<float>(i) / 500.0f);
+  const auto& impls = gelu_bench::registry();
+  std::vector<std::vector<std::vector<float>>> outs;
+  for (const auto& impl : impls) outs.push_back(outputs_of(impl, xs));
   std::ofstream out(path);
-  out << "impl,function,x,ulp\n";
+  out << "function,x";
+  for (const auto& impl : impls) out << ',' << impl.name;
+  out << '\n';
   gelu_test::mpfr_value r;
-  for (const auto& impl : gelu_bench::registry()) {
-    auto o = outputs_of(impl, xs);
-    for (int f = 0; f < 6; ++f) {
-      if (o[f].empty()) continue;
-      for (std::size_t i = 0; i < xs.size(); ++i) {
-        gelu_test::reference(f, static_cast<double>(xs[i]), r.v);
-        out << impl.name << ',' << f << ',' << xs[i] << ','
-            << gelu_test::ulp_error<float>(o[f][i], r.v) << '\n';
+  for (int f = 0; f < 6; ++f) {
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      gelu_test::reference(f, static_cast<double>(xs[i]), r.v);
+      out << f << ',' << xs[i];
+      for (const auto& o : outs) {
+        out << ',';
+        if (!o[f].empty()) out << gelu_test::ulp_error<float>(o[f][i], r.v);
       }
+      out << '\n';
     }
   }
 }

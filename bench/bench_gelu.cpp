@@ -47,23 +47,43 @@ const char* type_name() {
   return sizeof(T) == 4 ? "f32" : "f64";
 }
 
+// Every array starts on a 64-byte boundary (a cache line, an AVX-512 register), as a tensor
+// library's would: `storage` holds n + 64 bytes and aligned() skips to the boundary.
+constexpr std::size_t kAlign = 64;
+template <class T>
+T* aligned(std::vector<T>& storage) {
+  const auto a = reinterpret_cast<std::uintptr_t>(storage.data());
+  return storage.data() + ((kAlign - a % kAlign) % kAlign) / sizeof(T);
+}
+
 // Inputs: normal(0, 3), i.e. typical pre-activations, with 1 element in 32 replaced by a tail
 // value uniform on [-16, 16] (float GELU underflows near -14). Fixed seeds; each (type, n,
 // stream) array is made once, outside every timed loop, and shared by all benchmarks.
 template <class T>
-const std::vector<T>& inputs(std::size_t n, unsigned stream) {
+const T* inputs(std::size_t n, unsigned stream) {
   static std::map<std::pair<std::size_t, unsigned>, std::vector<T>> cache;
   std::vector<T>& v = cache[{n, stream}];
-  if (v.size() != n) {
+  if (v.empty()) {
     std::mt19937_64 rng(0x6e1u + 7919u * stream);
     std::normal_distribution<double> typical(0.0, 3.0);
     std::uniform_real_distribution<double> tail(-16.0, 16.0);
-    v.resize(n);
+    v.resize(n + kAlign / sizeof(T));
+    T* x = aligned(v);
     for (std::size_t i = 0; i < n; ++i) {
-      v[i] = static_cast<T>(rng() % 32 == 0 ? tail(rng) : typical(rng));
+      x[i] = static_cast<T>(rng() % 32 == 0 ? tail(rng) : typical(rng));
     }
   }
-  return v;
+  return aligned(v);
+}
+
+// Output arrays: two per type, as large as the largest n so far, zero-filled once (their pages
+// touched before any timing). Allocating 2 x 128 MB afresh in every run of a 16 M benchmark
+// took longer than the benchmark itself (page faults).
+template <class T>
+T* output(std::size_t n, int which) {
+  static std::vector<T> buf[2];
+  if (buf[which].size() < n + kAlign / sizeof(T)) buf[which].assign(n + kAlign / sizeof(T), T(0));
+  return aligned(buf[which]);
 }
 
 void set_counters(benchmark::State& state, std::size_t n, std::size_t bytes_per_call) {
@@ -78,11 +98,11 @@ void set_counters(benchmark::State& state, std::size_t n, std::size_t bytes_per_
 // The baseline: copy the bytes a forward pass reads (and writes as many).
 template <class T>
 void bench_memcpy(benchmark::State& state, std::size_t n) {
-  const std::vector<T>& x = inputs<T>(n, 0);
-  std::vector<T> y(n);  // zero-filled: pages are touched before timing
+  const T* x = inputs<T>(n, 0);
+  T* y = output<T>(n, 0);
   for (auto _ : state) {
-    std::memcpy(y.data(), x.data(), n * sizeof(T));
-    benchmark::DoNotOptimize(y.data());
+    std::memcpy(y, x, n * sizeof(T));
+    benchmark::DoNotOptimize(y);
     benchmark::ClobberMemory();
   }
   set_counters(state, n, 2 * n * sizeof(T));
@@ -91,28 +111,29 @@ void bench_memcpy(benchmark::State& state, std::size_t n) {
 template <class T>
 void bench_kernel(benchmark::State& state, const kernel_set<T>& k, int v, direction d,
                   std::size_t n) {
-  const std::vector<T>& x = inputs<T>(n, 0);
-  std::vector<T> out(n), out2(n);
+  const T* x = inputs<T>(n, 0);
+  T* out = output<T>(n, 0);
+  T* out2 = output<T>(n, 1);
   if (d == direction::forward) {
     for (auto _ : state) {
-      k.forward[v](x.data(), out.data(), n);
-      benchmark::DoNotOptimize(out.data());
+      k.forward[v](x, out, n);
+      benchmark::DoNotOptimize(out);
       benchmark::ClobberMemory();
     }
     set_counters(state, n, 2 * n * sizeof(T));
   } else if (d == direction::backward) {
-    const std::vector<T>& dy = inputs<T>(n, 1);
+    const T* dy = inputs<T>(n, 1);
     for (auto _ : state) {
-      k.backward[v](dy.data(), x.data(), out.data(), n);
-      benchmark::DoNotOptimize(out.data());
+      k.backward[v](dy, x, out, n);
+      benchmark::DoNotOptimize(out);
       benchmark::ClobberMemory();
     }
     set_counters(state, n, 3 * n * sizeof(T));
   } else {
     for (auto _ : state) {
-      k.fused[v](x.data(), out.data(), out2.data(), n);
-      benchmark::DoNotOptimize(out.data());
-      benchmark::DoNotOptimize(out2.data());
+      k.fused[v](x, out, out2, n);
+      benchmark::DoNotOptimize(out);
+      benchmark::DoNotOptimize(out2);
       benchmark::ClobberMemory();
     }
     set_counters(state, n, 3 * n * sizeof(T));
