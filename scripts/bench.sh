@@ -6,18 +6,27 @@
 # comparison table and writes the plots. About two minutes; --long for a slower, steadier run.
 #
 #   scripts/bench.sh                                   # the default run
-#   scripts/bench.sh --long                            # 3 repetitions (median), denser accuracy
+#   scripts/bench.sh --long                            # 5 repetitions (median), denser accuracy
+#   scripts/bench.sh --docs                            # also copy table and plots to docs/bench/
 #   scripts/bench.sh --benchmark_filter='/f32/4096$'   # other arguments go to gelu_bench
 #   GELU_BENCH_ARCH_FLAGS='-mavx2 -mfma' scripts/bench.sh   # another instruction set
-# Results: build/bench/results/ (bench.json, accuracy.txt, ulp.csv, report.md, *.png).
+#   GELU_BENCH_ARCH_FLAGS='' scripts/bench.sh               # the compiler's default (SSE2)
+#   GELU_BENCH_PEERS='eigen;onednn' scripts/bench.sh        # only these optional peers
+# Build: $GELU_BENCH_BUILD_DIR (default build/bench, or build/bench-<flags> for other flags).
+# Results: <build>/results/ (bench.json, accuracy.txt, ulp.csv, report.md, *.png).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 long=0
+docs=0
 args=()
 for a in "$@"; do
-  if [[ "$a" == "--long" ]]; then long=1; else args+=("$a"); fi
+  case "$a" in
+    --long) long=1 ;;
+    --docs) docs=1 ;;
+    *) args+=("$a") ;;
+  esac
 done
 
 gelu_install_missing
@@ -31,19 +40,30 @@ if ! gelu_install_missing; then
   done
 fi
 
-build="$GELU_ROOT/build/bench"
+arch_flags=${GELU_BENCH_ARCH_FLAGS--march=native}
+if [[ -n "${GELU_BENCH_BUILD_DIR:-}" ]]; then
+  build=$GELU_BENCH_BUILD_DIR
+elif [[ "$arch_flags" == "-march=native" ]]; then
+  build="$GELU_ROOT/build/bench"
+else  # one build directory per instruction set: switching does not rebuild the others
+  build="$GELU_ROOT/build/bench-$(tr -c 'A-Za-z0-9_=.\n-' '_' <<<"${arch_flags:-default}")"
+fi
 out="$build/results"
 gelu_build "$build" -DGELU_BUILD_TESTS=OFF -DGELU_BUILD_BENCHMARKS=ON \
-  -DGELU_BENCH_ARCH_FLAGS="${GELU_BENCH_ARCH_FLAGS--march=native}"
+  -DGELU_BENCH_ARCH_FLAGS="$arch_flags" \
+  -DGELU_BENCH_PEERS="${GELU_BENCH_PEERS-eigen;sleef;onednn;torch}"
 mkdir -p "$out"
 
 # One thread for the peers that have a thread pool (oneDNN, libtorch).
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# 3 sizes x 2 types x ~40 kernels: about 250 benchmarks. Each warms up (first-touch, caches,
+# oneDNN's primitives are made in prepare()) before it is timed.
 if ((long)); then
-  timing=(--benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true)
+  timing=(--benchmark_min_time=0.5 --benchmark_min_warmup_time=0.1 --benchmark_repetitions=5
+    --benchmark_report_aggregates_only=true)
   accuracy=(--long)
 else
-  timing=(--benchmark_min_time=0.1)
+  timing=(--benchmark_min_time=0.1 --benchmark_min_warmup_time=0.02)
   accuracy=()
 fi
 "$build/bench/gelu_bench" "${timing[@]}" --benchmark_counters_tabular=true \
@@ -58,3 +78,9 @@ python=python3
 report=("$GELU_ROOT/tools/bench_report.py" "$out/bench.json" --plots "$out")
 [[ -f "$out/accuracy.txt" ]] && report+=(--accuracy "$out/accuracy.txt" --csv "$out/ulp.csv")
 "$python" "${report[@]}" | tee "$out/report.md"
+
+if ((docs)); then  # the copy the README shows
+  mkdir -p "$GELU_ROOT/docs/bench"
+  cp "$out/report.md" "$out"/*.png "$GELU_ROOT/docs/bench/"
+  echo "copied report.md and the plots to docs/bench/"
+fi

@@ -42,66 +42,250 @@ def load_bench(path):
 
 
 def load_accuracy(path):
-    """{(type, function, impl): (max ULP x >= -3, max ULP all x, NaN/inf count)}"""
-    acc, kind = {}, None
+    """{(type, function, impl): (max ULP x >= -3, max ULP all x, NaN/inf count)}, {type: inputs}"""
+    acc, inputs, kind = {}, {}, None
     with open(path) as fh:
         for line in fh:
-            m = re.match(r"^(float|double), \d+ inputs", line)
+            m = re.match(r"^(float|double), (\d+) inputs", line)
             if m:
                 kind = "f32" if m.group(1) == "float" else "f64"
+                inputs[kind] = int(m.group(2))
                 continue
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if kind and len(cells) == 7 and cells[0] not in ("function", "---"):
                 acc[(kind, cells[0], cells[1])] = (cells[2], cells[3], cells[6])
-    return acc
+    return acc, inputs
 
 
 def fmt_rate(v):
-    return f"{v / 1e9:.3g}" if v >= 1e8 else f"{v / 1e9:.2g}"
+    """G elements/s with 3 significant digits."""
+    return f"{v / 1e9:.3g}"
 
 
-def tables(rate, memcpy, acc):
-    impls = []
-    for key in rate:
-        if key[0] not in impls:
-            impls.append(key[0])
-    impls.sort(key=lambda s: (s != "gelu", s))
+def size_label(n):
+    for unit, div in (("M", 1 << 20), ("K", 1 << 10)):
+        if n >= div and n % div == 0:
+            return f"{n // div} {unit}"
+    return str(n)
+
+
+def order_impls(names):
+    return sorted(names, key=lambda s: (s != "gelu", s))
+
+
+def two_calls(fwd, bwd):
+    """Elements/s of forward then backward as two passes (what fused replaces)."""
+    return None if fwd is None or bwd is None else 1.0 / (1.0 / fwd + 1.0 / bwd)
+
+
+def kernel_rates(rate, impl, v, d, typ, n):
+    """Elements/s of impl's kernel; for 'fused', impls without one get fwd + bwd in two calls."""
+    r = rate.get((impl, v, d, typ, n))
+    if r is None and d == "fused":
+        r = two_calls(rate.get((impl, v, "fwd", typ, n)), rate.get((impl, v, "bwd", typ, n)))
+    return r
+
+
+def accuracy_cells(acc, typ, v, d, impl, inputs):
+    """(max ULP x >= -3, max ULP all x) for the kernel; NaN/inf share appended when any."""
+    fn = FUNCTION_OF.get((v, "fwd" if d == "fwd" else "bwd"))
+    a = acc.get((typ, fn, impl))
+    if a is None:
+        return ["", ""]
+    every = a[1]
+    if a[2] not in ("0", "") and inputs.get(typ):
+        every += f" (NaN/inf: {100.0 * int(a[2]) / inputs[typ]:.2g} %)"
+    return [a[0], every]
+
+
+def tables(rate, memcpy, acc, inputs):
+    """The comparison tables (markdown)."""
+    impls = order_impls({k[0] for k in rate})
     peers = [p for p in impls if p != "gelu"]
     out = []
     for typ in ("f32", "f64"):
         sizes = sorted({k[4] for k in rate if k[3] == typ})
-        for n in sizes:
-            out.append(f"\n#### {typ}, {n} elements (G elements/s; in brackets gelu / peer)\n")
-            head = "| kernel | gelu | " + " | ".join(peers) + " |"
-            out.append(head)
-            out.append("|---" * (2 + len(peers)) + "|")
-            for v, d in KERNELS:
-                ours = rate.get(("gelu", v, d, typ, n))
-                if ours is None:
+        if not sizes:
+            continue
+        heads = [size_label(n) for n in sizes]
+        out.append(f"\n#### {typ}: G elements/s (gelu / peer in brackets), max ULP error\n")
+        out.append("| kernel | implementation | " + " | ".join(heads) +
+                   " | max ULP, x ≥ −3 | max ULP, all x |")
+        out.append("|---|---|" + "---:|" * len(sizes) + "---:|---:|")
+        for v, d in KERNELS:
+            if not any(("gelu", v, d, typ, n) in rate for n in sizes):
+                continue
+            ours = {n: rate.get(("gelu", v, d, typ, n)) for n in sizes}
+            rows = [("**gelu**", ours, accuracy_cells(acc, typ, v, d, "gelu", inputs) if d != "fused"
+                     else ["", ""])]
+            if d == "fused":
+                rows.append(("gelu fwd + bwd (2 calls)",
+                             {n: two_calls(rate.get(("gelu", v, "fwd", typ, n)),
+                                           rate.get(("gelu", v, "bwd", typ, n))) for n in sizes},
+                             ["", ""]))
+            for p in peers:
+                theirs = {n: kernel_rates(rate, p, v, d, typ, n) for n in sizes}
+                if all(t is None for t in theirs.values()):
                     continue
-                cells = [f"{v} {d}", fmt_rate(ours)]
-                for p in peers:
-                    theirs = rate.get((p, v, d, typ, n))
-                    cells.append("" if theirs is None else f"{fmt_rate(theirs)} ({ours / theirs:.2f}×)")
-                out.append("| " + " | ".join(cells) + " |")
-            if (typ, n) in memcpy:
-                out.append(f"| memcpy (same bytes) | {fmt_rate(memcpy[(typ, n)])} |" + " |" * len(peers))
-    if acc:
-        for typ in ("f32", "f64"):
-            out.append(f"\n#### {typ}: max ULP error, all x (x ≥ −3 in brackets)\n")
-            out.append("| function | gelu | " + " | ".join(peers) + " |")
-            out.append("|---" * (2 + len(peers)) + "|")
-            for fn in ("exact", "exact derivative", "tanh", "tanh derivative", "sigmoid", "sigmoid derivative"):
-                row = [fn]
-                for p in ["gelu"] + peers:
-                    a = acc.get((typ, fn, p))
-                    if a is None:
-                        row.append("")
+                label = p + (" fwd + bwd (2 calls)" if d == "fused" else "")
+                rows.append((label, theirs, accuracy_cells(acc, typ, v, d, p, inputs)
+                             if d != "fused" else ["", ""]))
+            for i, (label, r, ulp) in enumerate(rows):
+                cells = [f"{v} {d}" if i == 0 else "", label]
+                for n in sizes:
+                    if r[n] is None:
+                        cells.append("")
+                    elif i == 0 or ours[n] is None:
+                        cells.append(f"**{fmt_rate(r[n])}**" if i == 0 else fmt_rate(r[n]))
                     else:
-                        nan = f", NaN/inf ×{a[2]}" if a[2] not in ("0", "") else ""
-                        row.append(f"{a[1]} ({a[0]}){nan}")
-                out.append("| " + " | ".join(row) + " |")
+                        cells.append(f"{fmt_rate(r[n])} ({ours[n] / r[n]:.2f}×)")
+                out.append("| " + " | ".join(cells + ulp) + " |")
+        mc = [memcpy.get((typ, n)) for n in sizes]
+        out.append("| memcpy (2 arrays) | | " + " | ".join("" if m is None else fmt_rate(m) for m in mc) +
+                   " | | |")
+        out.append(summary(rate, memcpy, typ, sizes, peers))
     return "\n".join(out)
+
+
+def summary(rate, memcpy, typ, sizes, peers):
+    """gelu / the fastest peer of each kernel and size, and gelu's bytes/s against memcpy's."""
+    big = sizes[-1]
+    out = [f"\n#### {typ} summary: gelu / fastest peer (which), and gelu's bytes/s as % of "
+           f"memcpy's at {size_label(big)}\n",
+           "| kernel | " + " | ".join(size_label(n) for n in sizes) + f" | % of memcpy, {size_label(big)} |",
+           "|---|" + "---|" * (len(sizes) + 1)]
+    arrays = {"fwd": 2, "bwd": 3, "fused": 3}
+    for v, d in KERNELS:
+        cells = [f"{v} {d}"]
+        if not any(("gelu", v, d, typ, n) in rate for n in sizes):
+            continue
+        for n in sizes:
+            ours = rate.get(("gelu", v, d, typ, n))
+            best = max(((kernel_rates(rate, p, v, d, typ, n), p) for p in peers
+                        if kernel_rates(rate, p, v, d, typ, n) is not None), default=None)
+            cells.append("" if ours is None or best is None else f"{ours / best[0]:.2f}× ({best[1]})")
+        ours, mc = rate.get(("gelu", v, d, typ, big)), memcpy.get((typ, big))
+        cells.append("" if ours is None or mc is None else f"{100 * ours * arrays[d] / (2 * mc):.0f} %")
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("\nFused rows compare with forward + backward called one after the other (every peer's "
+               "only way to get both).")
+    return "\n".join(out)
+
+
+def header(context, acc_text):
+    """The run's machine, build and implementations, as markdown."""
+    lines = [f"Run {context.get('date', '?')} on {context.get('cpu_model') or context.get('host_name', '?')}"
+             f" ({context.get('num_cpus', '?')} cores, one thread used), "
+             f"{context.get('compiler', '')} `{context.get('flags', '')}`, "
+             f"xsimd arch {context.get('xsimd_arch', '?')}, gelu {context.get('gelu_version', '?')}."]
+    for k in sorted(context, key=lambda k: (k != "impl_gelu", k)):
+        if k.startswith("impl_"):
+            lines.append(f"- `{k[5:]}`: {context[k]}")
+    if acc_text:
+        lines.append(acc_text)
+    return "\n".join(lines)
+
+
+IMPL_COLORS = {"gelu": "#1f77b4", "eigen": "#ff7f0e", "onednn": "#d62728", "torch": "#8c564b",
+               "xsimd": "#e377c2", "sleef": "#9467bd", "libm": "#2ca02c"}
+FUNCTIONS = ["exact", "exact derivative", "tanh", "tanh derivative", "sigmoid", "sigmoid derivative"]
+
+
+def color_of(impl):
+    return IMPL_COLORS.get(impl, "#7f7f7f")
+
+
+def plot_throughput(plt, rate, memcpy, context, typ, path):
+    """One panel per kernel: elements/s against size for gelu and every peer."""
+    sizes = sorted({k[4] for k in rate if k[3] == typ})
+    if not sizes:
+        return
+    arrays = {"fwd": 2, "bwd": 3, "fused": 3}
+    fig, axes = plt.subplots(3, 3, figsize=(13, 10), sharex=True)
+    for ax, (v, d) in zip(axes.flat, KERNELS):
+        for impl in order_impls({k[0] for k in rate}):
+            pts = [(n, kernel_rates(rate, impl, v, d, typ, n)) for n in sizes]
+            pts = [(n, r / 1e9) for n, r in pts if r is not None]
+            if not pts:
+                continue
+            two = d == "fused" and (impl, v, d, typ, sizes[0]) not in rate  # fwd + bwd
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", color=color_of(impl),
+                    linewidth=2.6 if impl == "gelu" else 1.2, linestyle="--" if two else "-",
+                    zorder=3 if impl == "gelu" else 2, label=impl)
+        if d == "fused":
+            pts = [(n, two_calls(rate.get(("gelu", v, "fwd", typ, n)), rate.get(("gelu", v, "bwd", typ, n))))
+                   for n in sizes]
+            pts = [(n, r / 1e9) for n, r in pts if r is not None]
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker=".", color=color_of("gelu"),
+                    linewidth=1.2, linestyle="--", label="gelu fwd + bwd")
+        mc = [(n, memcpy[(typ, n)] * 2 / arrays[d] / 1e9) for n in sizes if (typ, n) in memcpy]
+        if mc:
+            ax.plot([p[0] for p in mc], [p[1] for p in mc], linestyle=":", color="black",
+                    label="memory limit (memcpy's bytes/s)")
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(sizes)
+        ax.set_xticklabels([size_label(n) for n in sizes])
+        ax.set_yscale("log")
+        ax.set_title(f"{v} {d}" + (" (dashed: fwd + bwd, 2 calls)" if d == "fused" else ""), fontsize=10)
+        ax.grid(True, which="both", alpha=0.3)
+    for ax in axes[-1]:
+        ax.set_xlabel("elements")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("G elements/s")
+    handles, labels = [], []
+    for ax in axes.flat:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5))
+    fig.suptitle(f"GELU throughput, {typ}, one thread — {context.get('cpu_model', '')}, "
+                 f"{context.get('flags', '')}, {context.get('date', '')[:10]}")
+    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+
+
+def plot_ulp(plt, csv_path, path, width=0.1):
+    """Max float ULP error in bins of x, per function and implementation (log scale)."""
+    with open(csv_path) as fh:
+        head = fh.readline().strip().split(",")
+        impls = head[2:]
+        worst = collections.defaultdict(dict)  # (f, impl) -> {bin: max}
+        for line in fh:
+            cells = line.rstrip("\n").split(",")
+            f, x = int(cells[0]), float(cells[1])
+            b = round(x / width)
+            for impl, u in zip(impls, cells[2:]):
+                if u:
+                    u = float(u)
+                    d = worst[(f, impl)]
+                    d[b] = max(d.get(b, 0.0), u if u == u else float("inf"))
+    fig, axes = plt.subplots(3, 2, figsize=(13, 11), sharex=True)
+    for f, ax in enumerate(axes.flat):
+        for impl in sorted(impls, key=lambda s: (s == "gelu", s)):  # gelu drawn last, on top
+            d = worst.get((f, impl))
+            if not d:
+                continue
+            bins = sorted(d)
+            ys = [min(max(d[b], 1e-2), 1e9) for b in bins]
+            ax.step([b * width for b in bins], ys, where="mid", color=color_of(impl),
+                    linewidth=2.2 if impl == "gelu" else 1.0, zorder=3 if impl == "gelu" else 2,
+                    label=impl)
+        ax.set_yscale("log")
+        ax.set_ylim(1e-2, 3e9)
+        ax.axhline(1.0, color="black", linewidth=0.6, linestyle="--")
+        ax.set_title(FUNCTIONS[f])
+        ax.set_ylabel("max error, float ULP")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7, ncol=2)
+    for ax in axes[-1]:
+        ax.set_xlabel("x")
+    fig.suptitle(f"float error against MPFR: max over bins of width {width} in x "
+                 "(NaN/inf drawn at 1e9, errors below 0.01 at 0.01)")
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
 
 
 def plots(rate, memcpy, csv_path, outdir, context):
@@ -110,68 +294,10 @@ def plots(rate, memcpy, csv_path, outdir, context):
     import matplotlib.pyplot as plt
 
     os.makedirs(outdir, exist_ok=True)
-    arch = context.get("xsimd_arch", "")
     for typ in ("f32", "f64"):
-        fig, axes = plt.subplots(3, 3, figsize=(13, 10), sharex=True)
-        for ax, (v, d) in zip(axes.flat, KERNELS):
-            series = collections.defaultdict(dict)
-            for (impl, vv, dd, t, n), ips in rate.items():
-                if vv == v and dd == d and t == typ:
-                    series[impl][n] = ips / 1e9
-            for impl in sorted(series, key=lambda s: (s != "gelu", s)):
-                pts = sorted(series[impl].items())
-                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o",
-                        linewidth=2.5 if impl == "gelu" else 1.2, label=impl)
-            mc = sorted((n, r / 1e9) for (t, n), r in memcpy.items() if t == typ)
-            if mc:
-                ax.plot([p[0] for p in mc], [p[1] for p in mc], linestyle=":", color="grey", label="memcpy")
-            ax.set_xscale("log", base=2)
-            ax.set_yscale("log")
-            ax.set_title(f"{v} {d}")
-            ax.grid(True, which="both", alpha=0.3)
-        for ax in axes[-1]:
-            ax.set_xlabel("elements")
-        for ax in axes[:, 0]:
-            ax.set_ylabel("G elements/s")
-        handles, labels = [], []
-        for ax in axes.flat:
-            for h, l in zip(*ax.get_legend_handles_labels()):
-                if l not in labels:
-                    handles.append(h)
-                    labels.append(l)
-        fig.legend(handles, labels, loc="lower center", ncol=len(labels))
-        fig.suptitle(f"GELU throughput, {typ}, one thread ({arch})")
-        fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-        fig.savefig(os.path.join(outdir, f"throughput_{typ}.png"), dpi=90)
-        plt.close(fig)
+        plot_throughput(plt, rate, memcpy, context, typ, os.path.join(outdir, f"throughput_{typ}.png"))
     if csv_path:
-        names = ["exact", "exact derivative", "tanh", "tanh derivative", "sigmoid", "sigmoid derivative"]
-        data = collections.defaultdict(lambda: ([], []))
-        with open(csv_path) as fh:
-            next(fh)
-            for line in fh:
-                impl, f, x, u = line.strip().split(",")
-                xs, us = data[(impl, int(f))]
-                xs.append(float(x))
-                us.append(min(max(float(u), 1e-2), 1e9))
-        fig, axes = plt.subplots(3, 2, figsize=(13, 11), sharex=True)
-        for f, ax in enumerate(axes.flat):
-            for (impl, ff), (xs, us) in sorted(data.items(), key=lambda kv: (kv[0][0] != "gelu", kv[0][0])):
-                if ff == f:
-                    ax.plot(xs, us, linewidth=1.6 if impl == "gelu" else 0.8, label=impl,
-                            zorder=3 if impl == "gelu" else 2)
-            ax.set_yscale("log")
-            ax.axhline(1.0, color="black", linewidth=0.6, linestyle="--")
-            ax.set_title(names[f])
-            ax.set_ylabel("error, ULP (float)")
-            ax.grid(True, which="both", alpha=0.3)
-            ax.legend(fontsize=7)
-        for ax in axes[-1]:
-            ax.set_xlabel("x")
-        fig.suptitle("float error against MPFR (infinite errors drawn at 1e9)")
-        fig.tight_layout(rect=(0, 0, 1, 0.97))
-        fig.savefig(os.path.join(outdir, "ulp_error_f32.png"), dpi=90)
-        plt.close(fig)
+        plot_ulp(plt, csv_path, os.path.join(outdir, "ulp_error_f32.png"))
 
 
 def main():
@@ -182,8 +308,15 @@ def main():
     ap.add_argument("--plots")
     a = ap.parse_args()
     rate, memcpy, context = load_bench(a.bench_json)
-    acc = load_accuracy(a.accuracy) if a.accuracy else {}
-    print(tables(rate, memcpy, acc))
+    acc, inputs = load_accuracy(a.accuracy) if a.accuracy else ({}, {})
+    acc_text = ""
+    if inputs:
+        acc_text = ("\nMax ULP: error against MPFR (200 bits) on the same inputs for every implementation "
+                    f"({inputs.get('f32', 0)} float inputs, every binade of both signs; "
+                    f"{inputs.get('f64', 0)} double), derivatives read from backward with dy = 1; "
+                    "see `bench/bench_accuracy.cpp`.")
+    print(header(context, acc_text))
+    print(tables(rate, memcpy, acc, inputs))
     if a.plots:
         try:
             plots(rate, memcpy, a.csv, a.plots, context)
