@@ -66,7 +66,9 @@ else
   timing=(--benchmark_min_time=0.1 --benchmark_min_warmup_time=0.02)
   accuracy=()
 fi
+rev=$(git -C "$GELU_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 "$build/bench/gelu_bench" "${timing[@]}" --benchmark_counters_tabular=true \
+  --benchmark_context=gelu_commit="$rev" \
   --benchmark_out="$out/bench.json" --benchmark_out_format=json "${args[@]}"
 if [[ -x "$build/bench/gelu_bench_accuracy" ]]; then
   "$build/bench/gelu_bench_accuracy" "${accuracy[@]}" --csv "$out/ulp.csv" >"$out/accuracy.txt"

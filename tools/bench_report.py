@@ -177,7 +177,8 @@ def header(context, acc_text):
     lines = [f"Run {context.get('date', '?')} on {context.get('cpu_model') or context.get('host_name', '?')}"
              f" ({context.get('num_cpus', '?')} cores, one thread used), "
              f"{context.get('compiler', '')} `{context.get('flags', '')}`, "
-             f"xsimd arch {context.get('xsimd_arch', '?')}, gelu {context.get('gelu_version', '?')}."]
+             f"xsimd arch {context.get('xsimd_arch', '?')}, gelu {context.get('gelu_version', '?')}"
+             f" (commit {context.get('gelu_commit', '?')})."]
     for k in sorted(context, key=lambda k: (k != "impl_gelu", k)):
         if k.startswith("impl_"):
             lines.append(f"- `{k[5:]}`: {context[k]}")
