@@ -321,7 +321,7 @@ def main():
     if a.plots:
         try:
             plots(rate, memcpy, a.csv, a.plots, context)
-            print(f"\nplots written to {a.plots}/")
+            print(f"plots written to {a.plots}/", file=sys.stderr)
         except ImportError:
             print("\nmatplotlib not found (apt-get install python3-matplotlib): no plots", file=sys.stderr)
 
