@@ -6,7 +6,8 @@
 //
 // Inputs: float: every 65537th bit pattern (--long: every 4099th), i.e. every binade of both
 // signs; double: 64 (--long: 512) random mantissas in every binade 2^-40 .. 2^9 of both signs,
-// plus 4 (--long: 32) bit patterns per binade over the whole format.
+// plus 4 (--long: 32) bit patterns per binade over the whole format; and both: the 4096 values
+// nearest each derivative's zero (x ~ -0.75).
 // --csv FILE also writes float errors on a grid of x in [-16, 8], step 1/500 (for the plots).
 #include <mpfr.h>
 
@@ -31,6 +32,9 @@ struct stats {
   double max_ge_m3 = 0, max_all = 0, arg_all = 0;
   std::size_t above4 = 0, nonfinite = 0, n = 0;
 };
+
+/// Inputs next to the derivatives' zeros, at the end of sample_inputs().
+constexpr std::size_t kZeroInputs = 3 * 2 * 2048;
 
 template <class T>
 std::vector<T> sample_inputs(bool long_run) {
@@ -59,6 +63,17 @@ std::vector<T> sample_inputs(bool long_run) {
       double x;
       std::memcpy(&x, &u, sizeof x);
       if (std::isfinite(x)) xs.push_back(x);
+    }
+  }
+  // The zeros of the three derivatives (shared/numerics.md), where Phi + x phi and the like
+  // cancel: 2048 consecutive values on each side. Sparse samples miss the worst errors there.
+  for (double zero : {-0.75179152469356445746, -0.75246142207101625849, -0.75115425544128895130}) {
+    T lo = static_cast<T>(zero), hi = lo;
+    for (std::size_t i = 0; i < kZeroInputs / 6; ++i) {
+      xs.push_back(lo);
+      xs.push_back(hi);
+      lo = std::nextafter(lo, T(-1));
+      hi = std::nextafter(hi, T(0));
     }
   }
   return xs;
@@ -102,10 +117,11 @@ void measure(bool long_run) {
         T y = outs[p][f][i];
         double e = gelu_test::ulp_error<T>(y, r.v);
         stats& s = st[p][f];
-        ++s.n;
-        if (e > 4) ++s.above4;
+        const bool sweep = i < xs.size() - kZeroInputs;  // shares: of the sweep only
+        s.n += sweep;
+        s.above4 += sweep && e > 4;
         if (!std::isfinite(y)) {  // the truth is finite for every finite x: counted apart
-          ++s.nonfinite;
+          s.nonfinite += sweep;
           continue;
         }
         if (xs[i] >= T(-3) && e > s.max_ge_m3) s.max_ge_m3 = e;
@@ -118,7 +134,10 @@ void measure(bool long_run) {
   }
   const char* fname[6] = {"exact",           "exact derivative", "tanh",
                           "tanh derivative", "sigmoid",          "sigmoid derivative"};
-  std::printf("\n%s, %zu inputs\n\n", sizeof(T) == 4 ? "float" : "double", xs.size());
+  std::printf(
+      "\n%s, %zu inputs in the sweep (shares below are of these), plus %zu at the "
+      "derivatives' zeros\n\n",
+      sizeof(T) == 4 ? "float" : "double", xs.size() - kZeroInputs, kZeroInputs);
   std::printf(
       "| function | implementation | max ULP, x >= -3 | max ULP, all x | at x | inputs > 4 ULP | "
       "NaN/inf |\n");
