@@ -67,28 +67,46 @@ std::vector<T> around(T center, int count) {
   return out;
 }
 
-/// Dense inputs at the derivatives' zeros, a grid over [-1.2, -0.3], and near every threshold of
-/// numerics.md (underflow onsets, exp overflow points, saturation, x^3 overflow).
-template <class T>
-std::vector<T> edge_inputs(int per_point) {
-  std::vector<T> out;
-  // clang-format off
-  const double points[] = {
+/// The derivatives' zeros and the thresholds of docs/numerics.md (underflow onsets, exp overflow
+/// points, saturation, x^3 overflow) and of the kernels (window ends, table and clamp limits).
+// clang-format off
+inline constexpr double threshold_points[] = {
       -0.75179152469356445746, -0.75246142207101625849, -0.75115425544128895130,  // zeros
       -13.1462, -14.3561, -13.3419, -14.5413, -10.1006, -10.7709, -53.6540, -63.5273,  // f32
       -10.06097, -52.12858, 5.3475156, 5.910161, 5.06138, 10.18136,                     // f32
       -37.6159, -38.5801, -37.7122, -38.6748, -21.1769, -21.5471, -419.763, -441.377,   // f64
       -21.15979, -417.02862, 8.2126862, 8.714327, 7.14507, 21.99174,                    // f64
       6.98e12, -6.98e12, 5.65e102, -5.65e102, -1.05, -0.5, -1.0, 1.0, 8.0, -8.0, 7.75, -40.0,
-      32.0, -32.0};
-  // clang-format on
-  for (double p : points) {
+      32.0, -32.0,
+      14.99, -14.99, 11.0, -11.0, 66.0, -66.0, 7.0};  // clamps of the kernels, last double row
+// clang-format on
+
+/// Dense inputs: `per_point` consecutive numbers on each side of every threshold point that is a
+/// T, and a grid of 10 001 points over [-1.2, -0.3].
+template <class T>
+std::vector<T> edge_inputs(int per_point) {
+  std::vector<T> out;
+  for (double p : threshold_points) {
     if (std::fabs(p) > static_cast<double>(std::numeric_limits<T>::max())) continue;  // not a T
     auto a = around(static_cast<T>(p), per_point);
     out.insert(out.end(), a.begin(), a.end());
   }
   for (int i = 0; i <= 10000; ++i)
     out.push_back(static_cast<T>(-1.2 + 0.9 * i / 10000.0));  // [-1.2, -0.3]
+  return out;
+}
+
+/// `per_point` seeded uniform inputs in [p - 0.1, p + 0.1] around every threshold point p that
+/// is a T and below 1000 in magnitude.
+template <class T>
+std::vector<T> threshold_windows(int per_point, std::uint64_t seed) {
+  std::mt19937_64 g(seed);
+  std::uniform_real_distribution<double> offset(-0.1, 0.1);
+  std::vector<T> out;
+  for (double p : threshold_points) {
+    if (std::fabs(p) > 1000) continue;
+    for (int i = 0; i < per_point; ++i) out.push_back(static_cast<T>(p + offset(g)));
+  }
   return out;
 }
 

@@ -53,19 +53,17 @@ inline dd<D> two_prod(const D& a, const D& b) noexcept {
   return {p, e};
 }
 
-}  // namespace detail
-namespace detail {
-namespace lanes {
+/// c - a*b, exact when the result is representable and c is close to a*b (a residual):
+/// one fma with hardware FMA, else Dekker's exact product then two exact subtractions.
 template <class D>
 inline D residual(const D& a, const D& b, const D& c) noexcept {
 #if GELU_HAS_FMA
-  return fma(-a, b, c);
+  return lanes::fma(-a, b, c);
 #else
   dd<D> p = two_prod(a, b);
   return (c - p.hi) - p.lo;
 #endif
 }
-}  // namespace lanes
 
 /// (c_hi + c_lo) + v * (r.hi + r.lo): one compensated Horner step.
 template <class D>
@@ -97,20 +95,11 @@ inline dd<D> add_dd(const dd<D>& a, const dd<D>& b) noexcept {
 template <class D>
 inline D div_dd(const dd<D>& n, const dd<D>& d) noexcept {
   D q = n.hi / d.hi;
-  D r = lanes::residual(q, d.hi, n.hi);  // exact
+  D r = residual(q, d.hi, n.hi);  // exact
   r = r + n.lo;
   r = lanes::fma(-q, d.lo, r);
   D c = r / d.hi;
   return q + c;
-}
-
-/// Horner in double of table[deg..first] (tables are [degree + 1][rows]), at column `row`.
-template <class D, int Rows, int Width>
-inline D horner_lookup(const double (&table)[Width][Rows], const D& v, const D& row,
-                       int first) noexcept {
-  D r = lanes::lookup8(table[Width - 1], row);
-  for (int j = Width - 2; j >= first; --j) r = lanes::fma(r, v, lanes::lookup8(table[j], row));
-  return r;
 }
 
 /// Horner in double of a single-row table, from the top coefficient down to `first`.

@@ -12,10 +12,10 @@
 // results are the same bits either way.
 #pragma once
 
-#include "coefficients.hpp"
+#include "constants.hpp"
 #include "eft.hpp"
 #include "float_coefficients.hpp"
-#include "value_and_slope.hpp"
+#include "kernel_common.hpp"
 
 namespace gelu {
 namespace detail {
@@ -26,26 +26,30 @@ namespace for_float {
 /// to the exponent bits. Relative error < 2^-38 (Q's) + 2^-46 (ln2/8 rounded) + 2^-52.
 template <class D>
 inline D exp_minus_half(const D& s) noexcept {
-  constexpr double magic = 0x1.8p52;
-  D t = lanes::fma(s, D(fcoef::minus_8_log2e), D(magic));  // low mantissa bits of t: N
-  D n = t - D(magic);
+  D t = lanes::fma(s, D(fcoef::minus_8_log2e), D(round_magic));  // low mantissa bits of t: N
+  D n = t - D(round_magic);
   D rho = lanes::fma(n, D(fcoef::ln2_8), s);  // |error| < 2^-45 for s <= 1000
   auto bits = lanes::to_bits(t);
   D q = lanes::mul_uncontracted(horner(fcoef::exp_half, rho, 0),
                                 lanes::lookup16(fcoef::exp2_sixteenths, bits));
-  return lanes::from_bits(lanes::to_bits(q) +
-                          ((bits >> 4) << 52));  // times 2^floor(N/16): q stays normal
+  // N <= 0 sits in the low bits of t as a two's complement number; (bits >> 4) << 52 moves
+  // floor(N/16) into the exponent field and shifts the magic's own bits out, so adding it to
+  // q's bits (q in [0.97, 1.96], N >= -8 * 350 / ln2) subtracts |floor(N/16)| from q's exponent
+  // modulo 2^12, which never wraps below 1: the result stays a normal double.
+  return lanes::from_bits(lanes::to_bits(q) + ((bits >> 4) << 52));
 }
 
-/// M(a) = Phi(-a) exp(a^2/2) for a in [0, 15), relative error < 2^-31.8.
+/// M(a) = Phi(-a) exp(a^2/2) for a in [0, 15), relative error < 2^-31.8: a degree-7 polynomial
+/// per row, the row chosen by the exponent and two leading mantissa bits of a + 1.
 template <class D>
 inline D mills_ratio(const D& a) noexcept {
+  using fcoef::mills;
+  constexpr int terms = sizeof(mills) / sizeof(mills[0]);
   D u = a + D(1.0);
   auto row = lanes::to_bits(u) >> 50;  // exponent and two leading mantissa bits of u
   D v = u - lanes::lookup16(fcoef::mills_mid, row);
-  D m = lanes::lookup16(fcoef::mills[fcoef::mills_degree], row);
-  for (int j = fcoef::mills_degree - 1; j >= 0; --j)
-    m = lanes::fma(m, v, lanes::lookup16(fcoef::mills[j], row));
+  D m = lanes::lookup16(mills[terms - 1], row);
+  for (int j = terms - 2; j >= 0; --j) m = lanes::fma(m, v, lanes::lookup16(mills[j], row));
   return m;
 }
 
@@ -54,13 +58,6 @@ template <class D, int Width>
 inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p)[Width][1]) noexcept {
   D t = (x - D(x0_hi)) - D(x0_lo);
   return t * horner(p, t, 0);
-}
-
-/// Evaluated for every batch, not behind a branch: real activations put lanes in the window in
-/// about half of the batches at random, and the mispredictions cost more than the polynomial.
-template <class D>
-inline auto zero_window(const D& x) noexcept {
-  return (x >= D(-1.05)) & (x <= D(-0.5));
 }
 
 // ---- exact GELU: G = x Phi(x), G' = Phi(x) + x phi(x) ----------------------------------------
@@ -86,6 +83,8 @@ inline value_and_slope<D> gelu_exact(const D& x) noexcept {
     D d = lanes::fma(ac, D(-coef::inv_sqrt2pi_hi), m);
     D ed = lanes::mul_uncontracted(e, d);
     D y = lanes::select(neg, ed, D(1.0) - ed);
+    // the zero window is evaluated for every batch, not behind a branch: real activations put
+    // lanes in it in about half of the batches at random, and mispredictions cost more
     auto w = zero_window(x);
     y = lanes::select(w, near_zero(x, coef::x0_exact_hi, coef::x0_exact_lo, fcoef::zero_exact), y);
     r.derivative = y;

@@ -1,32 +1,42 @@
-// gelu/detail/kernels.hpp -- the six GELU kernels, each written once over the lane type D
-// (double or xsimd::batch<double, A>). float inputs are evaluated through these double kernels
-// and rounded once (see gelu.hpp). Formulations follow ../shared/numerics.md: no 1 + erf or
-// 1 + tanh, no x^3, every exp argument carried as a double-double, and each derivative's zero
-// crossing evaluated as (x - x0) * P(x - x0).
+// gelu/detail/double_kernels.hpp -- the three GELU kernels for double results, each returning
+// value and derivative from one evaluation (shared exp, and for the exact form the Mills ratio),
+// written once over the lane type D (double or xsimd::batch<double, A>). Formulations and error
+// budget: docs/numerics.md. No 1 + erf or 1 + tanh, no x^3, every exp argument carried as a
+// double-double, and each derivative's zero crossing evaluated as (x - x0) * P(x - x0).
 #pragma once
 
-#include "exp.hpp"
-#include "value_and_slope.hpp"
+#include <cmath>
+
+#include "constants.hpp"
+#include "double_exp.hpp"
+#include "kernel_common.hpp"
 
 namespace gelu {
 namespace detail {
+namespace for_double {
 
 // ---- shared pieces ------------------------------------------------------------------------
 
 /// M(a) = Phi(-a) * exp(a^2/2) for a in [0, 40], as a double-double (relative error < 2^-54).
+/// Rows 0..7 cover a in [row, row + 1) for a < 8; a >= 8 reads row 7 and takes the 1/a tail.
 template <class D>
 inline dd<D> mills_ratio(const D& a) noexcept {
-  using namespace coef;
-  D row = lanes::floor_nonnegative(lanes::select(a < D(7.75), a, D(7.75)));
+  using namespace dcoef;
+  D row = lanes::floor_nonnegative(lanes::select(a < D(8.0), a, D(7.0)));
   D v = a - row;  // exact (Sterbenz)
-  dd<D> m = {horner_lookup(mills_hi, v, row, 5), D(0.0)};
-  for (int j = 4; j >= 0; --j)
+  // Horner in double down to c5, then c4..c0 compensated with their double-double coefficients
+  constexpr int dd_terms = sizeof(mills_lo) / sizeof(mills_lo[0]);
+  constexpr int terms = sizeof(mills_hi) / sizeof(mills_hi[0]);
+  D p = lanes::lookup8(mills_hi[terms - 1], row);
+  for (int j = terms - 2; j >= dd_terms; --j) p = lanes::fma(p, v, lanes::lookup8(mills_hi[j], row));
+  dd<D> m = {p, D(0.0)};
+  for (int j = dd_terms - 1; j >= 0; --j)
     m = horner_dd_step(v, m, lanes::lookup8(mills_hi[j], row), lanes::lookup8(mills_lo[j], row));
   auto far = a >= D(8.0);
   if (lanes::any(far)) {
     D at = lanes::select(far, a, D(8.0));
     D w = D(1.0) / at;
-    D wl = w * lanes::residual(w, at, D(1.0));  // 1/a == w + wl to ~2^-104
+    D wl = w * residual(w, at, D(1.0));  // 1/a == w + wl to ~2^-104
     D y = w * w;
     dd<D> r = {horner(mills_tail_hi, y, 2), D(0.0)};
     r = horner_dd_step(y, r, D(mills_tail_hi[1][0]), D(mills_tail_lo[1][0]));
@@ -44,8 +54,8 @@ inline scaled_exp<D> gauss(const D& a) noexcept {
   return exp_nonpositive(dd<D>{D(-0.5) * sq.hi, D(-0.5) * sq.lo});
 }
 
-/// x * y for y = s1 * s2 * (y.hi + y.lo): the sum rounds once, then the scaling (exact unless the
-/// result is subnormal).
+/// s1 * s2 * (y.hi + y.lo): the sum rounds once, then the scaling (exact unless the result is
+/// subnormal, which rounds a second time: see double_exp.hpp).
 template <class D>
 inline D scaled(const dd<D>& y, const scaled_exp<D>& e) noexcept {
   D s = y.hi + y.lo;
@@ -63,10 +73,10 @@ inline dd<D> one_minus_scaled(const dd<D>& q, const scaled_exp<D>& e) noexcept {
 }
 
 /// Derivative near its zero x0: f'(x) = t * P(t), t = x - x0 (x0 = x0_hi + x0_lo, t exact to
-/// ~2^-106).
+/// ~2^-106), P's two leading coefficients double-double.
 template <class D, int Width>
 inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p_hi)[Width][1],
-                   const double (&p_lo)[Width][1]) noexcept {
+                   const double (&p_lo)[2][1]) noexcept {
   D t1 = x - D(x0_hi);  // exact: x is within a factor 2 of x0
   D th = t1 - D(x0_lo);
   D tl = (t1 - th) - D(x0_lo);
@@ -77,11 +87,6 @@ inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p_hi)[
   D c = lanes::fma(tl, p.hi, y.lo);
   c = lanes::fma(th, p.lo, c);
   return y.hi + c;
-}
-
-template <class D>
-inline auto zero_window(const D& x) noexcept {
-  return (x >= D(-1.05)) & (x <= D(-0.5));
 }
 
 /// NaN stays NaN (whatever the clamps did), x == +inf gives `at_pos_inf`.
@@ -95,8 +100,9 @@ inline D finish(const D& x, const D& y, const D& at_pos_inf) noexcept {
 
 /// Value and/or derivative; both share a = |x|, exp(-a^2/2) and M(a).
 template <want W, class D>
-inline value_and_slope<D> gelu_exact_pair(const D& x) noexcept {
+inline value_and_slope<D> gelu_exact(const D& x) noexcept {
   using namespace coef;
+  using namespace dcoef;
   D a = lanes::abs(x);
   D ac = lanes::select(a < D(40.0), a, D(40.0));  // G(-40) is far below the smallest subnormal
   scaled_exp<D> e = gauss(ac);
@@ -119,8 +125,8 @@ inline value_and_slope<D> gelu_exact_pair(const D& x) noexcept {
     r.value = finish(x, y, x);
   }
   if constexpr (W != want::value) {
-    // G'(x) = Phi(x) + x phi(x); a = |x|: x < 0: E (M - a/sqrt(2 pi)), x >= 0: 1 - E (M - a/sqrt(2
-    // pi))
+    // G'(x) = Phi(x) + x phi(x) with a = |x|, E = exp(-a^2/2):
+    //   x < 0: E (M - a/sqrt(2 pi)),   x >= 0: 1 - E (M - a/sqrt(2 pi))
     dd<D> p = two_prod(ac, D(inv_sqrt2pi_hi));
     p.lo = lanes::fma(ac, D(inv_sqrt2pi_lo), p.lo);
     dd<D> d = add_dd(m, dd<D>{-p.hi, -p.lo});
@@ -135,16 +141,6 @@ inline value_and_slope<D> gelu_exact_pair(const D& x) noexcept {
     r.derivative = finish(x, y, D(1.0));
   }
   return r;
-}
-
-template <class D>
-inline D gelu_exact(const D& x) noexcept {
-  return gelu_exact_pair<want::value>(x).value;
-}
-
-template <class D>
-inline D gelu_exact_derivative(const D& x) noexcept {
-  return gelu_exact_pair<want::derivative>(x).derivative;
 }
 
 // ---- x * sigmoid(z) forms: tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -------------
@@ -177,61 +173,60 @@ inline dd<D> scaled_value(const scaled_exp<D>& e) noexcept {
   return {h, l};
 }
 
-/// x sigma(z): x / (1 + e) for x >= 0, x e / (1 + e) for x < 0, e = exp(-|z|). xc: x clamped to
-/// [-saturation, saturation], where the result is x (above) or 0 (below).
-template <class D>
-inline D x_sigmoid(const D& x, const D& xc, double saturation, const dd<D>& z) noexcept {
+/// x sigma(z) and its derivative from one e = exp(-|z|):
+///   value:      x >= 0: x / (1 + e)                         x < 0: x e / (1 + e)
+///   derivative: x >= 0: (1 + e + x z' e) / (1 + e)^2        x < 0: e (1 + e + x z') / (1 + e)^2
+/// with the derivative's zero window evaluated as t P(t) (x0, p_hi, p_lo). xc: x clamped to
+/// [-saturation, saturation], where the value is x (above) or rounds to 0 (below); `xdz` is
+/// x z'(x) at xc as a double-double.
+template <want W, class D, int Width>
+inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, double saturation, const dd<D>& z,
+                                    const dd<D>& xdz, double x0_hi, double x0_lo,
+                                    const double (&p_hi)[Width][1],
+                                    const double (&p_lo)[2][1]) noexcept {
   scaled_exp<D> e = exp_minus_abs(z);
   dd<D> ev = scaled_value(e);
   dd<D> den = fast_two_sum(D(1.0), ev.hi);
   den.lo = den.lo + ev.lo;
   auto neg = x < D(0.0);
-  dd<D> nn = two_prod(xc, e.m.hi);
-  nn.lo = lanes::fma(xc, e.m.lo, nn.lo);
-  dd<D> num = {lanes::select(neg, nn.hi, xc), lanes::select(neg, nn.lo, D(0.0))};
-  D q = div_dd(num, den);
-  D y = lanes::select(neg, q * e.scale1 * e.scale2, q);
-  y = lanes::select(x == D(0.0), x, y);
-  y = lanes::select(x >= D(saturation), x, y);  // x sigma(z) rounds to x far below `saturation`
-  return finish(x, y, x);
+  value_and_slope<D> r{D(0.0), D(0.0)};
+  if constexpr (W != want::derivative) {
+    dd<D> nn = two_prod(xc, e.m.hi);
+    nn.lo = lanes::fma(xc, e.m.lo, nn.lo);
+    dd<D> num = {lanes::select(neg, nn.hi, xc), lanes::select(neg, nn.lo, D(0.0))};
+    D q = div_dd(num, den);
+    D y = lanes::select(neg, q * e.scale1 * e.scale2, q);
+    y = lanes::select(x == D(0.0), x, y);
+    y = lanes::select(x >= D(saturation), x, y);  // x sigma(z) rounds to x far below `saturation`
+    r.value = finish(x, y, x);
+  }
+  if constexpr (W != want::value) {
+    dd<D> den2 = mul_dd(den, den);
+    dd<D> bpos = add_dd(den, mul_dd(xdz, ev));
+    dd<D> bneg = mul_dd(e.m, add_dd(den, xdz));
+    dd<D> num = {lanes::select(neg, bneg.hi, bpos.hi), lanes::select(neg, bneg.lo, bpos.lo)};
+    D q = div_dd(num, den2);
+    D y = lanes::select(neg, q * e.scale1 * e.scale2, q);
+    auto w = zero_window(x);
+    if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_hi, x0_lo, p_hi, p_lo), y);
+    r.derivative = finish(x, y, D(1.0));
+  }
+  return r;
 }
 
-/// d/dx [x sigma(z)] given x z'(x) as a double-double:
-/// x >= 0: (1 + e + x z' e) / (1 + e)^2;  x < 0: e (1 + e + x z') / (1 + e)^2.
-template <class D>
-inline D x_sigmoid_derivative(const D& x, const dd<D>& z, const dd<D>& xdz) noexcept {
-  scaled_exp<D> e = exp_minus_abs(z);
-  dd<D> ev = scaled_value(e);
-  dd<D> den = fast_two_sum(D(1.0), ev.hi);
-  den.lo = den.lo + ev.lo;
-  dd<D> den2 = mul_dd(den, den);
-  auto neg = x < D(0.0);
-  dd<D> bpos = add_dd(den, mul_dd(xdz, ev));
-  dd<D> bneg = mul_dd(e.m, add_dd(den, xdz));
-  dd<D> num = {lanes::select(neg, bneg.hi, bpos.hi), lanes::select(neg, bneg.lo, bpos.lo)};
-  D q = div_dd(num, den2);
-  return lanes::select(neg, q * e.scale1 * e.scale2, q);
-}
-
-template <class D>
-inline D gelu_tanh(const D& x) noexcept {
-  D xc = lanes::clamp(x, -32.0, 32.0);  // T(x) == x above 7.2, T underflows below -21.6
-  dd<D> sq = two_prod(xc, xc);
-  return x_sigmoid(x, xc, 32.0, tanh_argument(xc, sq, coef::c_cubic_hi, coef::c_cubic_lo));
-}
-
-template <class D>
-inline D gelu_tanh_derivative(const D& x) noexcept {
+/// T(x) = x sigma(2u), u = sqrt(2/pi) (x + 0.044715 x^3); x clamped to [-32, 32] (T(x) == x
+/// above 7.2, T underflows below -21.6).
+template <want W, class D>
+inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
   using namespace coef;
   D xc = lanes::clamp(x, -32.0, 32.0);
   dd<D> sq = two_prod(xc, xc);
   dd<D> z = tanh_argument(xc, sq, c_cubic_hi, c_cubic_lo);
-  dd<D> xdz = tanh_argument(xc, sq, c_cubic3_hi, c_cubic3_lo);  // x z' = 2k x (1 + 3c x^2)
-  D y = x_sigmoid_derivative(x, z, xdz);
-  auto w = zero_window(x);
-  if (lanes::any(w))
-    y = lanes::select(w, near_zero(x, x0_tanh_hi, x0_tanh_lo, zero_tanh_hi, zero_tanh_lo), y);
-  return finish(x, y, D(1.0));
+  dd<D> xdz = {D(0.0), D(0.0)};
+  if constexpr (W != want::value)
+    xdz = tanh_argument(xc, sq, c_cubic3_hi, c_cubic3_lo);  // x z' = 2k x (1 + 3c x^2)
+  return x_sigmoid<W>(x, xc, 32.0, z, xdz, x0_tanh_hi, x0_tanh_lo, dcoef::zero_tanh_hi,
+                      dcoef::zero_tanh_lo);
 }
 
 template <class D>
@@ -241,24 +236,17 @@ inline dd<D> sigmoid_argument(const D& xc) noexcept {
   return z;
 }
 
-template <class D>
-inline D gelu_sigmoid(const D& x) noexcept {
-  D xc = lanes::clamp(x, -1000.0, 1000.0);  // S(x) == x above 22, S underflows below -442
-  return x_sigmoid(x, xc, 1000.0, sigmoid_argument(xc));
-}
-
-template <class D>
-inline D gelu_sigmoid_derivative(const D& x) noexcept {
+/// S(x) = x sigma(1.702 x); x clamped to [-1000, 1000] (S(x) == x above 22, S underflows below
+/// -442).
+template <want W, class D>
+inline value_and_slope<D> gelu_sigmoid(const D& x) noexcept {
   using namespace coef;
   D xc = lanes::clamp(x, -1000.0, 1000.0);
   dd<D> z = sigmoid_argument(xc);
-  D y = x_sigmoid_derivative(x, z, z);  // x z' = 1.702 x = z
-  auto w = zero_window(x);
-  if (lanes::any(w))
-    y = lanes::select(
-        w, near_zero(x, x0_sigmoid_hi, x0_sigmoid_lo, zero_sigmoid_hi, zero_sigmoid_lo), y);
-  return finish(x, y, D(1.0));
+  return x_sigmoid<W>(x, xc, 1000.0, z, z, x0_sigmoid_hi, x0_sigmoid_lo,  // x z' = 1.702 x = z
+                      dcoef::zero_sigmoid_hi, dcoef::zero_sigmoid_lo);
 }
 
+}  // namespace for_double
 }  // namespace detail
 }  // namespace gelu

@@ -1,16 +1,20 @@
-// gelu/detail/exp.hpp -- exp of a non-positive double-double argument, kept unrounded.
+// gelu/detail/double_exp.hpp -- exp of a non-positive double-double argument, kept unrounded,
+// for the double kernels (docs/numerics.md, "The double kernels").
 #pragma once
 
-#include "coefficients.hpp"
+#include "double_coefficients.hpp"
 #include "eft.hpp"
 
 namespace gelu {
 namespace detail {
+namespace for_double {
 
 /// exp(z.hi + z.lo) for z <= 0, as scale1 * scale2 * (m.hi + m.lo).
 /// m is a normalised double-double in [0.70, 1.42] with relative error below 2^-56 (the
-/// fitted polynomial's, coef::exp_tail); scale1 and scale2 are powers of two, each a normal
-/// double, so the caller can form a subnormal result with a single final rounding.
+/// fitted polynomial's, dcoef::exp_tail); scale1 and scale2 are powers of two, each a normal
+/// double, applied by the caller after its last sum. A result in the subnormal range is thus
+/// rounded twice, to 53 bits and then to the subnormal grid: up to 0.75 ULP, the largest error
+/// of the double kernels (docs/numerics.md).
 /// Domain: z.hi <= 0 (any finite value; below -1400 the result is +0). |z.lo| <= ulp(z.hi).
 template <class D>
 struct scaled_exp {
@@ -20,10 +24,10 @@ struct scaled_exp {
 
 template <class D>
 inline scaled_exp<D> exp_nonpositive(const dd<D>& z) noexcept {
-  using namespace coef;
+  using namespace dcoef;
   D zh = lanes::select(z.hi > D(-1400.0), z.hi, D(-1400.0));
   D zl = lanes::select(z.hi > D(-1400.0), z.lo, D(0.0));
-  D n = lanes::fma(zh, D(log2e_hi), D(0x1.8p52)) - D(0x1.8p52);  // round(z / ln2)
+  D n = lanes::fma(zh, D(log2e), D(round_magic)) - D(round_magic);  // round(z / ln2)
   // r = z - n*ln2 as a double-double; n*ln2_short_hi is exact (n has at most 11 bits)
   D r1 = lanes::fma(-n, D(ln2_short_hi), zh);
   dd<D> nm = two_prod(n, D(ln2_short_mid));
@@ -35,7 +39,7 @@ inline scaled_exp<D> exp_nonpositive(const dd<D>& z) noexcept {
   // a large |z|), so the product rl * q is kept whole: 1 + rh + [rh^2 P + rl (1 + q)]
   D rh = r.hi;
   D rr = rh * rh;
-  D p = horner(exp_tail_hi, rh, 0);
+  D p = horner(exp_tail, rh, 0);
   D q = lanes::fma(rr, p, rh);
   D tail = lanes::fma(rl, q, rl);
   tail = lanes::fma(rr, p, tail);
@@ -46,5 +50,6 @@ inline scaled_exp<D> exp_nonpositive(const dd<D>& z) noexcept {
   return {m, lanes::exp2_int(n1), lanes::exp2_int(n2)};
 }
 
+}  // namespace for_double
 }  // namespace detail
 }  // namespace gelu

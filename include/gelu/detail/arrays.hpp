@@ -1,0 +1,139 @@
+// gelu/detail/arrays.hpp -- the array loops: full batches of the build's widest ISA, the tail as
+// one zero-padded batch through the same code, and the run-time `approximate` argument turned
+// into the compile-time form the kernels take.
+#pragma once
+
+#include <cassert>
+#include <cstddef>
+#include <limits>
+#include <type_traits>
+#include <xsimd/xsimd.hpp>
+
+#include "../types.hpp"
+#include "evaluate.hpp"
+
+namespace gelu {
+namespace detail {
+
+/// y[i] = f(x[i]). y may alias x.
+template <class T, class F>
+inline void map_array(const T* x, T* y, std::size_t n, F f) noexcept {
+  using batch = xsimd::batch<T>;
+  constexpr std::size_t width = batch::size;
+  std::size_t i = 0;
+  for (; i + width <= n; i += width) f(batch::load_unaligned(x + i)).store_unaligned(y + i);
+  if (i < n) {
+    alignas(64) T buf[width] = {};
+    for (std::size_t j = 0; i + j < n; ++j) buf[j] = x[i + j];
+    f(batch::load_aligned(buf)).store_aligned(buf);
+    for (std::size_t j = 0; i + j < n; ++j) y[i + j] = buf[j];
+  }
+}
+
+/// dx[i] = dy[i] * f(x[i]); dx may alias dy or x.
+template <class T, class F>
+inline void map_array_scaled(const T* dy, const T* x, T* dx, std::size_t n, F f) noexcept {
+  using batch = xsimd::batch<T>;
+  constexpr std::size_t width = batch::size;
+  std::size_t i = 0;
+  for (; i + width <= n; i += width) {
+    batch g = f(batch::load_unaligned(x + i));
+    (batch::load_unaligned(dy + i) * g).store_unaligned(dx + i);
+  }
+  if (i < n) {
+    alignas(64) T bx[width] = {};
+    alignas(64) T bd[width] = {};
+    for (std::size_t j = 0; i + j < n; ++j) {
+      bx[j] = x[i + j];
+      bd[j] = dy[i + j];
+    }
+    (batch::load_aligned(bd) * f(batch::load_aligned(bx))).store_aligned(bd);
+    for (std::size_t j = 0; i + j < n; ++j) dx[i + j] = bd[j];
+  }
+}
+
+/// y[i], d[i] = f(x[i]) (value, derivative); y or d (not both) may alias x.
+template <class T, class F>
+inline void map_array_pair(const T* x, T* y, T* d, std::size_t n, F f) noexcept {
+  using batch = xsimd::batch<T>;
+  constexpr std::size_t width = batch::size;
+  std::size_t i = 0;
+  for (; i + width <= n; i += width) {
+    value_and_derivative<batch> r = f(batch::load_unaligned(x + i));
+    r.value.store_unaligned(y + i);
+    r.derivative.store_unaligned(d + i);
+  }
+  if (i < n) {
+    alignas(64) T bx[width] = {};
+    alignas(64) T bd[width];
+    for (std::size_t j = 0; i + j < n; ++j) bx[j] = x[i + j];
+    value_and_derivative<batch> r = f(batch::load_aligned(bx));
+    r.value.store_aligned(bx);
+    r.derivative.store_aligned(bd);
+    for (std::size_t j = 0; i + j < n; ++j) {
+      y[i + j] = bx[j];
+      d[i + j] = bd[j];
+    }
+  }
+}
+
+template <approximate A>
+using form = std::integral_constant<approximate, A>;
+
+/// Calls f(form<a>{}) for a run-time `a`; false (f not called) when `a` is not an enumerator.
+template <class F>
+inline bool with_form(approximate a, F&& f) noexcept {
+  switch (a) {
+    case approximate::none:
+      f(form<approximate::none>{});
+      return true;
+    case approximate::tanh:
+      f(form<approximate::tanh>{});
+      return true;
+    case approximate::sigmoid:
+      f(form<approximate::sigmoid>{});
+      return true;
+  }
+  return false;
+}
+
+/// What the noexcept array functions do with an `approximate` outside its enumerators: assert
+/// in debug builds, else fill the output with NaN (never leave it unwritten).
+template <class T>
+inline void reject_form(T* out, std::size_t n) noexcept {
+  assert(!"gelu: `approximate` is not one of none, tanh, sigmoid");
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
+}
+
+template <class T>
+inline void forward_array(const T* x, T* y, std::size_t n, approximate a) noexcept {
+  bool ok = with_form(a, [&](auto f) {
+    map_array(x, y, n, [](const auto& v) { return evaluate<decltype(f)::value, want::value>(v).value; });
+  });
+  if (!ok) reject_form(y, n);
+}
+
+template <class T>
+inline void backward_array(const T* dy, const T* x, T* dx, std::size_t n, approximate a) noexcept {
+  bool ok = with_form(a, [&](auto f) {
+    map_array_scaled(dy, x, dx, n, [](const auto& v) {
+      return evaluate<decltype(f)::value, want::derivative>(v).derivative;
+    });
+  });
+  if (!ok) reject_form(dx, n);
+}
+
+template <class T>
+inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n,
+                                         approximate a) noexcept {
+  bool ok = with_form(a, [&](auto f) {
+    map_array_pair(x, y, d, n, [](const auto& v) { return evaluate<decltype(f)::value, want::both>(v); });
+  });
+  if (!ok) {
+    reject_form(y, n);
+    reject_form(d, n);
+  }
+}
+
+}  // namespace detail
+}  // namespace gelu

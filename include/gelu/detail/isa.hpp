@@ -1,0 +1,290 @@
+// gelu/detail/isa.hpp -- the only place with instruction-set intrinsics: the few batch
+// operations that xsimd 8 lacks or that must give fixed results (hardware fma when the build has
+// it, NaN-propagating min/max, register permutes as table lookups, float <-> double batches).
+//
+// Each operation is an overload set on xsimd's architecture tags, as xsimd's own kernels are:
+// `op(args..., A{})` picks the most derived tag the build's architecture A inherits from
+// (avx512bw -> ... -> avx512f, fma3<avx2> -> avx2 -> avx, sse4_2 -> ... -> sse2, neon64), and
+// the `common_arch` overload is the portable fallback. An overload is only declared when the
+// compiler targets its instructions.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <xsimd/xsimd.hpp>
+
+/// GELU_HAS_FMA: the build targets a fused multiply-add instruction. The kernels then use it in
+/// the scalar and the batch paths alike (same bits); without it both round the product first.
+#if defined(__FMA__) || defined(__aarch64__) || defined(_M_ARM64) || defined(__ARM_FEATURE_FMA)
+#define GELU_HAS_FMA 1
+#else
+#define GELU_HAS_FMA 0
+#endif
+
+#if defined(__FAST_MATH__)
+#error \
+    "gelu: -ffast-math breaks the error-free transformations the kernels rely on; build gelu's translation units without it"
+#endif
+
+namespace gelu {
+namespace detail {
+
+/// 1.5 * 2^52: for |v| < 2^51, v + round_magic rounds v to an integer (ties to even) and holds
+/// that integer, two's complement, in the low mantissa bits of the sum; subtracting it again
+/// gives the rounded v as a double. Used for rounding, for 2^k through the exponent bits and for
+/// table indices.
+inline constexpr double round_magic = 0x1.8p52;
+
+namespace isa {
+
+/// The root of xsimd's architecture tags (renamed from `generic` to `common` in xsimd 14).
+#if XSIMD_VERSION_MAJOR >= 14
+using common_arch = xsimd::common;
+#else
+using common_arch = xsimd::generic;
+#endif
+
+template <class Tag>
+using requires_arch = const Tag&;
+
+template <class A>
+using f64 = xsimd::batch<double, A>;
+template <class A>
+using u64 = xsimd::batch<std::uint64_t, A>;
+template <class A>
+using f32 = xsimd::batch<float, A>;
+
+/// A float batch as two double batches of the same architecture (lanes 0..n/2-1, n/2..n-1).
+template <class A>
+struct wide_pair {
+  f64<A> lo, hi;
+};
+
+// ---- fma(a, b, c) = a * b + c, rounded once with GELU_HAS_FMA, else the product rounded first --
+template <class A>
+inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c,
+                  requires_arch<common_arch>) noexcept {
+#if GELU_HAS_FMA
+  alignas(64) double ta[f64<A>::size], tb[f64<A>::size], tc[f64<A>::size];
+  a.store_aligned(ta);
+  b.store_aligned(tb);
+  c.store_aligned(tc);
+  for (std::size_t i = 0; i < f64<A>::size; ++i) ta[i] = std::fma(ta[i], tb[i], tc[i]);
+  return f64<A>::load_aligned(ta);
+#else
+  f64<A> p = a * b;
+  return p + c;
+#endif
+}
+#if defined(__FMA__)
+template <class A>
+inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c,
+                  requires_arch<xsimd::sse2>) noexcept {
+  return _mm_fmadd_pd(a, b, c);
+}
+template <class A>
+inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c,
+                  requires_arch<xsimd::avx>) noexcept {
+  return _mm256_fmadd_pd(a, b, c);
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c,
+                  requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_fmadd_pd(a, b, c);
+}
+#endif
+#if defined(__aarch64__)
+template <class A>
+inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c,
+                  requires_arch<xsimd::neon64>) noexcept {
+  return vfmaq_f64(c, a, b);
+}
+#endif
+
+// ---- min_keep_nan(bound, x) = bound < x ? bound : x, max_keep_nan(bound, x) = bound > x ? .. --
+// A NaN x comes through. x86 minpd/maxpd return their second operand when one is NaN, so they
+// are exactly these; NEON's fmin/fmax return NaN if either operand is, which for a non-NaN bound
+// is the same.
+template <class A>
+inline f64<A> min_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<common_arch>) noexcept {
+  return xsimd::select(bound < x, bound, x);
+}
+template <class A>
+inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<common_arch>) noexcept {
+  return xsimd::select(bound > x, bound, x);
+}
+#if defined(__SSE2__) || defined(_M_X64)
+template <class A>
+inline f64<A> min_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<xsimd::sse2>) noexcept {
+  return _mm_min_pd(bound, x);
+}
+template <class A>
+inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<xsimd::sse2>) noexcept {
+  return _mm_max_pd(bound, x);
+}
+#endif
+#if defined(__AVX__)
+template <class A>
+inline f64<A> min_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<xsimd::avx>) noexcept {
+  return _mm256_min_pd(bound, x);
+}
+template <class A>
+inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<xsimd::avx>) noexcept {
+  return _mm256_max_pd(bound, x);
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f64<A> min_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_min_pd(bound, x);
+}
+template <class A>
+inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_max_pd(bound, x);
+}
+#endif
+#if defined(__aarch64__)
+template <class A>
+inline f64<A> min_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<xsimd::neon64>) noexcept {
+  return vminq_f64(bound, x);
+}
+template <class A>
+inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
+                           requires_arch<xsimd::neon64>) noexcept {
+  return vmaxq_f64(bound, x);
+}
+#endif
+
+// ---- lookup8(table, row_bits): table[row] for row in 0..7, given row_bits = row + round_magic:
+// the low mantissa bits of row_bits hold the row, which is what the permute instructions read.
+template <class A>
+inline f64<A> lookup8(const double* table, const f64<A>& row_bits,
+                      requires_arch<common_arch>) noexcept {
+  alignas(64) double r[f64<A>::size];
+  row_bits.store_aligned(r);
+  for (std::size_t i = 0; i < f64<A>::size; ++i) r[i] = table[static_cast<int>(r[i] - round_magic)];
+  return f64<A>::load_aligned(r);
+}
+#if defined(__AVX2__)
+template <class A>
+inline f64<A> lookup8(const double* table, const f64<A>& row_bits,
+                      requires_arch<xsimd::avx2>) noexcept {
+  __m256i idx = _mm256_and_si256(_mm256_castpd_si256(row_bits), _mm256_set1_epi64x(7));
+  return _mm256_i64gather_pd(table, idx, 8);
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f64<A> lookup8(const double* table, const f64<A>& row_bits,
+                      requires_arch<xsimd::avx512f>) noexcept {
+  // vpermpd reads the low 3 bits of each index lane
+  return _mm512_permutexvar_pd(_mm512_castpd_si512(row_bits), _mm512_loadu_pd(table));
+}
+#endif
+
+// ---- lookup16(table, i): table[i & 15] for integer lanes i (any high bits) --------------------
+template <class A>
+inline f64<A> lookup16(const double* table, const u64<A>& i,
+                       requires_arch<common_arch>) noexcept {
+  alignas(64) std::uint64_t r[f64<A>::size];
+  alignas(64) double out[f64<A>::size];
+  i.store_aligned(r);
+  for (std::size_t k = 0; k < f64<A>::size; ++k) out[k] = table[r[k] & 15];
+  return f64<A>::load_aligned(out);
+}
+#if defined(__AVX2__)
+template <class A>
+inline f64<A> lookup16(const double* table, const u64<A>& i,
+                       requires_arch<xsimd::avx2>) noexcept {
+  return _mm256_i64gather_pd(table, _mm256_and_si256(i, _mm256_set1_epi64x(15)), 8);
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f64<A> lookup16(const double* table, const u64<A>& i,
+                       requires_arch<xsimd::avx512f>) noexcept {
+  // vpermt2pd reads the low 4 bits: bit 3 picks the table half, bits 0-2 the element
+  return _mm512_permutex2var_pd(_mm512_loadu_pd(table), i, _mm512_loadu_pd(table + 8));
+}
+#endif
+
+// ---- widen (exact) and narrow (rounded to nearest once, as a scalar cast) --------------------
+template <class A>
+inline wide_pair<A> widen(const f32<A>& v, requires_arch<common_arch>) noexcept {
+  constexpr std::size_t n = f64<A>::size;
+  alignas(64) float f[2 * n];
+  alignas(64) double d[2 * n];
+  v.store_aligned(f);
+  for (std::size_t i = 0; i < 2 * n; ++i) d[i] = static_cast<double>(f[i]);
+  return {f64<A>::load_aligned(d), f64<A>::load_aligned(d + n)};
+}
+template <class A>
+inline f32<A> narrow(const wide_pair<A>& w, requires_arch<common_arch>) noexcept {
+  constexpr std::size_t n = f64<A>::size;
+  alignas(64) double d[2 * n];
+  alignas(64) float f[2 * n];
+  w.lo.store_aligned(d);
+  w.hi.store_aligned(d + n);
+  for (std::size_t i = 0; i < 2 * n; ++i) f[i] = static_cast<float>(d[i]);
+  return f32<A>::load_aligned(f);
+}
+#if defined(__SSE2__) || defined(_M_X64)
+template <class A>
+inline wide_pair<A> widen(const f32<A>& v, requires_arch<xsimd::sse2>) noexcept {
+  return {_mm_cvtps_pd(v), _mm_cvtps_pd(_mm_movehl_ps(v, v))};
+}
+template <class A>
+inline f32<A> narrow(const wide_pair<A>& w, requires_arch<xsimd::sse2>) noexcept {
+  return _mm_movelh_ps(_mm_cvtpd_ps(w.lo), _mm_cvtpd_ps(w.hi));
+}
+#endif
+#if defined(__AVX__)
+template <class A>
+inline wide_pair<A> widen(const f32<A>& v, requires_arch<xsimd::avx>) noexcept {
+  return {_mm256_cvtps_pd(_mm256_castps256_ps128(v)),
+          _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))};
+}
+template <class A>
+inline f32<A> narrow(const wide_pair<A>& w, requires_arch<xsimd::avx>) noexcept {
+  return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(w.lo)),
+                              _mm256_cvtpd_ps(w.hi), 1);
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline wide_pair<A> widen(const f32<A>& v, requires_arch<xsimd::avx512f>) noexcept {
+  __m256 h = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+  return {_mm512_cvtps_pd(_mm512_castps512_ps256(v)), _mm512_cvtps_pd(h)};
+}
+template <class A>
+inline f32<A> narrow(const wide_pair<A>& w, requires_arch<xsimd::avx512f>) noexcept {
+  __m512d lo = _mm512_castps_pd(_mm512_castps256_ps512(_mm512_cvtpd_ps(w.lo)));
+  return _mm512_castpd_ps(_mm512_insertf64x4(lo, _mm256_castps_pd(_mm512_cvtpd_ps(w.hi)), 1));
+}
+#endif
+#if defined(__aarch64__)
+template <class A>
+inline wide_pair<A> widen(const f32<A>& v, requires_arch<xsimd::neon64>) noexcept {
+  return {vcvt_f64_f32(vget_low_f32(v)), vcvt_high_f64_f32(v)};
+}
+template <class A>
+inline f32<A> narrow(const wide_pair<A>& w, requires_arch<xsimd::neon64>) noexcept {
+  return vcvt_high_f32_f64(vcvt_f32_f64(w.lo), w.hi);
+}
+#endif
+
+}  // namespace isa
+}  // namespace detail
+}  // namespace gelu

@@ -1,0 +1,26 @@
+// gelu/detail/kernel_common.hpp -- what the float and the double kernels share: what a kernel
+// returns, what its caller asks for, and where each derivative is evaluated near its zero.
+#pragma once
+
+namespace gelu {
+namespace detail {
+
+/// Value and first derivative of one GELU form, lane by lane.
+template <class D>
+struct value_and_slope {
+  D value, derivative;
+};
+
+/// Which of value / derivative a caller wants (the other is left 0 and its code removed).
+enum class want { value, derivative, both };
+
+/// The interval [-1.05, -0.5] around the derivatives' zeros (x0 = -0.7512 .. -0.7525), where
+/// Phi + x phi and its tanh / sigmoid analogues cancel: there each derivative is evaluated as
+/// (x - x0) P(x - x0), with P fitted on this interval by tools/gen_coefficients.py.
+template <class D>
+inline auto zero_window(const D& x) noexcept {
+  return (x >= D(-1.05)) & (x <= D(-0.5));
+}
+
+}  // namespace detail
+}  // namespace gelu

@@ -1,0 +1,89 @@
+// An `approximate` outside its enumerators: the pointer functions fill their outputs with NaN in
+// release builds and assert in debug builds (checked in a child process that must abort); the
+// span functions throw std::invalid_argument naming the value.
+#include <cmath>
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bounds.hpp"
+#include "catch.hpp"
+
+#ifndef NDEBUG
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
+
+namespace {
+
+const gelu::approximate bad_values[] = {static_cast<gelu::approximate>(3),
+                                        static_cast<gelu::approximate>(-1),
+                                        static_cast<gelu::approximate>(1000)};
+
+/// Every array function, the outputs prefilled with 7 and an odd length (full batches + tail).
+template <class T>
+void check_pointer_functions(gelu::approximate a) {
+  const std::size_t n = 37;
+  std::vector<T> x(n, T(0.5)), dy(n, T(1)), y(n, T(7)), d(n, T(7)), dx(n, T(7));
+  gelu::forward(x.data(), y.data(), n, a);
+  gelu::backward(dy.data(), x.data(), dx.data(), n, a);
+  std::vector<T> y2(n, T(7));
+  gelu::forward_and_derivative(x.data(), y2.data(), d.data(), n, a);
+  std::size_t not_nan = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    not_nan += !std::isnan(y[i]) + !std::isnan(dx[i]) + !std::isnan(y2[i]) + !std::isnan(d[i]);
+  INFO("approximate = " << static_cast<int>(a) << ", outputs not NaN: " << not_nan);
+  CHECK(not_nan == 0);
+}
+
+}  // namespace
+
+#ifdef NDEBUG
+TEST_CASE("invalid approximate: pointer functions write NaN", "[invalid]") {
+  for (gelu::approximate a : bad_values) {
+    check_pointer_functions<float>(a);
+    check_pointer_functions<double>(a);
+  }
+}
+#else
+TEST_CASE("invalid approximate: pointer functions assert in debug builds", "[invalid]") {
+  for (int which = 0; which < 3; ++which) {
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {  // the child must die of the failed assert
+      float x = 1, y = 0, d = 0;
+      if (which == 0) gelu::forward(&x, &y, 1, bad_values[0]);
+      if (which == 1) gelu::backward(&x, &x, &y, 1, bad_values[0]);
+      if (which == 2) gelu::forward_and_derivative(&x, &y, &d, 1, bad_values[0]);
+      _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    INFO("function " << which);
+    CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT));
+  }
+}
+#endif
+
+#if GELU_HAS_SPAN
+TEST_CASE("invalid approximate: span functions throw, naming the value", "[invalid][span]") {
+  std::vector<float> x(5, 1.0f), y(5), d(5);
+  std::vector<double> xd(5, 1.0), yd(5);
+  for (gelu::approximate a : bad_values) {
+    const std::string value = std::to_string(static_cast<int>(a));
+    try {
+      gelu::forward(x, y, a);
+      FAIL("no exception");
+    } catch (const std::invalid_argument& e) {
+      CHECK(std::string(e.what()).find("approximate has the value " + value) !=
+            std::string::npos);
+    }
+    CHECK_THROWS_AS(gelu::forward(xd, yd, a), std::invalid_argument);
+    CHECK_THROWS_AS(gelu::backward(x, x, y, a), std::invalid_argument);
+    CHECK_THROWS_AS(gelu::backward(xd, xd, yd, a), std::invalid_argument);
+    CHECK_THROWS_AS(gelu::forward_and_derivative(x, y, d, a), std::invalid_argument);
+  }
+}
+#endif
