@@ -65,7 +65,7 @@ std::vector<T> sample_inputs(bool long_run) {
       if (std::isfinite(x)) xs.push_back(x);
     }
   }
-  // The zeros of the three derivatives (shared/numerics.md), where Phi + x phi and the like
+  // The zeros of the three derivatives (docs/numerics.md), where Phi + x phi and the like
   // cancel: 2048 consecutive values on each side. Sparse samples miss the worst errors there.
   for (double zero : {-0.75179152469356445746, -0.75246142207101625849, -0.75115425544128895130}) {
     T lo = static_cast<T>(zero), hi = lo;

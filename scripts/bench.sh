@@ -32,10 +32,14 @@ done
 gelu_install_missing
 # Peers: each optional. All at once first; if that fails, one by one, so that a package that
 # cannot be installed skips only its peer.
-GELU_PACKAGES=(libeigen3-dev libsleef-dev libdnnl-dev libtorch-dev python3-matplotlib)
+# A peer is one group of packages: Debian's oneDNN CMake package needs the OpenCL development
+# files (its config runs find_package(OpenCL REQUIRED)), so they come with it.
+peers=("libeigen3-dev" "libsleef-dev" "libdnnl-dev ocl-icd-opencl-dev opencl-headers" "libtorch-dev"
+       "python3-matplotlib")
+read -r -a GELU_PACKAGES <<<"${peers[*]}"
 if ! gelu_install_missing; then
-  for p in libeigen3-dev libsleef-dev libdnnl-dev libtorch-dev python3-matplotlib; do
-    GELU_PACKAGES=("$p")
+  for p in "${peers[@]}"; do
+    read -r -a GELU_PACKAGES <<<"$p"
     gelu_install_missing || echo "gelu: could not install $p; that peer is skipped" >&2
   done
 fi

@@ -31,12 +31,12 @@ void measure(int f, const std::vector<T>& xs, worst<T>& w) {
 // The inputs, per function (the finite ones are counted and printed as `n`):
 //   float:  48 bit patterns in each of the 255 binades, both signs (24 480); 12 000 seeded random
 //           ones (a third random bit patterns, the rest uniform in [-16, 10] and [-4, 2.5]); 200
-//           consecutive floats on each side of the 50 threshold points that are floats and a
-//           10 001-point grid over [-1.2, -0.3] (30 001); 500 uniform in +-0.1 around each of the
-//           48 thresholds below 1000 (24 000). About 90 000 in all.
+//           consecutive floats on each side of the 64 threshold points that are floats and a
+//           10 001-point grid over [-1.2, -0.3] (35 601); 500 uniform in +-0.1 around each of the
+//           62 thresholds up to 1000 (31 000). About 103 000 in all.
 //   double: 6 per binade (24 564); 40 000 random ones (as float, in [-45, 10]); 100 on each side
-//           of the 52 thresholds and the grid (20 401); 500 around each threshold (24 000).
-//           About 109 000 in all.
+//           of the 66 thresholds and the grid (23 201); 500 around each threshold (31 000).
+//           About 119 000 in all.
 // For float, tests/exhaustive_float.cpp checks every input; for double, the windows around the
 // underflow onsets hold the largest errors. MPFR costs ~5-10 us per evaluation: one ISA's run
 // takes about 15 s.

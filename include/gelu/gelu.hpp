@@ -1,12 +1,13 @@
 // gelu/gelu.hpp -- the public header: GELU in its three forms and their derivatives, for
 // float and double, scalar and xsimd batches, and over arrays.
 //
-// Accuracy (error in ULPs of the true value, ULP of a subnormal = the smallest subnormal),
-// over EVERY input of the type, float and double alike:
-//   gelu<approximate::none>        <= 1 ULP    gelu_derivative<approximate::none>     <= 2 ULP
-//   gelu<approximate::tanh>        <= 2 ULP    gelu_derivative<approximate::tanh>     <= 2 ULP
-//   gelu<approximate::sigmoid>     <= 2 ULP    gelu_derivative<approximate::sigmoid>  <= 2 ULP
-// Each approximation is measured against its own formula. The README has the measured maxima.
+// Accuracy (error in ULPs of the true value, ULP of a subnormal = the smallest subnormal), over
+// EVERY input of the type, for each of the six functions (gelu and gelu_derivative, each of the
+// three forms, each approximation measured against its own formula):
+//   float:  <= 0.51 ULP (all 2^32 inputs measured: at most 0.5043)
+//   double: <= 0.9 ULP  (measured: at most 0.79, in the top binade of the subnormal range; 0.70
+//                        for normal results)
+// The tests assert exactly these bounds; the README has the measured maxima.
 // Special values: NaN -> NaN; gelu(+inf) = +inf, gelu(-inf) = -0, gelu(+-0) = +-0;
 // gelu_derivative(+inf) = 1, gelu_derivative(-inf) = 0, gelu_derivative(+-0) = 1/2.
 // No finite input overflows an intermediate (x^3 is never formed; exp arguments are <= 0).
@@ -38,14 +39,16 @@
 namespace gelu {
 
 /// GELU of x. T: float, double, or xsimd::batch<float|double, Arch>.
-/// Max error over all inputs: BOUNDS_VALUE; see the top of this file for special values.
+/// Max error over all inputs: 0.51 ULP (float), 0.9 ULP (double); special values: see the top
+/// of this file.
 template <approximate A = approximate::none, class T>
 inline T gelu(T x) noexcept {
   return detail::evaluate<A, detail::want::value>(x).value;
 }
 
 /// d/dx gelu<A>(x). T: float, double, or xsimd::batch<float|double, Arch>.
-/// Max error over all inputs, including the zero crossing near x = -0.75: BOUNDS_DERIVATIVE.
+/// Max error over all inputs, including the zero crossing near x = -0.75: 0.51 ULP (float),
+/// 0.9 ULP (double).
 template <approximate A = approximate::none, class T>
 inline T gelu_derivative(T x) noexcept {
   return detail::evaluate<A, detail::want::derivative>(x).derivative;

@@ -63,7 +63,8 @@ inline D scaled(const dd<D>& y, const scaled_exp<D>& e) noexcept {
   return s * e.scale2;
 }
 
-/// 1 - s1 * s2 * (q.hi + q.lo), as a double-double, for 0 <= q * s1 * s2 <= 1/2 (no cancellation).
+/// 1 - s1 * s2 * (q.hi + q.lo), as a double-double, for |q * s1 * s2| <= 1/2 (no cancellation;
+/// the exact derivative passes values in [-0.129, 0.5]).
 template <class D>
 inline dd<D> one_minus_scaled(const dd<D>& q, const scaled_exp<D>& e) noexcept {
   D qh = lanes::mul_uncontracted(lanes::mul_uncontracted(q.hi, e.scale1), e.scale2);

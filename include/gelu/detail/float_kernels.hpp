@@ -5,9 +5,9 @@
 // relative error near 2^-53 except the fitted polynomials (float_coefficients.hpp: exp 2^-38,
 // M 2^-31.8, zero windows 2^-35), so the double result is within ~2^-31 of the truth and the
 // final rounding to float adds at most 0.5 ULP: the float error stays below 0.5 + 2^-7 ULP,
-// without the double-double steps of kernels.hpp. Formulations as there (numerics.md): Phi(-a)
-// = exp(-a^2/2) M(a) with no 1 + erf; x sigma(z) with e = exp(-|z|) <= 1; each derivative's
-// zero crossing as t P(t). Each kernel returns value and derivative together, sharing exp (and
+// without the double-double steps of double_kernels.hpp. The formulations are the same
+// (docs/numerics.md): Phi(-a) = exp(-a^2/2) M(a) with no 1 + erf; x sigma(z) with
+// e = exp(-|z|) <= 1; each derivative's zero crossing as t P(t). Each kernel returns value and derivative together, sharing exp (and
 // M); a caller that uses one of them gets the other's code removed by the compiler, and the
 // results are the same bits either way.
 #pragma once
@@ -53,7 +53,8 @@ inline D mills_ratio(const D& a) noexcept {
   return m;
 }
 
-/// f'(x) = t P(t), t = x - x0 (x0 as hi + lo, so t is exact to ~2^-106 relative) on [-1.05, -0.5].
+/// f'(x) = t P(t), t = x - x0 on [-1.05, -0.5]: x - x0_hi is exact (Sterbenz), and subtracting
+/// x0_lo rounds t once (relative error 2^-53, far below the float result's ULP).
 template <class D, int Width>
 inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p)[Width][1]) noexcept {
   D t = (x - D(x0_hi)) - D(x0_lo);
@@ -121,7 +122,7 @@ inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, const D& z, const D
 }
 
 /// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2), x z' = 2 sqrt(2/pi) x (1 + 3 * 0.044715 x^2), with x
-/// clamped to [-11, 11] (float T(x) == x above 5.07, T and T' round to -0 below -10.78).
+/// clamped to [-11, 11] (float T(x) == x above 5.07, T rounds to -0 below -10.78, T' below -10.89).
 template <want W, class D>
 inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
   D xc = lanes::max_keep_nan(-11.0, lanes::min_keep_nan(11.0, x));
@@ -133,7 +134,7 @@ inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
 }
 
 /// z = x z' = 1.702 x, with x clamped to [-66, 66] (float S(x) == x above 10.2, S and S' round
-/// to -0 below -63.6).
+/// to -0 below -63.53, S' below -63.84).
 template <want W, class D>
 inline value_and_slope<D> gelu_sigmoid(const D& x) noexcept {
   D xc = lanes::max_keep_nan(-66.0, lanes::min_keep_nan(66.0, x));
