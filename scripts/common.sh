@@ -4,8 +4,10 @@
 GELU_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GELU_JOBS=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
-# Debian 12 packages needed to build the tests (git: consumer.fetch_content) and the benchmarks.
-GELU_PACKAGES=(g++ cmake make pkg-config git catch2 libxsimd-dev libbenchmark-dev libmpfr-dev libgmp-dev)
+# Debian 12 packages needed to build the tests (git: consumer.fetch_content; python3-mpmath:
+# coefficients_regenerate) and the benchmarks.
+GELU_PACKAGES=(g++ cmake make pkg-config git catch2 libxsimd-dev libbenchmark-dev libmpfr-dev libgmp-dev
+               python3-mpmath)
 
 # Installs (apt-get) only the packages of GELU_PACKAGES not installed yet; does nothing when
 # all are there.

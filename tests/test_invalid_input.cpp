@@ -78,8 +78,7 @@ TEST_CASE("invalid approximate: span functions throw, naming the value", "[inval
       gelu::forward(x, y, a);
       FAIL("no exception");
     } catch (const std::invalid_argument& e) {
-      CHECK(std::string(e.what()).find("approximate has the value " + value) !=
-            std::string::npos);
+      CHECK(std::string(e.what()).find("approximate has the value " + value) != std::string::npos);
     }
     CHECK_THROWS_AS(gelu::forward(xd, yd, a), std::invalid_argument);
     CHECK_THROWS_AS(gelu::backward(x, x, y, a), std::invalid_argument);

@@ -108,7 +108,8 @@ inline void reject_form(T* out, std::size_t n) noexcept {
 template <class T>
 inline void forward_array(const T* x, T* y, std::size_t n, approximate a) noexcept {
   bool ok = with_form(a, [&](auto f) {
-    map_array(x, y, n, [](const auto& v) { return evaluate<decltype(f)::value, want::value>(v).value; });
+    map_array(x, y, n,
+              [](const auto& v) { return evaluate<decltype(f)::value, want::value>(v).value; });
   });
   if (!ok) reject_form(y, n);
 }
@@ -127,7 +128,8 @@ template <class T>
 inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n,
                                          approximate a) noexcept {
   bool ok = with_form(a, [&](auto f) {
-    map_array_pair(x, y, d, n, [](const auto& v) { return evaluate<decltype(f)::value, want::both>(v); });
+    map_array_pair(x, y, d, n,
+                   [](const auto& v) { return evaluate<decltype(f)::value, want::both>(v); });
   });
   if (!ok) {
     reject_form(y, n);

@@ -28,7 +28,8 @@ inline dd<D> mills_ratio(const D& a) noexcept {
   constexpr int dd_terms = sizeof(mills_lo) / sizeof(mills_lo[0]);
   constexpr int terms = sizeof(mills_hi) / sizeof(mills_hi[0]);
   D p = lanes::lookup8(mills_hi[terms - 1], row);
-  for (int j = terms - 2; j >= dd_terms; --j) p = lanes::fma(p, v, lanes::lookup8(mills_hi[j], row));
+  for (int j = terms - 2; j >= dd_terms; --j)
+    p = lanes::fma(p, v, lanes::lookup8(mills_hi[j], row));
   dd<D> m = {p, D(0.0)};
   for (int j = dd_terms - 1; j >= 0; --j)
     m = horner_dd_step(v, m, lanes::lookup8(mills_hi[j], row), lanes::lookup8(mills_lo[j], row));

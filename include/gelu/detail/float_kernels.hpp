@@ -7,9 +7,9 @@
 // final rounding to float adds at most 0.5 ULP: the float error stays below 0.5 + 2^-7 ULP,
 // without the double-double steps of double_kernels.hpp. The formulations are the same
 // (docs/numerics.md): Phi(-a) = exp(-a^2/2) M(a) with no 1 + erf; x sigma(z) with
-// e = exp(-|z|) <= 1; each derivative's zero crossing as t P(t). Each kernel returns value and derivative together, sharing exp (and
-// M); a caller that uses one of them gets the other's code removed by the compiler, and the
-// results are the same bits either way.
+// e = exp(-|z|) <= 1; each derivative's zero crossing as t P(t). Each kernel returns value and
+// derivative together, sharing exp (and M); a caller that uses one of them gets the other's code
+// removed by the compiler, and the results are the same bits either way.
 #pragma once
 
 #include "constants.hpp"

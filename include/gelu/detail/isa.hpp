@@ -196,8 +196,7 @@ inline f64<A> lookup8(const double* table, const f64<A>& row_bits,
 
 // ---- lookup16(table, i): table[i & 15] for integer lanes i (any high bits) --------------------
 template <class A>
-inline f64<A> lookup16(const double* table, const u64<A>& i,
-                       requires_arch<common_arch>) noexcept {
+inline f64<A> lookup16(const double* table, const u64<A>& i, requires_arch<common_arch>) noexcept {
   alignas(64) std::uint64_t r[f64<A>::size];
   alignas(64) double out[f64<A>::size];
   i.store_aligned(r);
@@ -206,8 +205,7 @@ inline f64<A> lookup16(const double* table, const u64<A>& i,
 }
 #if defined(__AVX2__)
 template <class A>
-inline f64<A> lookup16(const double* table, const u64<A>& i,
-                       requires_arch<xsimd::avx2>) noexcept {
+inline f64<A> lookup16(const double* table, const u64<A>& i, requires_arch<xsimd::avx2>) noexcept {
   return _mm256_i64gather_pd(table, _mm256_and_si256(i, _mm256_set1_epi64x(15)), 8);
 }
 #endif
@@ -253,13 +251,12 @@ inline f32<A> narrow(const wide_pair<A>& w, requires_arch<xsimd::sse2>) noexcept
 #if defined(__AVX__)
 template <class A>
 inline wide_pair<A> widen(const f32<A>& v, requires_arch<xsimd::avx>) noexcept {
-  return {_mm256_cvtps_pd(_mm256_castps256_ps128(v)),
-          _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))};
+  return {_mm256_cvtps_pd(_mm256_castps256_ps128(v)), _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))};
 }
 template <class A>
 inline f32<A> narrow(const wide_pair<A>& w, requires_arch<xsimd::avx>) noexcept {
-  return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(w.lo)),
-                              _mm256_cvtpd_ps(w.hi), 1);
+  return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(w.lo)), _mm256_cvtpd_ps(w.hi),
+                              1);
 }
 #endif
 #if defined(__AVX512F__)
