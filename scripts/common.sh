@@ -17,8 +17,17 @@ gelu_install_missing() {
     return 0
   fi
   local missing=() p
+  # A name without ":arch" means the native architecture's package (or an "all" one), also when
+  # another architecture's package of that name is installed (Debian multiarch).
+  local native
+  native=$(dpkg --print-architecture)
   for p in "${GELU_PACKAGES[@]}"; do
-    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
+    if [[ "$p" == *:* ]]; then
+      dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx "install ok installed" || missing+=("$p")
+    else
+      dpkg-query -W -f='${Status} ${Architecture}\n' "$p" 2>/dev/null |
+        grep -qx -e "install ok installed $native" -e "install ok installed all" || missing+=("$p")
+    fi
   done
   ((${#missing[@]} > 0)) || return 0
 

@@ -151,7 +151,10 @@ def header(namespace, lines):
         print(f"// {line}")
     print("#pragma once")
     print()
+    print('#include "isa_namespace.hpp"')
+    print()
     print("namespace gelu {")
+    print("inline namespace GELU_ISA_NAMESPACE {  // see isa_namespace.hpp")
     print("namespace detail {")
     print(f"namespace {namespace} {{")
     print()
@@ -160,6 +163,7 @@ def header(namespace, lines):
 def footer(namespace):
     print(f"}}  // namespace {namespace}")
     print("}  // namespace detail")
+    print("}  // namespace GELU_ISA_NAMESPACE")
     print("}  // namespace gelu")
 
 

@@ -37,6 +37,10 @@
 #include "version.hpp"
 
 namespace gelu {
+// Every function below is in the inline namespace named after the instruction set this
+// translation unit is compiled for (detail/isa_namespace.hpp): `gelu::forward` is the same call
+// everywhere, but units built with different -march flags never share its machine code.
+inline namespace GELU_ISA_NAMESPACE {
 
 /// GELU of x. T: float, double, or xsimd::batch<float|double, Arch>.
 /// Max error over all inputs: 0.51 ULP (float), 0.9 ULP (double); special values: see the top
@@ -164,4 +168,5 @@ inline void forward_and_derivative(std::span<const double> x, std::span<double> 
 }
 #endif
 
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

@@ -13,6 +13,7 @@
 #include "evaluate.hpp"
 
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
 /// y[i] = f(x[i]). y may alias x.
@@ -138,4 +139,5 @@ inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n,
 }
 
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

@@ -4,7 +4,10 @@
 // double nearest the true value).
 #pragma once
 
+#include "isa_namespace.hpp"
+
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {  // see isa_namespace.hpp
 namespace detail {
 namespace coef {
 
@@ -28,4 +31,5 @@ inline constexpr double x0_sigmoid_lo = 0x1.b12c858d26bf0p-55;
 
 }  // namespace coef
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

@@ -5,7 +5,10 @@
 // per column.
 #pragma once
 
+#include "isa_namespace.hpp"
+
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {  // see isa_namespace.hpp
 namespace detail {
 namespace dcoef {
 
@@ -173,4 +176,5 @@ alignas(64) inline constexpr double zero_sigmoid_lo[2][1] = {
 
 }  // namespace dcoef
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

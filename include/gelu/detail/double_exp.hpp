@@ -6,6 +6,7 @@
 #include "eft.hpp"
 
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 namespace for_double {
 
@@ -52,4 +53,5 @@ inline scaled_exp<D> exp_nonpositive(const dd<D>& z) noexcept {
 
 }  // namespace for_double
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

@@ -12,6 +12,7 @@
 #include "kernel_common.hpp"
 
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 namespace for_double {
 
@@ -251,4 +252,5 @@ inline value_and_slope<D> gelu_sigmoid(const D& x) noexcept {
 
 }  // namespace for_double
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

@@ -5,6 +5,7 @@
 #include "lanes.hpp"
 
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
 template <class D>
@@ -111,4 +112,5 @@ inline D horner(const double (&table)[Width][1], const D& v, int first) noexcept
 }
 
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

@@ -12,6 +12,7 @@
 #include "isa.hpp"
 
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
 /// The kernel of form A for results of type E (float or double) on double lanes D: float
@@ -68,4 +69,5 @@ inline value_and_derivative<xsimd::batch<float, Arch>> evaluate(
 }
 
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

@@ -4,7 +4,10 @@
 // computed in double and rounded once, stays within 0.5 + 2^-7 ULP of the truth.
 #pragma once
 
+#include "isa_namespace.hpp"
+
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {  // see isa_namespace.hpp
 namespace detail {
 namespace fcoef {
 
@@ -106,4 +109,5 @@ alignas(64) inline constexpr double zero_sigmoid[10][1] = {
 
 }  // namespace fcoef
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

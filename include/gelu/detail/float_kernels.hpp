@@ -18,6 +18,7 @@
 #include "kernel_common.hpp"
 
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 namespace for_float {
 
@@ -144,4 +145,5 @@ inline value_and_slope<D> gelu_sigmoid(const D& x) noexcept {
 
 }  // namespace for_float
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

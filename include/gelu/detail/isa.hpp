@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <xsimd/xsimd.hpp>
 
+#include "isa_namespace.hpp"
+
 /// GELU_HAS_FMA: the build targets a fused multiply-add instruction. The kernels then use it in
 /// the scalar and the batch paths alike (same bits); without it both round the product first.
 #if defined(__FMA__) || defined(__aarch64__) || defined(_M_ARM64) || defined(__ARM_FEATURE_FMA)
@@ -28,6 +30,7 @@
 #endif
 
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
 /// 1.5 * 2^52: for |v| < 2^51, v + round_magic rounds v to an integer (ties to even) and holds
@@ -284,4 +287,5 @@ inline f32<A> narrow(const wide_pair<A>& w, requires_arch<xsimd::neon64>) noexce
 
 }  // namespace isa
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

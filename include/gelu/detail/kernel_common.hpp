@@ -2,7 +2,10 @@
 // returns, what its caller asks for, and where each derivative is evaluated near its zero.
 #pragma once
 
+#include "isa_namespace.hpp"
+
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
 /// Value and first derivative of one GELU form, lane by lane.
@@ -23,4 +26,5 @@ inline auto zero_window(const D& x) noexcept {
 }
 
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

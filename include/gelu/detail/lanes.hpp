@@ -18,6 +18,7 @@
 #include "isa.hpp"
 
 namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 namespace lanes {
 
@@ -170,4 +171,5 @@ inline f64<A> lookup16(const double* table, const xsimd::batch<std::uint64_t, A>
 
 }  // namespace lanes
 }  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu
