@@ -102,7 +102,7 @@ inline bool with_form(approximate a, F&& f) noexcept {
 /// in debug builds, else fill the output with NaN (never leave it unwritten).
 template <class T>
 inline void reject_form(T* out, std::size_t n) noexcept {
-  assert(!"gelu: `approximate` is not one of none, tanh, sigmoid");
+  assert(false && "gelu: `approximate` is not one of none, tanh, sigmoid");
   for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
 }
 
