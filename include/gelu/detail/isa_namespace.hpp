@@ -113,20 +113,16 @@
 #define GELU_ISA_X14
 #endif
 
-#define GELU_ISA_NAMESPACE                                                                      \
-  GELU_PP_CAT(                                                                                  \
-      GELU_PP_CAT(                                                                              \
-          GELU_PP_CAT(                                                                          \
-              GELU_PP_CAT(                                                                      \
-                  GELU_PP_CAT(GELU_PP_CAT(GELU_PP_CAT(GELU_PP_CAT(GELU_PP_CAT(isa_, GELU_ISA_BASE), \
-                                                                  GELU_ISA_X1),                 \
-                                                      GELU_ISA_X2),                             \
-                                          GELU_ISA_X3),                                         \
-                              GELU_PP_CAT(GELU_PP_CAT(GELU_ISA_X4, GELU_ISA_X5), GELU_ISA_X6)), \
-                  GELU_PP_CAT(GELU_PP_CAT(GELU_ISA_X7, GELU_ISA_X8), GELU_ISA_X9)),             \
-              GELU_PP_CAT(GELU_ISA_X10, GELU_ISA_X11)),                                         \
-          GELU_PP_CAT(GELU_ISA_X12, GELU_ISA_X13)),                                             \
-      GELU_ISA_X14)
+#define GELU_ISA_PART1 GELU_PP_CAT(GELU_PP_CAT(isa_, GELU_ISA_BASE), GELU_ISA_X1)
+#define GELU_ISA_PART2 GELU_PP_CAT(GELU_PP_CAT(GELU_ISA_X2, GELU_ISA_X3), GELU_ISA_X4)
+#define GELU_ISA_PART3 GELU_PP_CAT(GELU_PP_CAT(GELU_ISA_X5, GELU_ISA_X6), GELU_ISA_X7)
+#define GELU_ISA_PART4 GELU_PP_CAT(GELU_PP_CAT(GELU_ISA_X8, GELU_ISA_X9), GELU_ISA_X10)
+#define GELU_ISA_PART5 GELU_PP_CAT(GELU_PP_CAT(GELU_ISA_X11, GELU_ISA_X12), GELU_ISA_X13)
+#define GELU_ISA_PART6 GELU_PP_CAT(GELU_ISA_PART5, GELU_ISA_X14)
+#define GELU_ISA_NAMESPACE                                              \
+  GELU_PP_CAT(GELU_PP_CAT(GELU_PP_CAT(GELU_ISA_PART1, GELU_ISA_PART2),  \
+                          GELU_PP_CAT(GELU_ISA_PART3, GELU_ISA_PART4)), \
+              GELU_ISA_PART6)
 
 #define GELU_PP_STR_(x) #x
 #define GELU_PP_STR(x) GELU_PP_STR_(x)
