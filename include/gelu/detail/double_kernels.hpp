@@ -56,13 +56,23 @@ inline scaled_exp<D> gauss(const D& a) noexcept {
   return exp_nonpositive(dd<D>{D(-0.5) * sq.hi, D(-0.5) * sq.lo});
 }
 
-/// s1 * s2 * (y.hi + y.lo): the sum rounds once, then the scaling (exact unless the result is
-/// subnormal, which rounds a second time: see double_exp.hpp).
+/// s1 * s2 * (y.hi + y.lo), rounded once. For a normal result the sum rounds, and the scaling is
+/// exact. A subnormal result would be rounded twice that way (to 53 bits, then to the subnormal
+/// grid: up to 0.75 ULP); instead, with g = 2^-1022 / (s1 s2) of y's sign, the doubles of
+/// [g, 2g) are spaced exactly as the subnormals are after the scaling, so g + y rounds once onto
+/// that grid, and (g + y - g) s1 s2 is exact.
 template <class D>
 inline D scaled(const dd<D>& y, const scaled_exp<D>& e) noexcept {
   D s = y.hi + y.lo;
-  s = s * e.scale1;
-  return s * e.scale2;
+  D r = (s * e.scale1) * e.scale2;
+  auto subnormal = lanes::abs(r) < D(0x1p-1022);
+  if (lanes::any(subnormal)) {
+    D g = lanes::select(y.hi < D(0.0), lanes::negate(e.grid), e.grid);
+    dd<D> u = two_sum(g, y.hi);
+    D v = u.hi + (u.lo + y.lo);  // the one rounding
+    r = lanes::select(subnormal, ((v - g) * e.scale1) * e.scale2, r);
+  }
+  return r;
 }
 
 /// 1 - s1 * s2 * (q.hi + q.lo), as a double-double, for |q * s1 * s2| <= 1/2 (no cancellation;
@@ -197,8 +207,8 @@ inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, double saturation, 
     dd<D> nn = two_prod(xc, e.m.hi);
     nn.lo = lanes::fma(xc, e.m.lo, nn.lo);
     dd<D> num = {lanes::select(neg, nn.hi, xc), lanes::select(neg, nn.lo, D(0.0))};
-    D q = div_dd(num, den);
-    D y = lanes::select(neg, q * e.scale1 * e.scale2, q);
+    dd<D> q = div_dd(num, den);
+    D y = lanes::select(neg, scaled(q, e), q.hi + q.lo);
     y = lanes::select(x == D(0.0), x, y);
     y = lanes::select(x >= D(saturation), x, y);  // x sigma(z) rounds to x far below `saturation`
     r.value = finish(x, y, x);
@@ -208,8 +218,8 @@ inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, double saturation, 
     dd<D> bpos = add_dd(den, mul_dd(xdz, ev));
     dd<D> bneg = mul_dd(e.m, add_dd(den, xdz));
     dd<D> num = {lanes::select(neg, bneg.hi, bpos.hi), lanes::select(neg, bneg.lo, bpos.lo)};
-    D q = div_dd(num, den2);
-    D y = lanes::select(neg, q * e.scale1 * e.scale2, q);
+    dd<D> q = div_dd(num, den2);
+    D y = lanes::select(neg, scaled(q, e), q.hi + q.lo);
     auto w = zero_window(x);
     if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_hi, x0_lo, p_hi, p_lo), y);
     r.derivative = finish(x, y, D(1.0));

@@ -92,15 +92,16 @@ inline dd<D> add_dd(const dd<D>& a, const dd<D>& b) noexcept {
   return fast_two_sum(s.hi, t);
 }
 
-/// (n.hi + n.lo) / (d.hi + d.lo), rounded once (error < 0.5 ulp + 2^-100 relative).
+/// (n.hi + n.lo) / (d.hi + d.lo) as q + c, unrounded; q.hi + q.lo rounds it once (error < 0.5 ulp
+/// + 2^-100 relative).
 template <class D>
-inline D div_dd(const dd<D>& n, const dd<D>& d) noexcept {
+inline dd<D> div_dd(const dd<D>& n, const dd<D>& d) noexcept {
   D q = n.hi / d.hi;
   D r = residual(q, d.hi, n.hi);  // exact
   r = r + n.lo;
   r = lanes::fma(-q, d.lo, r);
   D c = r / d.hi;
-  return q + c;
+  return {q, c};
 }
 
 /// Horner in double of a single-row table, from the top coefficient down to `first`.
