@@ -70,7 +70,9 @@ inline D scaled(const dd<D>& y, const scaled_exp<D>& e) noexcept {
     D g = lanes::select(y.hi < D(0.0), lanes::negate(e.grid), e.grid);
     dd<D> u = two_sum(g, y.hi);
     D v = u.hi + (u.lo + y.lo);  // the one rounding
-    r = lanes::select(subnormal, ((v - g) * e.scale1) * e.scale2, r);
+    D once = ((v - g) * e.scale1) * e.scale2;
+    // v - g is +0 when the result rounds to zero; r is then the zero with y's sign
+    r = lanes::select(subnormal & (once != D(0.0)), once, r);
   }
   return r;
 }
