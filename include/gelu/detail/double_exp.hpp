@@ -13,15 +13,14 @@ namespace for_double {
 /// exp(z.hi + z.lo) for z <= 0, as scale1 * scale2 * (m.hi + m.lo).
 /// m is a normalised double-double in [0.70, 1.42] with relative error below 2^-56 (the
 /// fitted polynomial's, dcoef::exp_tail); scale1 and scale2 are powers of two, each a normal
-/// double, applied by the caller after its last sum; a result in the subnormal range is rounded
-/// once onto the subnormal grid through `grid` (scaled() in double_kernels.hpp).
-/// Domain: z.hi <= 0 (any finite value; below -1400 the result is +0). |z.lo| <= ulp(z.hi).
-/// `grid` = 2^-1022 / (scale1 scale2): where the subnormal range starts, before the scaling (see
-/// scaled() in double_kernels.hpp).
+/// double (scale1 scale2 = 2^n), applied by the caller after its last sum; a result in the
+/// subnormal range is rounded once onto the subnormal grid (scaled() in double_kernels.hpp uses
+/// n for that). Domain: z.hi <= 0 (any finite value; below -1400 the result is +0).
+/// |z.lo| <= ulp(z.hi).
 template <class D>
 struct scaled_exp {
   dd<D> m;
-  D scale1, scale2, grid;
+  D scale1, scale2, n;
 };
 
 template <class D>
@@ -49,7 +48,7 @@ inline scaled_exp<D> exp_nonpositive(const dd<D>& z) noexcept {
   m = fast_two_sum(m.hi, m.lo + tail);
   D n1 = lanes::round_int(n * D(0.5));
   D n2 = n - n1;
-  return {m, lanes::exp2_int(n1), lanes::exp2_int(n2), lanes::exp2_int(D(-1022.0) - n)};
+  return {m, lanes::exp2_int(n1), lanes::exp2_int(n2), n};
 }
 
 }  // namespace for_double

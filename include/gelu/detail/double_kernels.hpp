@@ -58,7 +58,7 @@ inline scaled_exp<D> gauss(const D& a) noexcept {
 
 /// s1 * s2 * (y.hi + y.lo), rounded once. For a normal result the sum rounds, and the scaling is
 /// exact. A subnormal result would be rounded twice that way (to 53 bits, then to the subnormal
-/// grid: up to 0.75 ULP); instead, with g = 2^-1022 / (s1 s2) of y's sign, the doubles of
+/// grid: up to 0.75 ULP); instead, with g = 2^-1022 / 2^n of y's sign, the doubles of
 /// [g, 2g) are spaced exactly as the subnormals are after the scaling, so g + y rounds once onto
 /// that grid, and (g + y - g) s1 s2 is exact.
 template <class D>
@@ -67,7 +67,8 @@ inline D scaled(const dd<D>& y, const scaled_exp<D>& e) noexcept {
   D r = (s * e.scale1) * e.scale2;
   auto subnormal = lanes::abs(r) < D(0x1p-1022);
   if (lanes::any(subnormal)) {
-    D g = lanes::select(y.hi < D(0.0), lanes::negate(e.grid), e.grid);
+    D grid = lanes::exp2_int(D(-1022.0) - e.n);  // only here: the rare subnormal results
+    D g = lanes::select(y.hi < D(0.0), lanes::negate(grid), grid);
     dd<D> u = two_sum(g, y.hi);
     D v = u.hi + (u.lo + y.lo);  // the one rounding
     D once = ((v - g) * e.scale1) * e.scale2;
