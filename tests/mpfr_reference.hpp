@@ -101,12 +101,12 @@ double ulp_error(long double y, const mpfr_t r) {
   return std::fabs(mpfr_get_d(d.v, MPFR_RNDN));
 }
 
-/// Error of the library's function f at x, in ULPs of T.
-template <class T>
+/// Error of the library's function f at x in tier P, in ULPs of T.
+template <gelu::accuracy P, class T>
 double library_error(int f, T x) {
   mpfr_value r;
   reference(f, static_cast<double>(x), r.v);
-  return ulp_error<T>(call(f, x), r.v);
+  return ulp_error<T>(call<P>(f, x), r.v);
 }
 
 /// For the exhaustive test: error of a long double reference value, in float ULPs.

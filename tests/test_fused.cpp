@@ -13,18 +13,19 @@ namespace {
 
 using gelu_test::same_bits;
 
-template <gelu::approximate A, class T>
+template <gelu::approximate A, gelu::accuracy P, class T>
 void check_variant(const std::vector<T>& xs) {
   const int fv = 2 * static_cast<int>(A);
   std::vector<T> value(xs.size()), slope(xs.size());
   std::size_t bad = 0;
   for (std::size_t i = 0; i < xs.size(); ++i) {
-    value[i] = gelu_test::call(fv, xs[i]);
-    slope[i] = gelu_test::call(fv + 1, xs[i]);
-    gelu::value_and_derivative<T> s = gelu::gelu_and_derivative<A>(xs[i]);
+    value[i] = gelu_test::call<P>(fv, xs[i]);
+    slope[i] = gelu_test::call<P>(fv + 1, xs[i]);
+    gelu::value_and_derivative<T> s = gelu::gelu_and_derivative<A, P>(xs[i]);
     bad += !same_bits(s.value, value[i]) + !same_bits(s.derivative, slope[i]);
   }
-  INFO("variant " << static_cast<int>(A) << ": scalar gelu_and_derivative");
+  INFO("variant " << static_cast<int>(A) << ", " << gelu_test::tier_name(P)
+                  << ": scalar gelu_and_derivative");
   CHECK(bad == 0);
 
   using batch = xsimd::batch<T>;
@@ -33,7 +34,7 @@ void check_variant(const std::vector<T>& xs) {
   bad = 0;
   for (std::size_t i = 0; i + w <= xs.size(); i += w) {
     gelu::value_and_derivative<batch> b =
-        gelu::gelu_and_derivative<A>(batch::load_unaligned(xs.data() + i));
+        gelu::gelu_and_derivative<A, P>(batch::load_unaligned(xs.data() + i));
     b.value.store_aligned(bv);
     b.derivative.store_aligned(bd);
     for (std::size_t j = 0; j < w; ++j)
@@ -52,7 +53,7 @@ void check_variant(const std::vector<T>& xs) {
     for (std::size_t n : sizes) {
       std::copy(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(n),
                 in.begin() + static_cast<std::ptrdiff_t>(off));
-      gelu::forward_and_derivative(in.data() + off, y.data() + off, d.data() + off, n, A);
+      gelu::forward_and_derivative(in.data() + off, y.data() + off, d.data() + off, n, A, P);
       for (std::size_t i = 0; i < n; ++i)
         bad += !same_bits(y[off + i], value[i]) + !same_bits(d[off + i], slope[i]);
     }
@@ -61,8 +62,8 @@ void check_variant(const std::vector<T>& xs) {
 
   // aliasing: y == x, then dydx == x
   std::vector<T> a1 = xs, d1(xs.size()), a2 = xs, y2(xs.size());
-  gelu::forward_and_derivative(a1.data(), a1.data(), d1.data(), a1.size(), A);
-  gelu::forward_and_derivative(a2.data(), y2.data(), a2.data(), a2.size(), A);
+  gelu::forward_and_derivative(a1.data(), a1.data(), d1.data(), a1.size(), A, P);
+  gelu::forward_and_derivative(a2.data(), y2.data(), a2.data(), a2.size(), A, P);
   bad = 0;
   for (std::size_t i = 0; i < xs.size(); ++i)
     bad += !same_bits(a1[i], value[i]) + !same_bits(d1[i], slope[i]) + !same_bits(y2[i], value[i]) +
@@ -74,9 +75,12 @@ void check_variant(const std::vector<T>& xs) {
 template <class T>
 void check_type() {
   const std::vector<T> xs = gelu_test::identity_inputs<T>(11);
-  check_variant<gelu::approximate::none>(xs);
-  check_variant<gelu::approximate::tanh>(xs);
-  check_variant<gelu::approximate::sigmoid>(xs);
+  gelu_test::for_each_tier([&](auto tier) {
+    constexpr gelu::accuracy P = decltype(tier)::value;
+    check_variant<gelu::approximate::none, P>(xs);
+    check_variant<gelu::approximate::tanh, P>(xs);
+    check_variant<gelu::approximate::sigmoid, P>(xs);
+  });
 }
 
 }  // namespace

@@ -13,32 +13,32 @@ namespace {
 
 using gelu_test::same_bits;
 
-template <class T, class Arch>
+template <gelu::accuracy P, class T, class Arch>
 void check_batches(int f, const std::vector<T>& xs, const std::vector<T>& scalar) {
   using batch = xsimd::batch<T, Arch>;
   constexpr std::size_t w = batch::size;
   alignas(64) T buf[w];
   std::size_t mismatches = 0;
   for (std::size_t i = 0; i + w <= xs.size(); i += w) {
-    gelu_test::call(f, batch::load_unaligned(xs.data() + i)).store_aligned(buf);
+    gelu_test::call<P>(f, batch::load_unaligned(xs.data() + i)).store_aligned(buf);
     for (std::size_t j = 0; j < w; ++j) mismatches += !same_bits(buf[j], scalar[i + j]);
   }
-  INFO(gelu_test::function_names[f] << " arch " << Arch::name());
+  INFO(gelu_test::function_names[f] << " " << gelu_test::tier_name(P) << " arch " << Arch::name());
   CHECK(mismatches == 0);
 }
 
-template <class T>
+template <gelu::accuracy P, class T>
 void check_type() {
   const std::vector<T> xs = gelu_test::identity_inputs<T>(7);
   for (int f = 0; f < 6; ++f) {
     std::vector<T> scalar(xs.size());
-    for (std::size_t i = 0; i < xs.size(); ++i) scalar[i] = gelu_test::call(f, xs[i]);
-    check_batches<T, xsimd::default_arch>(f, xs, scalar);
+    for (std::size_t i = 0; i < xs.size(); ++i) scalar[i] = gelu_test::call<P>(f, xs[i]);
+    check_batches<P, T, xsimd::default_arch>(f, xs, scalar);
 #if XSIMD_WITH_SSE2
-    check_batches<T, xsimd::sse2>(f, xs, scalar);
+    check_batches<P, T, xsimd::sse2>(f, xs, scalar);
 #endif
 #if XSIMD_WITH_AVX2
-    check_batches<T, xsimd::avx2>(f, xs, scalar);
+    check_batches<P, T, xsimd::avx2>(f, xs, scalar);
 #endif
     const gelu::approximate a = gelu_test::variant_of(f);
     const bool d = (f & 1) != 0;
@@ -53,9 +53,9 @@ void check_type() {
         std::copy(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(n),
                   in.begin() + static_cast<std::ptrdiff_t>(off));
         if (d)
-          gelu::backward(dy.data() + off, in.data() + off, out.data() + off, n, a);
+          gelu::backward(dy.data() + off, in.data() + off, out.data() + off, n, a, P);
         else
-          gelu::forward(in.data() + off, out.data() + off, n, a);
+          gelu::forward(in.data() + off, out.data() + off, n, a, P);
         for (std::size_t i = 0; i < n; ++i) bad += !same_bits(out[off + i], scalar[i]);
       }
     // the whole set at once, and position independence: shifted by 3
@@ -63,20 +63,21 @@ void check_type() {
     std::vector<T> ones(xs.size() + 3, T(1)), xs3(xs.size() + 3, T(0));
     std::copy(xs.begin(), xs.end(), xs3.begin() + 3);
     if (d) {
-      gelu::backward(ones.data(), xs.data(), all.data(), xs.size(), a);
-      gelu::backward(ones.data(), xs3.data(), shifted.data(), xs3.size(), a);
+      gelu::backward(ones.data(), xs.data(), all.data(), xs.size(), a, P);
+      gelu::backward(ones.data(), xs3.data(), shifted.data(), xs3.size(), a, P);
     } else {
-      gelu::forward(xs.data(), all.data(), xs.size(), a);
-      gelu::forward(xs3.data(), shifted.data(), xs3.size(), a);
+      gelu::forward(xs.data(), all.data(), xs.size(), a, P);
+      gelu::forward(xs3.data(), shifted.data(), xs3.size(), a, P);
     }
     for (std::size_t i = 0; i < xs.size(); ++i)
       bad += !same_bits(all[i], scalar[i]) + !same_bits(shifted[i + 3], scalar[i]);
-    INFO(gelu_test::function_names[f] << ": array elements differing from the scalar result");
+    INFO(gelu_test::function_names[f] << " " << gelu_test::tier_name(P)
+                                      << ": array elements differing from the scalar result");
     CHECK(bad == 0);
   }
 }
 
-template <class T>
+template <gelu::accuracy P, class T>
 void check_backward_and_aliasing() {
   const std::vector<T> xs = gelu_test::identity_inputs<T>(7);
   std::vector<T> dy(xs.size());
@@ -87,21 +88,21 @@ void check_backward_and_aliasing() {
     int fd = 2 * static_cast<int>(a) + 1;
     std::vector<T> expect(xs.size()), expect_fwd(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
-      T g = gelu_test::call(fd, xs[i]);
+      T g = gelu_test::call<P>(fd, xs[i]);
       expect[i] = dy[i] * g;  // the derivative rounded to T, then the product rounded once
-      expect_fwd[i] = gelu_test::call(fd - 1, xs[i]);
+      expect_fwd[i] = gelu_test::call<P>(fd - 1, xs[i]);
     }
     std::vector<T> dx(xs.size());
-    gelu::backward(dy.data(), xs.data(), dx.data(), xs.size(), a);
+    gelu::backward(dy.data(), xs.data(), dx.data(), xs.size(), a, P);
     std::vector<T> in_dy = dy, in_x = xs, y = xs;
-    gelu::backward(in_dy.data(), xs.data(), in_dy.data(), xs.size(), a);  // dx aliases dy
-    gelu::backward(dy.data(), in_x.data(), in_x.data(), xs.size(), a);    // dx aliases x
-    gelu::forward(y.data(), y.data(), y.size(), a);                       // y aliases x
+    gelu::backward(in_dy.data(), xs.data(), in_dy.data(), xs.size(), a, P);  // dx aliases dy
+    gelu::backward(dy.data(), in_x.data(), in_x.data(), xs.size(), a, P);    // dx aliases x
+    gelu::forward(y.data(), y.data(), y.size(), a, P);                       // y aliases x
     std::size_t bad = 0;
     for (std::size_t i = 0; i < xs.size(); ++i)
       bad += !same_bits(dx[i], expect[i]) + !same_bits(in_dy[i], expect[i]) +
              !same_bits(in_x[i], expect[i]) + !same_bits(y[i], expect_fwd[i]);
-    INFO("variant " << static_cast<int>(a));
+    INFO("variant " << static_cast<int>(a) << " " << gelu_test::tier_name(P));
     CHECK(bad == 0);
   }
 }
@@ -109,14 +110,18 @@ void check_backward_and_aliasing() {
 }  // namespace
 
 TEST_CASE("same bits: float batches and arrays equal the scalar kernel", "[identity]") {
-  check_type<float>();
+  check_type<gelu::accuracy::fast, float>();
+  check_type<gelu::accuracy::precise, float>();
 }
 TEST_CASE("same bits: double batches and arrays equal the scalar kernel", "[identity]") {
-  check_type<double>();
+  check_type<gelu::accuracy::fast, double>();
+  check_type<gelu::accuracy::precise, double>();
 }
 TEST_CASE("backward is dy * derivative, in place too", "[identity]") {
-  check_backward_and_aliasing<float>();
-  check_backward_and_aliasing<double>();
+  gelu_test::for_each_tier([](auto tier) {
+    check_backward_and_aliasing<decltype(tier)::value, float>();
+    check_backward_and_aliasing<decltype(tier)::value, double>();
+  });
 }
 
 // A C++20 test build (GELU_TEST_CXX_STANDARD from tests/CMakeLists.txt) must test the spans.

@@ -1,6 +1,6 @@
-// An `approximate` outside its enumerators: the pointer functions fill their outputs with NaN in
-// release builds and assert in debug builds (checked in a child process that must abort); the
-// span functions throw std::invalid_argument naming the value.
+// An `approximate` or `accuracy` outside its enumerators: the pointer functions fill their outputs
+// with NaN in release builds and assert in debug builds (checked in a child process that must
+// abort); the span functions throw std::invalid_argument naming the value.
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -21,20 +21,23 @@ namespace {
 const gelu::approximate bad_values[] = {static_cast<gelu::approximate>(3),
                                         static_cast<gelu::approximate>(-1),
                                         static_cast<gelu::approximate>(1000)};
+const gelu::accuracy bad_tiers[] = {static_cast<gelu::accuracy>(2),
+                                    static_cast<gelu::accuracy>(-1)};
 
 /// Every array function, the outputs prefilled with 7 and an odd length (full batches + tail).
 template <class T>
-void check_pointer_functions(gelu::approximate a) {
+void check_pointer_functions(gelu::approximate a, gelu::accuracy p) {
   const std::size_t n = 37;
   std::vector<T> x(n, T(0.5)), dy(n, T(1)), y(n, T(7)), d(n, T(7)), dx(n, T(7));
-  gelu::forward(x.data(), y.data(), n, a);
-  gelu::backward(dy.data(), x.data(), dx.data(), n, a);
+  gelu::forward(x.data(), y.data(), n, a, p);
+  gelu::backward(dy.data(), x.data(), dx.data(), n, a, p);
   std::vector<T> y2(n, T(7));
-  gelu::forward_and_derivative(x.data(), y2.data(), d.data(), n, a);
+  gelu::forward_and_derivative(x.data(), y2.data(), d.data(), n, a, p);
   std::size_t not_nan = 0;
   for (std::size_t i = 0; i < n; ++i)
     not_nan += !std::isnan(y[i]) + !std::isnan(dx[i]) + !std::isnan(y2[i]) + !std::isnan(d[i]);
-  INFO("approximate = " << static_cast<int>(a) << ", outputs not NaN: " << not_nan);
+  INFO("approximate = " << static_cast<int>(a) << ", accuracy = " << static_cast<int>(p)
+                        << ", outputs not NaN: " << not_nan);
   CHECK(not_nan == 0);
 }
 
@@ -42,14 +45,19 @@ void check_pointer_functions(gelu::approximate a) {
 
 #ifdef NDEBUG
 TEST_CASE("invalid approximate: pointer functions write NaN", "[invalid]") {
-  for (gelu::approximate a : bad_values) {
-    check_pointer_functions<float>(a);
-    check_pointer_functions<double>(a);
+  for (gelu::approximate a : bad_values)
+    for (gelu::accuracy p : gelu_test::tiers) {
+      check_pointer_functions<float>(a, p);
+      check_pointer_functions<double>(a, p);
+    }
+  for (gelu::accuracy p : bad_tiers) {
+    check_pointer_functions<float>(gelu::approximate::tanh, p);
+    check_pointer_functions<double>(gelu::approximate::none, p);
   }
 }
 #else
 TEST_CASE("invalid approximate: pointer functions assert in debug builds", "[invalid]") {
-  for (int which = 0; which < 3; ++which) {
+  for (int which = 0; which < 4; ++which) {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {  // the child must die of the failed assert, not of Catch's signal handler
@@ -58,6 +66,7 @@ TEST_CASE("invalid approximate: pointer functions assert in debug builds", "[inv
       if (which == 0) gelu::forward(&x, &y, 1, bad_values[0]);
       if (which == 1) gelu::backward(&x, &x, &y, 1, bad_values[0]);
       if (which == 2) gelu::forward_and_derivative(&x, &y, &d, 1, bad_values[0]);
+      if (which == 3) gelu::forward(&x, &y, 1, gelu::approximate::none, bad_tiers[0]);
       _exit(0);
     }
     int status = 0;
@@ -84,6 +93,18 @@ TEST_CASE("invalid approximate: span functions throw, naming the value", "[inval
     CHECK_THROWS_AS(gelu::backward(x, x, y, a), std::invalid_argument);
     CHECK_THROWS_AS(gelu::backward(xd, xd, yd, a), std::invalid_argument);
     CHECK_THROWS_AS(gelu::forward_and_derivative(x, y, d, a), std::invalid_argument);
+  }
+  for (gelu::accuracy p : bad_tiers) {
+    const std::string value = std::to_string(static_cast<int>(p));
+    try {
+      gelu::backward(x, x, y, gelu::approximate::none, p);
+      FAIL("no exception");
+    } catch (const std::invalid_argument& e) {
+      CHECK(std::string(e.what()).find("accuracy has the value " + value) != std::string::npos);
+    }
+    CHECK_THROWS_AS(gelu::forward(xd, yd, gelu::approximate::tanh, p), std::invalid_argument);
+    CHECK_THROWS_AS(gelu::forward_and_derivative(x, y, d, gelu::approximate::none, p),
+                    std::invalid_argument);
   }
 }
 #endif

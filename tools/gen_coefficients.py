@@ -19,6 +19,7 @@ Needs: python3-mpmath (Debian package).
 """
 import contextlib
 import os
+import struct
 import sys
 
 import mpmath as mp
@@ -67,6 +68,21 @@ def split(c, n_dd):
     return out
 
 
+def to_float(v):
+    """v rounded to the nearest float (binary32)."""
+    return struct.unpack("f", struct.pack("f", float(v)))[0]
+
+
+def split_float(c, n_pairs=0):
+    """Coefficients rounded to float, as (hi, lo) pairs: lo is the float nearest v - hi for the
+    n_pairs leading coefficients and 0 for the others."""
+    out = []
+    for i, v in enumerate(c):
+        hi = to_float(v)
+        out.append((hi, to_float(v - mp.mpf(hi)) if i < n_pairs else 0.0))
+    return out
+
+
 def peval(cs, t):
     acc = mp.mpf(0)
     for hi, lo in reversed(cs):
@@ -88,7 +104,11 @@ def hexd(v):
     return float(v).hex()
 
 
-def emit_table(name, doc, rows, deg_note, n_dd=0):
+def hexf(v):
+    return float(v).hex() + "f"
+
+
+def emit_table(name, doc, rows, deg_note, n_dd=0, ctype="double"):
     """rows: list of (coefficient list of (hi, lo), rel err). With n_dd = 0, one table `name` of
     the rounded coefficients; otherwise `name_hi` (all coefficients) and `name_lo` (the low parts
     of the n_dd leading ones, the only ones the kernels read)."""
@@ -99,12 +119,12 @@ def emit_table(name, doc, rows, deg_note, n_dd=0):
     print(f"// {deg_note}")
     parts = (("", 0, width),) if n_dd == 0 else (("_hi", 0, width), ("_lo", 1, n_dd))
     for suffix, part, count in parts:
-        print(f"alignas(64) inline constexpr double {name}{suffix}[{count}][{len(rows)}] = {{")
+        print(f"alignas(64) inline constexpr {ctype} {name}{suffix}[{count}][{len(rows)}] = {{")
         for j in range(count):
             vals = []
             for cs, _ in rows:
                 v = cs[j][part] if j < len(cs) else 0.0
-                vals.append(hexd(v))
+                vals.append(hexf(v) if ctype == "float" else hexd(v))
             dec = ", ".join(f"{float(cs[j][part]) if j < len(cs) else 0.0:.17g}" for cs, _ in rows[:2])
             print(f"    {{{', '.join(vals)}}},  // c{j}; rows 0-1 in decimal: {dec}")
         print("};")
@@ -249,6 +269,28 @@ def emit_double():
     footer("dcoef")
 
 
+def mills_rows(M, deg, rounding, exp_bits=2, bias=1023):
+    """M(a) on 4 * 2^exp_bits rows indexed by the bits of u = a + 1 in [1, 2^(2^exp_bits)): the
+    low exp_bits bits of u's exponent e and its two leading mantissa bits m select row 4e + m,
+    i.e. u in [2^e (1 + m/4), 2^e (1 + (m+1)/4)). A kernel reads the index as the low bits of
+    (bits(u) >> (mantissa bits - 2)), which is offset by the exponent bias: the rows are stored
+    rotated accordingly. Returns the rows and each row's midpoint mid (variable v = u - mid)."""
+    n_rows = 4 << exp_bits
+    rot = 4 * (bias % (1 << exp_bits))
+    rows, mids = [None] * n_rows, [None] * n_rows
+    for e in range(1 << exp_bits):
+        for m in range(4):
+            start = mp.mpf(2) ** e * (1 + mp.mpf(m) / 4)
+            half = mp.mpf(2) ** e / 8
+            mid = start + half
+            f = lambda v, mid=mid: M(mid - 1 + v)
+            cs = rounding(cheb_fit(f, -half, half, deg))
+            pos = (4 * e + m + rot) % n_rows
+            rows[pos] = (cs, max_rel_err(f, cs, -half, half, samples=400))
+            mids[pos] = mid
+    return rows, mids
+
+
 def emit_float():
     M, Gd, Td, Sd = functions()
     header("fcoef", ["Polynomials of the float kernels (float_kernels.hpp), evaluated in plain double:",
@@ -275,17 +317,7 @@ def emit_float():
     # The kernel reads the index as the low 4 bits of (bits(u) >> 50), which is 4e + m + 12
     # (mod 16) because of the exponent bias 1023: the rows are stored rotated accordingly.
     # The variable is v = u - mid, mid the row's midpoint in u.
-    rows, mids = [None] * 16, [None] * 16
-    for e in range(4):
-        for m in range(4):
-            start = mp.mpf(2) ** e * (1 + mp.mpf(m) / 4)
-            half = mp.mpf(2) ** e / 8
-            mid = start + half
-            f = lambda v, mid=mid: M(mid - 1 + v)
-            cs = split(cheb_fit(f, -half, half, 7), 0)
-            pos = (4 * e + m + 12) % 16
-            rows[pos] = (cs, max_rel_err(f, cs, -half, half, samples=400))
-            mids[pos] = float(mid)
+    rows, mids = mills_rows(M, 7, lambda c: split(c, 0))
     emit_table("mills", "Phi(-a) = exp(-a^2/2) * M(a), a in [0, 15): M(a) = P_row(u - mid_row), u = a + 1; "
                "row = 4 * (exponent of u) + (2 leading mantissa bits of u), stored at (row + 12) mod 16",
                rows, "degree 7 per row")
@@ -305,10 +337,64 @@ def emit_float():
     footer("fcoef")
 
 
+def emit_fast():
+    M, Gd, Td, Sd = functions()
+    header("fastcoef", ["Polynomials of the fast tier (fast_kernels.hpp), evaluated in the lanes of the result",
+                        "type: the float tables are rounded to float (their printed errors include that",
+                        "rounding); the double kernels read these double tables and, where the precise tier's",
+                        "fit serves as is, double_coefficients.hpp (dcoef::exp_tail, dcoef::zero_*_hi)."])
+    # ln2 with 11 trailing zero bits in the lane type: n * ln2_hi is exact for |n| < 2^11
+    l2 = mp.log(2)
+    for ctype, bits in (("float", 24), ("double", 53)):
+        h = mp.floor(l2 * 2 ** (bits - 11)) / 2 ** (bits - 11)
+        lo = to_float(l2 - h) if ctype == "float" else float(l2 - h)
+        fmt = hexf if ctype == "float" else hexd
+        print(f"inline constexpr {ctype} ln2_hi_{ctype} = {fmt(h)};  // ln2 to {bits - 11} bits: n*ln2_hi exact for |n| < 2^11")
+        print(f"inline constexpr {ctype} ln2_lo_{ctype} = {fmt(lo)};")
+    print(f"inline constexpr float log2e_float = {hexf(to_float(1 / l2))};  // 1/ln2: n = round(s / ln2)")
+    print()
+
+    # float exp: e^r = 1 + r + r^2 * P(r) on |r| <= 0.35 (ln2/2 = 0.3466); a Chebyshev node
+    # sits at r ~ 1e-61, where the quotient cancels: there its series
+    E = lambda r: (mp.exp(r) - 1 - r) / (r * r) if abs(r) > mp.mpf(10) ** -20 else mp.mpf(1) / 2 + r / 6
+    cs = split_float(cheb_fit(E, mp.mpf(-0.35), mp.mpf(0.35), 4))
+    emit_table("exp_float", "float exp(r) = 1 + r + r^2 * P(r) on |r| <= 0.35; degree 4 (6 in all), coefficients rounded to float",
+               [(cs, max_rel_err(E, cs, mp.mpf(-0.35), mp.mpf(0.35)))], "relative error of P; P's share of exp(r) is <= 0.065",
+               ctype="float")
+
+    # M(a): float on the 16 rows of emit_float (u < 16), degree 6; double on 32 rows (three
+    # exponent bits, u < 256; the kernel clamps a to 39), degree 13; c0 as hi + lo in both
+    for ctype, deg, rounding, exp_bits, bias in (("float", 6, lambda c: split_float(c, 1), 2, 127),
+                                                 ("double", 13, lambda c: split(c, 1), 3, 1023)):
+        rows, mids = mills_rows(M, deg, rounding, exp_bits, bias)
+        n_rows = len(rows)
+        pairs = 1
+        emit_table(f"mills_{ctype}", f"Phi(-a) = exp(-a^2/2) * M(a), a + 1 < 2^{2 ** exp_bits}: M(a) = P_row(u - mid_row), u = a + 1; "
+                   f"row = 4 * (low {exp_bits} exponent bits of u) + (2 leading mantissa bits of u), stored rotated by the bias"
+                   + "; c0 as a pair hi + lo",
+                   rows, f"degree {deg} per row", n_dd=pairs, ctype=ctype)
+        # the kernel forms v = a - (mid - 1), rounded once, not from the rounded u
+        fmt = hexf if ctype == "float" else hexd
+        print(f"alignas(64) inline constexpr {ctype} mills_center_{ctype}[{n_rows}] = {{  // mid - 1: v = a - center")
+        print("    " + ", ".join(fmt(to_float(v - 1) if ctype == "float" else v - 1) for v in mids) + "};")
+        print()
+
+    # float derivative zero crossings: f'(x0 + t) = t * P(t), x in [-1.05, -0.5]
+    for name, (f, x0) in derivative_zeros().items():
+        g = lambda t, f=f, x0=x0: f(x0 + t) / t if t != 0 else mp.diff(f, x0)
+        lo_, hi_ = mp.mpf(-1.05) - x0, mp.mpf(-0.5) - x0
+        cs = split_float(cheb_fit(g, lo_, hi_, 8), 1)
+        emit_table(f"zero_{name}_float", f"{name} GELU derivative near its zero x0 (coef::x0_{name}_hi/lo): "
+                   "f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo",
+                   [(cs, max_rel_err(g, cs, lo_, hi_))], "degree 8", n_dd=1, ctype="float")
+
+    footer("fastcoef")
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "include", "gelu", "detail")
     for name, emit in (("constants.hpp", emit_constants), ("double_coefficients.hpp", emit_double),
-                       ("float_coefficients.hpp", emit_float)):
+                       ("float_coefficients.hpp", emit_float), ("fast_coefficients.hpp", emit_fast)):
         with open(os.path.join(out, name), "w") as fh, contextlib.redirect_stdout(fh):
             emit()
 

@@ -1,20 +1,24 @@
 // gelu/gelu.hpp -- the public header: GELU in its three forms and their derivatives, for
 // float and double, scalar and xsimd batches, and over arrays.
 //
-// Accuracy (error in ULPs of the true value, ULP of a subnormal = the smallest subnormal), over
-// EVERY input of the type, for each of the six functions (gelu and gelu_derivative, each of the
-// three forms, each approximation measured against its own formula):
-//   float:  <= 0.51 ULP (all 2^32 inputs measured: at most 0.5043)
-//   double: <= 0.75 ULP (measured: at most 0.694)
+// Two accuracy tiers (gelu::accuracy), each bound holding over EVERY input of the type, for each
+// of the six functions (gelu and gelu_derivative, each of the three forms, each approximation
+// measured against its own formula), in ULPs of the true value (ULP of a subnormal = the
+// smallest subnormal):
+//   accuracy::fast (the default): float <= 4 ULP (all 2^32 inputs measured, README), double
+//     <= 4 ULP; a float computes in float lanes, a double in plain double arithmetic.
+//   accuracy::precise: float <= 0.51 ULP (all 2^32 inputs measured: at most 0.5043), double
+//     <= 0.75 ULP (measured: at most 0.694).
 // The tests assert exactly these bounds; the README has the measured maxima.
-// Special values: NaN -> NaN; gelu(+inf) = +inf, gelu(-inf) = -0, gelu(+-0) = +-0;
+// Special values (both tiers): NaN -> NaN; gelu(+inf) = +inf, gelu(-inf) = -0, gelu(+-0) = +-0;
 // gelu_derivative(+inf) = 1, gelu_derivative(-inf) = 0, gelu_derivative(+-0) = 1/2.
 // No finite input overflows an intermediate (x^3 is never formed; exp arguments are <= 0).
 //
 // One source, same bits: the scalar functions, every lane of the batch functions and the array
-// functions evaluate the same kernel (detail/evaluate.hpp picks it: detail/float_kernels.hpp for
-// float results, detail/double_kernels.hpp for double results), so in one build they return
-// bit-identical results, whatever the array length, alignment or an element's position.
+// functions evaluate the same kernel (detail/evaluate.hpp picks it: detail/fast_kernels.hpp for
+// the fast tier; detail/float_kernels.hpp and detail/double_kernels.hpp for the precise one),
+// so in one build they return bit-identical results, whatever the array length, alignment or an
+// element's position.
 // How the kernels work and why they are accurate: docs/numerics.md.
 #pragma once
 
@@ -41,56 +45,61 @@ namespace gelu {
 // everywhere, but units built with different -march flags never share its machine code.
 inline namespace GELU_ISA_NAMESPACE {
 
-/// GELU of x. T: float, double, or xsimd::batch<float|double, Arch>.
-/// Max error over all inputs: 0.51 ULP (float), 0.75 ULP (double); special values: see the top
-/// of this file.
-template <approximate A = approximate::none, class T>
+/// GELU of x in accuracy tier P. T: float, double, or xsimd::batch<float|double, Arch>.
+/// Max error over all inputs: fast 4 ULP; precise 0.51 ULP (float), 0.75 ULP (double); special
+/// values: see the top of this file.
+template <approximate A = approximate::none, accuracy P = accuracy::fast, class T>
 inline T gelu(T x) noexcept {
-  return detail::evaluate<A, detail::want::value>(x).value;
+  return detail::evaluate<A, P, detail::want::value>(x).value;
 }
 
-/// d/dx gelu<A>(x). T: float, double, or xsimd::batch<float|double, Arch>.
-/// Max error over all inputs, including the zero crossing near x = -0.75: 0.51 ULP (float),
-/// 0.75 ULP (double).
-template <approximate A = approximate::none, class T>
+/// d/dx gelu<A>(x) in accuracy tier P. T: float, double, or xsimd::batch<float|double, Arch>.
+/// Max error over all inputs, including the zero crossing near x = -0.75: fast 4 ULP; precise
+/// 0.51 ULP (float), 0.75 ULP (double).
+template <approximate A = approximate::none, accuracy P = accuracy::fast, class T>
 inline T gelu_derivative(T x) noexcept {
-  return detail::evaluate<A, detail::want::derivative>(x).derivative;
+  return detail::evaluate<A, P, detail::want::derivative>(x).derivative;
 }
 
-/// gelu<A>(x) and gelu_derivative<A>(x) from one evaluation (they share exp and, for the exact
-/// form, the Mills ratio): the same bits as the two separate calls.
+/// gelu<A, P>(x) and gelu_derivative<A, P>(x) from one evaluation (they share exp and, for the
+/// exact form, the Mills ratio): the same bits as the two separate calls.
 /// T: float, double, or xsimd::batch<float|double, Arch>. Error bounds as the separate calls.
-template <approximate A = approximate::none, class T>
+template <approximate A = approximate::none, accuracy P = accuracy::fast, class T>
 inline value_and_derivative<T> gelu_and_derivative(T x) noexcept {
-  return detail::evaluate<A, detail::want::both>(x);
+  return detail::evaluate<A, P, detail::want::both>(x);
 }
 
 // ---- arrays ---------------------------------------------------------------------------------
-// An `a` outside the enumerators of `approximate`: the pointer functions (noexcept) assert in
-// debug builds and otherwise fill their outputs with NaN; the span functions throw
+// Every array function takes the form `a` and the accuracy tier `p` at run time (default: exact
+// GELU, fast tier). An `a` or `p` outside its enumerators: the pointer functions (noexcept)
+// assert in debug builds and otherwise fill their outputs with NaN; the span functions throw
 // std::invalid_argument naming the value.
 
-/// y[i] = gelu(x[i]) for i < n (error bounds as gelu<>). y may alias x.
+/// y[i] = gelu(x[i]) for i < n (error bounds as gelu<A, P>). y may alias x.
 inline void forward(const float* x, float* y, std::size_t n,
-                    approximate a = approximate::none) noexcept {
-  detail::forward_array(x, y, n, a);
+                    approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept {
+  detail::forward_array(x, y, n, a, p);
 }
-/// y[i] = gelu(x[i]) for i < n (error bounds as gelu<>). y may alias x.
+/// y[i] = gelu(x[i]) for i < n (error bounds as gelu<A, P>). y may alias x.
 inline void forward(const double* x, double* y, std::size_t n,
-                    approximate a = approximate::none) noexcept {
-  detail::forward_array(x, y, n, a);
+                    approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept {
+  detail::forward_array(x, y, n, a, p);
 }
 
 /// dx[i] = dy[i] * gelu_derivative(x[i]), the derivative rounded to T first, then the product
 /// rounded once (as torch's gelu_backward). dx may alias dy or x.
 inline void backward(const float* dy, const float* x, float* dx, std::size_t n,
-                     approximate a = approximate::none) noexcept {
-  detail::backward_array(dy, x, dx, n, a);
+                     approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept {
+  detail::backward_array(dy, x, dx, n, a, p);
 }
 /// dx[i] = dy[i] * gelu_derivative(x[i]); dx may alias dy or x.
 inline void backward(const double* dy, const double* x, double* dx, std::size_t n,
-                     approximate a = approximate::none) noexcept {
-  detail::backward_array(dy, x, dx, n, a);
+                     approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept {
+  detail::backward_array(dy, x, dx, n, a, p);
 }
 
 /// Training forward: y[i] = gelu(x[i]) and dydx[i] = gelu_derivative(x[i]) in one pass sharing
@@ -98,13 +107,15 @@ inline void backward(const double* dy, const double* x, double* dx, std::size_t 
 /// backward() with dy = 1. Keep dydx for the backward pass (dx = dy * dydx). y or dydx (not
 /// both) may alias x.
 inline void forward_and_derivative(const float* x, float* y, float* dydx, std::size_t n,
-                                   approximate a = approximate::none) noexcept {
-  detail::forward_and_derivative_array(x, y, dydx, n, a);
+                                   approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept {
+  detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
 /// As the float overload, for double.
 inline void forward_and_derivative(const double* x, double* y, double* dydx, std::size_t n,
-                                   approximate a = approximate::none) noexcept {
-  detail::forward_and_derivative_array(x, y, dydx, n, a);
+                                   approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept {
+  detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
 
 #if GELU_HAS_SPAN
@@ -114,56 +125,60 @@ inline void check_sizes(const char* what, std::size_t a, std::size_t b) {
     throw std::invalid_argument(std::string("gelu::") + what + ": size mismatch (" +
                                 std::to_string(a) + " vs " + std::to_string(b) + ")");
 }
-inline void check_form(const char* what, approximate a) {
+inline void check_choice(const char* what, approximate a, accuracy p) {
   if (a != approximate::none && a != approximate::tanh && a != approximate::sigmoid)
     throw std::invalid_argument(std::string("gelu::") + what + ": approximate has the value " +
                                 std::to_string(static_cast<long long>(a)) +
                                 ", not one of none (0), tanh (1), sigmoid (2)");
+  if (p != accuracy::fast && p != accuracy::precise)
+    throw std::invalid_argument(std::string("gelu::") + what + ": accuracy has the value " +
+                                std::to_string(static_cast<long long>(p)) +
+                                ", not one of fast (0), precise (1)");
 }
 }  // namespace detail
 
 /// Span overloads (C++20): as the pointer versions over x.size() elements; throw
-/// std::invalid_argument naming the value when `a` is not an enumerator of `approximate`, and
-/// naming both sizes when the spans' sizes differ.
+/// std::invalid_argument naming the value when `a` or `p` is not an enumerator, and naming both
+/// sizes when the spans' sizes differ.
 inline void forward(std::span<const float> x, std::span<float> y,
-                    approximate a = approximate::none) {
-  detail::check_form("forward", a);
+                    approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::check_choice("forward", a, p);
   detail::check_sizes("forward", x.size(), y.size());
-  forward(x.data(), y.data(), x.size(), a);
+  forward(x.data(), y.data(), x.size(), a, p);
 }
 inline void forward(std::span<const double> x, std::span<double> y,
-                    approximate a = approximate::none) {
-  detail::check_form("forward", a);
+                    approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::check_choice("forward", a, p);
   detail::check_sizes("forward", x.size(), y.size());
-  forward(x.data(), y.data(), x.size(), a);
+  forward(x.data(), y.data(), x.size(), a, p);
 }
 inline void backward(std::span<const float> dy, std::span<const float> x, std::span<float> dx,
-                     approximate a = approximate::none) {
-  detail::check_form("backward", a);
+                     approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::check_choice("backward", a, p);
   detail::check_sizes("backward", dy.size(), x.size());
   detail::check_sizes("backward", x.size(), dx.size());
-  backward(dy.data(), x.data(), dx.data(), x.size(), a);
+  backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
 }
 inline void backward(std::span<const double> dy, std::span<const double> x, std::span<double> dx,
-                     approximate a = approximate::none) {
-  detail::check_form("backward", a);
+                     approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::check_choice("backward", a, p);
   detail::check_sizes("backward", dy.size(), x.size());
   detail::check_sizes("backward", x.size(), dx.size());
-  backward(dy.data(), x.data(), dx.data(), x.size(), a);
+  backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
 }
 inline void forward_and_derivative(std::span<const float> x, std::span<float> y,
-                                   std::span<float> dydx, approximate a = approximate::none) {
-  detail::check_form("forward_and_derivative", a);
+                                   std::span<float> dydx, approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::check_choice("forward_and_derivative", a, p);
   detail::check_sizes("forward_and_derivative", x.size(), y.size());
   detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
-  forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a);
+  forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
 }
 inline void forward_and_derivative(std::span<const double> x, std::span<double> y,
-                                   std::span<double> dydx, approximate a = approximate::none) {
-  detail::check_form("forward_and_derivative", a);
+                                   std::span<double> dydx, approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::check_choice("forward_and_derivative", a, p);
   detail::check_sizes("forward_and_derivative", x.size(), y.size());
   detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
-  forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a);
+  forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
 }
 #endif
 

@@ -1,6 +1,6 @@
 // gelu/detail/arrays.hpp -- the array loops: full batches of the build's widest ISA, the tail as
-// one zero-padded batch through the same code, and the run-time `approximate` argument turned
-// into the compile-time form the kernels take.
+// one zero-padded batch through the same code, and the run-time `approximate` and `accuracy`
+// arguments turned into the compile-time form and tier the kernels take.
 #pragma once
 
 #include <cassert>
@@ -80,61 +80,75 @@ inline void map_array_pair(const T* x, T* y, T* d, std::size_t n, F f) noexcept 
 
 template <approximate A>
 using form = std::integral_constant<approximate, A>;
+template <accuracy P>
+using tier = std::integral_constant<accuracy, P>;
 
-/// Calls f(form<a>{}) for a run-time `a`; false (f not called) when `a` is not an enumerator.
+/// Calls f(form<a>{}, tier<p>{}) for a run-time `a` and `p`; false (f not called) when either is
+/// not an enumerator.
 template <class F>
-inline bool with_form(approximate a, F&& f) noexcept {
+inline bool with_choice(approximate a, accuracy p, F&& f) noexcept {
+  auto with_tier = [&](auto form_a) {
+    switch (p) {
+      case accuracy::fast:
+        f(form_a, tier<accuracy::fast>{});
+        return true;
+      case accuracy::precise:
+        f(form_a, tier<accuracy::precise>{});
+        return true;
+    }
+    return false;
+  };
   switch (a) {
     case approximate::none:
-      f(form<approximate::none>{});
-      return true;
+      return with_tier(form<approximate::none>{});
     case approximate::tanh:
-      f(form<approximate::tanh>{});
-      return true;
+      return with_tier(form<approximate::tanh>{});
     case approximate::sigmoid:
-      f(form<approximate::sigmoid>{});
-      return true;
+      return with_tier(form<approximate::sigmoid>{});
   }
   return false;
 }
 
-/// What the noexcept array functions do with an `approximate` outside its enumerators: assert
-/// in debug builds, else fill the output with NaN (never leave it unwritten).
+/// What the noexcept array functions do with an `approximate` or `accuracy` outside its
+/// enumerators: assert in debug builds, else fill the output with NaN (never leave it unwritten).
 template <class T>
-inline void reject_form(T* out, std::size_t n) noexcept {
-  assert(false && "gelu: `approximate` is not one of none, tanh, sigmoid");
+inline void reject_choice(T* out, std::size_t n) noexcept {
+  assert(false && "gelu: `approximate` is not one of none, tanh, sigmoid, or `accuracy` not one of fast, precise");
   for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
 }
 
 template <class T>
-inline void forward_array(const T* x, T* y, std::size_t n, approximate a) noexcept {
-  bool ok = with_form(a, [&](auto f) {
-    map_array(x, y, n,
-              [](const auto& v) { return evaluate<decltype(f)::value, want::value>(v).value; });
-  });
-  if (!ok) reject_form(y, n);
-}
-
-template <class T>
-inline void backward_array(const T* dy, const T* x, T* dx, std::size_t n, approximate a) noexcept {
-  bool ok = with_form(a, [&](auto f) {
-    map_array_scaled(dy, x, dx, n, [](const auto& v) {
-      return evaluate<decltype(f)::value, want::derivative>(v).derivative;
+inline void forward_array(const T* x, T* y, std::size_t n, approximate a, accuracy p) noexcept {
+  bool ok = with_choice(a, p, [&](auto f, auto t) {
+    map_array(x, y, n, [](const auto& v) {
+      return evaluate<decltype(f)::value, decltype(t)::value, want::value>(v).value;
     });
   });
-  if (!ok) reject_form(dx, n);
+  if (!ok) reject_choice(y, n);
 }
 
 template <class T>
-inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n,
-                                         approximate a) noexcept {
-  bool ok = with_form(a, [&](auto f) {
-    map_array_pair(x, y, d, n,
-                   [](const auto& v) { return evaluate<decltype(f)::value, want::both>(v); });
+inline void backward_array(const T* dy, const T* x, T* dx, std::size_t n, approximate a,
+                           accuracy p) noexcept {
+  bool ok = with_choice(a, p, [&](auto f, auto t) {
+    map_array_scaled(dy, x, dx, n, [](const auto& v) {
+      return evaluate<decltype(f)::value, decltype(t)::value, want::derivative>(v).derivative;
+    });
+  });
+  if (!ok) reject_choice(dx, n);
+}
+
+template <class T>
+inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n, approximate a,
+                                         accuracy p) noexcept {
+  bool ok = with_choice(a, p, [&](auto f, auto t) {
+    map_array_pair(x, y, d, n, [](const auto& v) {
+      return evaluate<decltype(f)::value, decltype(t)::value, want::both>(v);
+    });
   });
   if (!ok) {
-    reject_form(y, n);
-    reject_form(d, n);
+    reject_choice(y, n);
+    reject_choice(d, n);
   }
 }
 

@@ -38,7 +38,8 @@ inline dd<D> two_prod(const D& a, const D& b) noexcept {
   D e = lanes::fma(a, b, -p);
 #else
   D p = a * b;
-  constexpr double split = 134217729.0;  // 2^27 + 1
+  using T = lanes::element_t<D>;
+  constexpr T split = sizeof(T) == 4 ? T(4097) : T(134217729.0);  // 2^12 + 1, 2^27 + 1
   D ca = D(split) * a;
   D ah = ca - (ca - a);
   D al = a - ah;
@@ -63,6 +64,21 @@ inline D residual(const D& a, const D& b, const D& c) noexcept {
 #else
   dd<D> p = two_prod(a, b);
   return (c - p.hi) - p.lo;
+#endif
+}
+
+/// The rounding error a*b + c - r of r = lanes::fma(a, b, c), itself rounded: with FMA one more
+/// fma, which needs c - r exact (as for c = 1 <= r < 2^p); without, the product and the sum
+/// split exactly.
+template <class D>
+inline D fma_error(const D& a, const D& b, const D& c, const D& r) noexcept {
+#if GELU_HAS_FMA
+  return lanes::fma(a, b, c - r);
+#else
+  (void)r;  // two_sum recomputes it: lanes::fma rounds the product, then the sum
+  dd<D> p = two_prod(a, b);
+  dd<D> s = two_sum(c, p.hi);
+  return s.lo + p.lo;
 #endif
 }
 

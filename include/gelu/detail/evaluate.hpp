@@ -1,6 +1,6 @@
-// gelu/detail/evaluate.hpp -- the per-type kernel choice: which kernel family computes an
+// gelu/detail/evaluate.hpp -- the kernel choice: which kernel family computes a tier and an
 // element type, and how a float batch reaches it. Every public entry point (scalar, batch,
-// array) goes through evaluate<A, W>, so they all return the same bits in one build.
+// array) goes through evaluate<A, P, W>, so they all return the same bits in one build.
 #pragma once
 
 #include <type_traits>
@@ -8,6 +8,7 @@
 
 #include "../types.hpp"
 #include "double_kernels.hpp"
+#include "fast_kernels.hpp"
 #include "float_kernels.hpp"
 #include "isa.hpp"
 
@@ -15,13 +16,11 @@ namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
-/// The kernel of form A for results of type E (float or double) on double lanes D: float
-/// results from for_float:: (plain double, rounded once to float by the caller), double results
-/// from for_double:: (double-double steps).
+/// The precise kernel of form A for results of type E (float or double) on double lanes D:
+/// float results from for_float:: (plain double, rounded once to float by the caller), double
+/// results from for_double:: (double-double steps).
 template <approximate A, class E, want W, class D>
-inline value_and_slope<D> kernel(const D& x) noexcept {
-  static_assert(A == approximate::none || A == approximate::tanh || A == approximate::sigmoid,
-                "gelu: not an enumerator of gelu::approximate");
+inline value_and_slope<D> precise_kernel(const D& x) noexcept {
   if constexpr (std::is_same<E, float>::value) {
     if constexpr (A == approximate::none) return for_float::gelu_exact<W>(x);
     if constexpr (A == approximate::tanh) return for_float::gelu_tanh<W>(x);
@@ -33,32 +32,56 @@ inline value_and_slope<D> kernel(const D& x) noexcept {
   }
 }
 
-/// gelu<A> and/or its derivative at x: double as is, float through double, batches lane-wise
-/// (a float batch as two double batches of the same ISA).
-template <approximate A, want W>
-inline value_and_derivative<double> evaluate(double x) noexcept {
-  value_and_slope<double> r = kernel<A, double, W>(x);
+/// The fast kernel of form A on lanes L of the result type (fast_kernels.hpp).
+template <approximate A, want W, class L>
+inline value_and_derivative<L> fast_kernel(const L& x) noexcept {
+  value_and_slope<L> r{L(0), L(0)};
+  if constexpr (A == approximate::none) r = fast::gelu_exact<W>(x);
+  if constexpr (A == approximate::tanh) r = fast::gelu_tanh<W>(x);
+  if constexpr (A == approximate::sigmoid) r = fast::gelu_sigmoid<W>(x);
   return {r.value, r.derivative};
 }
-template <approximate A, want W>
+
+template <approximate A, accuracy P>
+inline constexpr bool valid_choice =
+    (A == approximate::none || A == approximate::tanh || A == approximate::sigmoid) &&
+    (P == accuracy::fast || P == accuracy::precise);
+
+/// gelu<A> and/or its derivative at x in tier P. The fast tier evaluates every type in its own
+/// lanes; the precise tier takes double as is and float through double, batches lane-wise (a
+/// float batch as two double batches of the same ISA).
+template <approximate A, accuracy P, want W>
+inline value_and_derivative<double> evaluate(double x) noexcept {
+  static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
+  if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
+  value_and_slope<double> r = precise_kernel<A, double, W>(x);
+  return {r.value, r.derivative};
+}
+template <approximate A, accuracy P, want W>
 inline value_and_derivative<float> evaluate(float x) noexcept {
-  value_and_slope<double> r = kernel<A, float, W>(static_cast<double>(x));
+  static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
+  if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
+  value_and_slope<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
   return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
 }
-template <approximate A, want W, class Arch>
+template <approximate A, accuracy P, want W, class Arch>
 inline value_and_derivative<xsimd::batch<double, Arch>> evaluate(
     const xsimd::batch<double, Arch>& x) noexcept {
-  value_and_slope<xsimd::batch<double, Arch>> r = kernel<A, double, W>(x);
+  static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
+  if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
+  value_and_slope<xsimd::batch<double, Arch>> r = precise_kernel<A, double, W>(x);
   return {r.value, r.derivative};
 }
-template <approximate A, want W, class Arch>
+template <approximate A, accuracy P, want W, class Arch>
 inline value_and_derivative<xsimd::batch<float, Arch>> evaluate(
     const xsimd::batch<float, Arch>& x) noexcept {
+  static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
+  if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
   using isa::narrow;
   using isa::wide_pair;
   wide_pair<Arch> w = isa::widen(x, Arch{});
-  value_and_slope<xsimd::batch<double, Arch>> lo = kernel<A, float, W>(w.lo);
-  value_and_slope<xsimd::batch<double, Arch>> hi = kernel<A, float, W>(w.hi);
+  value_and_slope<xsimd::batch<double, Arch>> lo = precise_kernel<A, float, W>(w.lo);
+  value_and_slope<xsimd::batch<double, Arch>> hi = precise_kernel<A, float, W>(w.hi);
   value_and_derivative<xsimd::batch<float, Arch>> r{xsimd::batch<float, Arch>(0.0f),
                                                     xsimd::batch<float, Arch>(0.0f)};
   if constexpr (W != want::derivative)

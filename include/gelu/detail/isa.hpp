@@ -57,6 +57,8 @@ template <class A>
 using u64 = xsimd::batch<std::uint64_t, A>;
 template <class A>
 using f32 = xsimd::batch<float, A>;
+template <class A>
+using u32 = xsimd::batch<std::uint32_t, A>;
 
 /// A float batch as two double batches of the same architecture (lanes 0..n/2-1, n/2..n-1).
 template <class A>
@@ -107,18 +109,60 @@ inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c,
 }
 #endif
 
+template <class A>
+inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c,
+                  requires_arch<common_arch>) noexcept {
+#if GELU_HAS_FMA
+  alignas(64) float ta[f32<A>::size], tb[f32<A>::size], tc[f32<A>::size];
+  a.store_aligned(ta);
+  b.store_aligned(tb);
+  c.store_aligned(tc);
+  for (std::size_t i = 0; i < f32<A>::size; ++i) ta[i] = std::fma(ta[i], tb[i], tc[i]);
+  return f32<A>::load_aligned(ta);
+#else
+  f32<A> p = a * b;
+  return p + c;
+#endif
+}
+#if defined(__FMA__)
+template <class A>
+inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c,
+                  requires_arch<xsimd::sse2>) noexcept {
+  return _mm_fmadd_ps(a, b, c);
+}
+template <class A>
+inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c,
+                  requires_arch<xsimd::avx>) noexcept {
+  return _mm256_fmadd_ps(a, b, c);
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c,
+                  requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_fmadd_ps(a, b, c);
+}
+#endif
+#if defined(__aarch64__)
+template <class A>
+inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c,
+                  requires_arch<xsimd::neon64>) noexcept {
+  return vfmaq_f32(c, a, b);
+}
+#endif
+
 // ---- min_keep_nan(bound, x) = bound < x ? bound : x, max_keep_nan(bound, x) = bound > x ? .. --
 // A NaN x comes through. x86 minpd/maxpd return their second operand when one is NaN, so they
 // are exactly these; NEON's fmin/fmax return NaN if either operand is, which for a non-NaN bound
 // is the same.
-template <class A>
-inline f64<A> min_keep_nan(const f64<A>& bound, const f64<A>& x,
-                           requires_arch<common_arch>) noexcept {
+template <class T, class A>
+inline xsimd::batch<T, A> min_keep_nan(const xsimd::batch<T, A>& bound, const xsimd::batch<T, A>& x,
+                                       requires_arch<common_arch>) noexcept {
   return xsimd::select(bound < x, bound, x);
 }
-template <class A>
-inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
-                           requires_arch<common_arch>) noexcept {
+template <class T, class A>
+inline xsimd::batch<T, A> max_keep_nan(const xsimd::batch<T, A>& bound, const xsimd::batch<T, A>& x,
+                                       requires_arch<common_arch>) noexcept {
   return xsimd::select(bound > x, bound, x);
 }
 #if defined(__SSE2__) || defined(_M_X64)
@@ -132,6 +176,16 @@ inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
                            requires_arch<xsimd::sse2>) noexcept {
   return _mm_max_pd(bound, x);
 }
+template <class A>
+inline f32<A> min_keep_nan(const f32<A>& bound, const f32<A>& x,
+                           requires_arch<xsimd::sse2>) noexcept {
+  return _mm_min_ps(bound, x);
+}
+template <class A>
+inline f32<A> max_keep_nan(const f32<A>& bound, const f32<A>& x,
+                           requires_arch<xsimd::sse2>) noexcept {
+  return _mm_max_ps(bound, x);
+}
 #endif
 #if defined(__AVX__)
 template <class A>
@@ -143,6 +197,16 @@ template <class A>
 inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
                            requires_arch<xsimd::avx>) noexcept {
   return _mm256_max_pd(bound, x);
+}
+template <class A>
+inline f32<A> min_keep_nan(const f32<A>& bound, const f32<A>& x,
+                           requires_arch<xsimd::avx>) noexcept {
+  return _mm256_min_ps(bound, x);
+}
+template <class A>
+inline f32<A> max_keep_nan(const f32<A>& bound, const f32<A>& x,
+                           requires_arch<xsimd::avx>) noexcept {
+  return _mm256_max_ps(bound, x);
 }
 #endif
 #if defined(__AVX512F__)
@@ -156,6 +220,16 @@ inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
                            requires_arch<xsimd::avx512f>) noexcept {
   return _mm512_max_pd(bound, x);
 }
+template <class A>
+inline f32<A> min_keep_nan(const f32<A>& bound, const f32<A>& x,
+                           requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_min_ps(bound, x);
+}
+template <class A>
+inline f32<A> max_keep_nan(const f32<A>& bound, const f32<A>& x,
+                           requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_max_ps(bound, x);
+}
 #endif
 #if defined(__aarch64__)
 template <class A>
@@ -167,6 +241,16 @@ template <class A>
 inline f64<A> max_keep_nan(const f64<A>& bound, const f64<A>& x,
                            requires_arch<xsimd::neon64>) noexcept {
   return vmaxq_f64(bound, x);
+}
+template <class A>
+inline f32<A> min_keep_nan(const f32<A>& bound, const f32<A>& x,
+                           requires_arch<xsimd::neon64>) noexcept {
+  return vminq_f32(bound, x);
+}
+template <class A>
+inline f32<A> max_keep_nan(const f32<A>& bound, const f32<A>& x,
+                           requires_arch<xsimd::neon64>) noexcept {
+  return vmaxq_f32(bound, x);
 }
 #endif
 
@@ -218,6 +302,60 @@ inline f64<A> lookup16(const double* table, const u64<A>& i,
                        requires_arch<xsimd::avx512f>) noexcept {
   // vpermt2pd reads the low 4 bits: bit 3 picks the table half, bits 0-2 the element
   return _mm512_permutex2var_pd(_mm512_loadu_pd(table), i, _mm512_loadu_pd(table + 8));
+}
+#endif
+
+// ---- lookup16(table, i) for float lanes: table[i & 15] for 32-bit integer lanes i; one
+// register permute where the ISA has one that reads 16 floats (AVX-512), two and a blend on
+// AVX2, per-lane loads elsewhere.
+template <class A>
+inline f32<A> lookup16(const float* table, const u32<A>& i, requires_arch<common_arch>) noexcept {
+  alignas(64) std::uint32_t r[f32<A>::size];
+  alignas(64) float out[f32<A>::size];
+  i.store_aligned(r);
+  for (std::size_t k = 0; k < f32<A>::size; ++k) out[k] = table[r[k] & 15];
+  return f32<A>::load_aligned(out);
+}
+#if defined(__AVX2__)
+template <class A>
+inline f32<A> lookup16(const float* table, const u32<A>& i, requires_arch<xsimd::avx2>) noexcept {
+  // vpermps reads the low 3 bits; bit 3, moved to the sign bit, picks the table half
+  __m256 lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), i);
+  __m256 hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), i);
+  return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(i, 28)));
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f32<A> lookup16(const float* table, const u32<A>& i,
+                       requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_permutexvar_ps(i, _mm512_loadu_ps(table));  // reads the low 4 bits
+}
+#endif
+
+// ---- lookup32(table, i) for double lanes: table[i & 31] for 64-bit integer lanes i ----------
+template <class A>
+inline f64<A> lookup32(const double* table, const u64<A>& i, requires_arch<common_arch>) noexcept {
+  alignas(64) std::uint64_t r[f64<A>::size];
+  alignas(64) double out[f64<A>::size];
+  i.store_aligned(r);
+  for (std::size_t k = 0; k < f64<A>::size; ++k) out[k] = table[r[k] & 31];
+  return f64<A>::load_aligned(out);
+}
+#if defined(__AVX2__)
+template <class A>
+inline f64<A> lookup32(const double* table, const u64<A>& i, requires_arch<xsimd::avx2>) noexcept {
+  return _mm256_i64gather_pd(table, _mm256_and_si256(i, _mm256_set1_epi64x(31)), 8);
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f64<A> lookup32(const double* table, const u64<A>& i,
+                       requires_arch<xsimd::avx512f>) noexcept {
+  // each vpermt2pd reads 16 entries by the low 4 bits; bit 4 picks between the two
+  __m512d lo = _mm512_permutex2var_pd(_mm512_loadu_pd(table), i, _mm512_loadu_pd(table + 8));
+  __m512d hi = _mm512_permutex2var_pd(_mm512_loadu_pd(table + 16), i, _mm512_loadu_pd(table + 24));
+  return _mm512_mask_blend_pd(_mm512_test_epi64_mask(i, _mm512_set1_epi64(16)), lo, hi);
 }
 #endif
 

@@ -2,7 +2,7 @@
 // returns, what its caller asks for, and where each derivative is evaluated near its zero.
 #pragma once
 
-#include "isa_namespace.hpp"
+#include "lanes.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
@@ -22,7 +22,8 @@ enum class want { value, derivative, both };
 /// (x - x0) P(x - x0), with P fitted on this interval by tools/gen_coefficients.py.
 template <class D>
 inline auto zero_window(const D& x) noexcept {
-  return (x >= D(-1.05)) & (x <= D(-0.5));
+  using T = lanes::element_t<D>;  // float lanes compare with the float nearest -1.05
+  return (x >= D(static_cast<T>(-1.05))) & (x <= D(static_cast<T>(-0.5)));
 }
 
 }  // namespace detail

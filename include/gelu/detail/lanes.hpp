@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <xsimd/xsimd.hpp>
 
 #include "isa.hpp"
@@ -24,6 +25,22 @@ namespace lanes {
 
 template <class A>
 using f64 = xsimd::batch<double, A>;
+template <class A>
+using f32 = xsimd::batch<float, A>;
+template <class T, class A>
+using batch = xsimd::batch<T, A>;
+
+/// The element type of a lane type: float for float and xsimd::batch<float, A>, etc.
+template <class L>
+struct element {
+  using type = L;
+};
+template <class T, class A>
+struct element<xsimd::batch<T, A>> {
+  using type = T;
+};
+template <class L>
+using element_t = typename element<L>::type;
 
 // ---- fused multiply-add -------------------------------------------------------------------
 inline double fma(double a, double b, double c) noexcept {
@@ -34,8 +51,21 @@ inline double fma(double a, double b, double c) noexcept {
   return p + c;
 #endif
 }
+inline float fma(float a, float b, float c) noexcept {
+#if GELU_HAS_FMA
+  return std::fma(a, b, c);
+#else
+  float p = a * b;
+  return p + c;
+#endif
+}
+// (one overload per element type: more specialised than xsimd's own templates, which ADL finds)
 template <class A>
 inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c) noexcept {
+  return isa::fma(a, b, c, A{});
+}
+template <class A>
+inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c) noexcept {
   return isa::fma(a, b, c, A{});
 }
 
@@ -49,29 +79,37 @@ inline D mul_uncontracted(const D& a, const D& b) noexcept {
 
 // ---- selection, comparisons, small helpers ------------------------------------------------
 inline double select(bool m, double a, double b) noexcept { return m ? a : b; }
+inline float select(bool m, float a, float b) noexcept { return m ? a : b; }
 template <class A>
 inline f64<A> select(const xsimd::batch_bool<double, A>& m, const f64<A>& a,
                      const f64<A>& b) noexcept {
   return xsimd::select(m, a, b);
 }
+template <class A>
+inline f32<A> select(const xsimd::batch_bool<float, A>& m, const f32<A>& a,
+                     const f32<A>& b) noexcept {
+  return xsimd::select(m, a, b);
+}
 
 inline bool any(bool m) noexcept { return m; }
-template <class A>
-inline bool any(const xsimd::batch_bool<double, A>& m) noexcept {
+template <class T, class A>
+inline bool any(const xsimd::batch_bool<T, A>& m) noexcept {
   return xsimd::any(m);
 }
 
 /// -x by flipping the sign bit, zeros included (xsimd 8's AVX-512 unary minus is 0 - x, which
 /// maps +0 to +0).
 inline double negate(double x) noexcept { return -x; }
-template <class A>
-inline f64<A> negate(const f64<A>& x) noexcept {
-  return x ^ f64<A>(-0.0);
+inline float negate(float x) noexcept { return -x; }
+template <class T, class A>
+inline batch<T, A> negate(const batch<T, A>& x) noexcept {
+  return x ^ batch<T, A>(T(-0.0));
 }
 
 inline double abs(double x) noexcept { return std::fabs(x); }
-template <class A>
-inline f64<A> abs(const f64<A>& x) noexcept {
+inline float abs(float x) noexcept { return std::fabs(x); }
+template <class T, class A>
+inline batch<T, A> abs(const batch<T, A>& x) noexcept {
   return xsimd::abs(x);
 }
 
@@ -91,13 +129,16 @@ inline D clamp(const D& x, double lo, double hi) noexcept {
 /// bound < x ? bound : x, and bound > x ? bound : x: a NaN x comes through.
 inline double min_keep_nan(double bound, double x) noexcept { return bound < x ? bound : x; }
 inline double max_keep_nan(double bound, double x) noexcept { return bound > x ? bound : x; }
-template <class A>
-inline f64<A> min_keep_nan(double bound, const f64<A>& x) noexcept {
-  return isa::min_keep_nan(f64<A>(bound), x, A{});
+inline float min_keep_nan(float bound, float x) noexcept { return bound < x ? bound : x; }
+inline float max_keep_nan(float bound, float x) noexcept { return bound > x ? bound : x; }
+/// (For float lanes the bound is converted to float: pass bounds that are floats.)
+template <class T, class A>
+inline batch<T, A> min_keep_nan(double bound, const batch<T, A>& x) noexcept {
+  return isa::min_keep_nan(batch<T, A>(static_cast<T>(bound)), x, A{});
 }
-template <class A>
-inline f64<A> max_keep_nan(double bound, const f64<A>& x) noexcept {
-  return isa::max_keep_nan(f64<A>(bound), x, A{});
+template <class T, class A>
+inline batch<T, A> max_keep_nan(double bound, const batch<T, A>& x) noexcept {
+  return isa::max_keep_nan(batch<T, A>(static_cast<T>(bound)), x, A{});
 }
 
 // ---- bit casts (xsimd 8 takes the batch type, xsimd >= 9 the element type) -----------------
@@ -111,20 +152,34 @@ inline double from_bits(std::uint64_t u) noexcept {
   std::memcpy(&x, &u, sizeof x);
   return x;
 }
-template <class A>
-inline xsimd::batch<std::uint64_t, A> to_bits(const f64<A>& x) noexcept {
+inline std::uint32_t to_bits(float x) noexcept {
+  std::uint32_t u;
+  std::memcpy(&u, &x, sizeof u);
+  return u;
+}
+inline float from_bits(std::uint32_t u) noexcept {
+  float x;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
+/// The unsigned integer of the same width as T.
+template <class T>
+using uint_of = typename std::conditional<sizeof(T) == 8, std::uint64_t, std::uint32_t>::type;
+template <class T, class A>
+inline batch<uint_of<T>, A> to_bits(const batch<T, A>& x) noexcept {
 #if XSIMD_VERSION_MAJOR >= 9
-  return xsimd::bitwise_cast<std::uint64_t>(x);
+  return xsimd::bitwise_cast<uint_of<T>>(x);
 #else
-  return xsimd::bitwise_cast<xsimd::batch<std::uint64_t, A>>(x);
+  return xsimd::bitwise_cast<batch<uint_of<T>, A>>(x);
 #endif
 }
-template <class A>
-inline f64<A> from_bits(const xsimd::batch<std::uint64_t, A>& u) noexcept {
+template <class U, class A>
+inline auto from_bits(const batch<U, A>& u) noexcept {
+  using T = typename std::conditional<sizeof(U) == 8, double, float>::type;
 #if XSIMD_VERSION_MAJOR >= 9
-  return xsimd::bitwise_cast<double>(u);
+  return xsimd::bitwise_cast<T>(u);
 #else
-  return xsimd::bitwise_cast<f64<A>>(u);
+  return xsimd::bitwise_cast<batch<T, A>>(u);
 #endif
 }
 
@@ -167,6 +222,20 @@ inline double lookup16(const double* table, std::uint64_t i) noexcept { return t
 template <class A>
 inline f64<A> lookup16(const double* table, const xsimd::batch<std::uint64_t, A>& i) noexcept {
   return isa::lookup16(table, i, A{});
+}
+
+/// table[i & 15] for integer lanes i (any high bits), float tables (float lanes).
+inline float lookup16(const float* table, std::uint32_t i) noexcept { return table[i & 15]; }
+template <class A>
+inline batch<float, A> lookup16(const float* table, const batch<std::uint32_t, A>& i) noexcept {
+  return isa::lookup16(table, i, A{});
+}
+
+/// table[i & 31] for integer lanes i (any high bits), double tables (double lanes).
+inline double lookup32(const double* table, std::uint64_t i) noexcept { return table[i & 31]; }
+template <class A>
+inline f64<A> lookup32(const double* table, const xsimd::batch<std::uint64_t, A>& i) noexcept {
+  return isa::lookup32(table, i, A{});
 }
 
 }  // namespace lanes

@@ -1,0 +1,318 @@
+// gelu/detail/fast_kernels.hpp -- the fast tier (accuracy::fast): the six GELU kernels written
+// once over the lane type L of the result -- float, double, xsimd::batch<float, A> or
+// xsimd::batch<double, A> -- so a float computes in float lanes (16 per AVX-512 register) and a
+// double in plain double, with no double-double step and no gather in float lanes.
+//
+// The formulations are the precise tier's (docs/numerics.md): Phi(-a) = exp(-a^2/2) M(a) with no
+// 1 + erf, x sigma(z) with e = exp(-|z|) <= 1, each derivative's zero crossing as t P(t). What
+// keeps them within a few ULPs in the result's own precision:
+//  * the argument of exp is carried as hi + lo (a^2 split exactly with an fma, z = 2u or
+//    1.702 x formed compensated) and its lo part enters the reduced argument r, so the tail's
+//    amplification of exp's argument error (up to ~100x) never sees a rounded argument;
+//  * exp's reduction n ln2 - s is exact (ln2_hi has 11 trailing zero bits), and 2^-n is applied
+//    after the last product, in two exact-or-once-rounded steps, so a subnormal result is
+//    rounded once;
+//  * M's polynomial variable v = a - center is rounded once from a (not from a + 1), and its
+//    constant term (float) is a float pair.
+// Bounds, measured over every float and over the double test sample: README, tests/bounds.hpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <xsimd/xsimd.hpp>
+
+#include "constants.hpp"
+#include "double_coefficients.hpp"
+#include "eft.hpp"
+#include "fast_coefficients.hpp"
+#include "kernel_common.hpp"
+#include "lanes.hpp"
+
+namespace gelu {
+inline namespace GELU_ISA_NAMESPACE {
+namespace detail {
+namespace fast {
+
+/// A constant as hi + lo in the lane precision T (hi the nearest T).
+template <class T>
+struct split_constant {
+  T hi, lo;
+};
+constexpr split_constant<float> in_float(double hi, double lo) {
+  return {static_cast<float>(hi), static_cast<float>((hi - static_cast<float>(hi)) + lo)};
+}
+
+/// Per-precision constants and tables: the bit layout, the clamps beyond which every result has
+/// its limit (rounded to x, 1 or -0 in T), and the fitted polynomials.
+template <class T>
+struct traits;
+
+template <>
+struct traits<float> {
+  static constexpr float round_magic = 0x1.8p23f;  // as detail::round_magic, for floats
+  static constexpr int mantissa_bits = 23;
+  static constexpr int exponent_bias = 127;
+  static constexpr float first_scale_max = 100;  // 2^-n applied as 2^-min(n, 100) 2^-rest
+  // G, G' round to -0 below -14.55 and to x, 1 far below 14.9; 14.9 + 1 < 16 (M's rows)
+  static constexpr float exact_limit = 14.9f;
+  static constexpr float tanh_limit = 11;      // T rounds to -0 below -10.78, T' below -10.89
+  static constexpr float sigmoid_limit = 66;   // S, S' round to -0 below -63.84
+  static constexpr float log2e = fastcoef::log2e_float;
+  static constexpr float ln2_hi = fastcoef::ln2_hi_float;
+  static constexpr float ln2_lo = fastcoef::ln2_lo_float;
+  static constexpr split_constant<float> inv_sqrt2pi = in_float(coef::inv_sqrt2pi_hi, coef::inv_sqrt2pi_lo);
+  static constexpr split_constant<float> two_k = in_float(coef::two_k_hi, coef::two_k_lo);
+  static constexpr split_constant<float> c_cubic = in_float(coef::c_cubic_hi, coef::c_cubic_lo);
+  static constexpr split_constant<float> b_sigmoid = in_float(coef::b_sigmoid_hi, coef::b_sigmoid_lo);
+  static constexpr split_constant<float> x0_exact = in_float(coef::x0_exact_hi, coef::x0_exact_lo);
+  static constexpr split_constant<float> x0_tanh = in_float(coef::x0_tanh_hi, coef::x0_tanh_lo);
+  static constexpr split_constant<float> x0_sigmoid = in_float(coef::x0_sigmoid_hi, coef::x0_sigmoid_lo);
+  static constexpr float c_cubic3 = static_cast<float>(coef::c_cubic3_hi);
+  static constexpr const auto& exp_poly = fastcoef::exp_float;
+  static constexpr const auto& mills_hi = fastcoef::mills_float_hi;
+  static constexpr const auto& mills_lo = fastcoef::mills_float_lo;
+  static constexpr const auto& mills_center = fastcoef::mills_center_float;
+  static constexpr const auto& zero_exact_hi = fastcoef::zero_exact_float_hi;
+  static constexpr const auto& zero_exact_lo = fastcoef::zero_exact_float_lo;
+  static constexpr const auto& zero_tanh_hi = fastcoef::zero_tanh_float_hi;
+  static constexpr const auto& zero_tanh_lo = fastcoef::zero_tanh_float_lo;
+  static constexpr const auto& zero_sigmoid_hi = fastcoef::zero_sigmoid_float_hi;
+  static constexpr const auto& zero_sigmoid_lo = fastcoef::zero_sigmoid_float_lo;
+  /// mills_hi[j][row] for the row in the low 4 bits of `row`.
+  template <class U>
+  static auto mills_row(const float* table, const U& row) noexcept {
+    return lanes::lookup16(table, row);
+  }
+};
+
+template <>
+struct traits<double> {
+  static constexpr double round_magic = detail::round_magic;
+  static constexpr int mantissa_bits = 52;
+  static constexpr int exponent_bias = 1023;
+  static constexpr double first_scale_max = 1000;
+  // G, G' round to -0 below -38.68 and to x, 1 far below 39; 39 + 1 < 256 (M's rows)
+  static constexpr double exact_limit = 39;
+  static constexpr double tanh_limit = 22;      // T, T' round to -0 below -21.6
+  static constexpr double sigmoid_limit = 445;  // S, S' round to -0 below -441.4
+  static constexpr double log2e = dcoef::log2e;
+  static constexpr double ln2_hi = fastcoef::ln2_hi_double;
+  static constexpr double ln2_lo = fastcoef::ln2_lo_double;
+  static constexpr split_constant<double> inv_sqrt2pi{coef::inv_sqrt2pi_hi, coef::inv_sqrt2pi_lo};
+  static constexpr split_constant<double> two_k{coef::two_k_hi, coef::two_k_lo};
+  static constexpr split_constant<double> c_cubic{coef::c_cubic_hi, coef::c_cubic_lo};
+  static constexpr split_constant<double> b_sigmoid{coef::b_sigmoid_hi, coef::b_sigmoid_lo};
+  static constexpr split_constant<double> x0_exact{coef::x0_exact_hi, coef::x0_exact_lo};
+  static constexpr split_constant<double> x0_tanh{coef::x0_tanh_hi, coef::x0_tanh_lo};
+  static constexpr split_constant<double> x0_sigmoid{coef::x0_sigmoid_hi, coef::x0_sigmoid_lo};
+  static constexpr double c_cubic3 = coef::c_cubic3_hi;
+  static constexpr const auto& exp_poly = dcoef::exp_tail;
+  static constexpr const auto& mills_hi = fastcoef::mills_double_hi;
+  static constexpr const auto& mills_lo = fastcoef::mills_double_lo;
+  static constexpr const auto& mills_center = fastcoef::mills_center_double;
+  static constexpr const auto& zero_exact_hi = dcoef::zero_exact_hi;
+  static constexpr std::nullptr_t zero_exact_lo = nullptr;  // plain Horner in double
+  static constexpr const auto& zero_tanh_hi = dcoef::zero_tanh_hi;
+  static constexpr std::nullptr_t zero_tanh_lo = nullptr;
+  static constexpr const auto& zero_sigmoid_hi = dcoef::zero_sigmoid_hi;
+  static constexpr std::nullptr_t zero_sigmoid_lo = nullptr;
+  template <class U>
+  static auto mills_row(const double* table, const U& row) noexcept {
+    return lanes::lookup32(table, row);
+  }
+};
+
+/// p(t) = sum c[j][0] t^j by Horner with fma, from the top coefficient down to c[stop].
+template <class L, class T, int N>
+inline L horner_from(const T (&c)[N][1], const L& t, int stop) noexcept {
+  L p = L(c[N - 1][0]);
+  for (int j = N - 2; j >= stop; --j) p = lanes::fma(p, t, L(c[j][0]));
+  return p;
+}
+
+// ---- exp --------------------------------------------------------------------------------------
+/// exp(-(s_hi + s_lo)) for 0 <= s_hi <= 1000 (float: <= 120), |s_lo| a few ulp(s_hi), as
+/// p 2^-n: n = round(s_hi / ln2), r = n ln2 - s_hi exact, plus c = n ln2_lo - s_lo; r + c is
+/// rounded to r for the polynomial and its rounding error delta added to e^r - 1, so
+/// p = 1 + (r + r^2 P(r) + delta) in [0.70, 1.42] carries the argument's error only as far as
+/// the polynomial's own rounding. The caller applies 2^-n with scaled() after its
+/// last product. A NaN s gives a NaN p.
+template <class L>
+struct exp_parts {
+  L p, n;
+};
+template <class L>
+inline exp_parts<L> exp_negative(const L& s_hi, const L& s_lo) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  L n = lanes::fma(s_hi, L(tr::log2e), L(tr::round_magic)) - L(tr::round_magic);
+  L r_hi = lanes::fma(n, L(tr::ln2_hi), lanes::negate(s_hi));  // exact
+  L c = lanes::fma(n, L(tr::ln2_lo), lanes::negate(s_lo));     // small: its rounding is harmless
+  L r = r_hi + c;
+  L delta = c - (r - r_hi);  // r's rounding error, put back into e^r - 1 below
+  L rr = r * r;
+  L p = L(1) + (lanes::fma(rr, horner_from(tr::exp_poly, r, 0), r) + delta);
+  return {p, n};
+}
+
+/// 2^k for an integer-valued k of lane type L, k in [-bias + 1, bias], through the exponent bits.
+template <class L>
+inline L exp2_int(const L& k) noexcept {
+  using T = lanes::element_t<L>;
+  using tr = traits<T>;
+  auto u = lanes::to_bits(k + L(tr::round_magic));  // k in the low mantissa bits
+  u = u + decltype(u)(tr::exponent_bias);
+  u = u << tr::mantissa_bits;  // shifts the magic's own bits out
+  return lanes::from_bits(u);
+}
+
+/// y 2^-n for 0 <= n <= 2 first_scale_max: 2^-min(n, max) is exact on the y the kernels pass,
+/// and the second factor rounds once, onto the subnormal grid when the result is that small.
+/// The last product is an fma with -0 as addend: no contraction with a following addition, and
+/// a zero keeps its sign.
+template <class L>
+inline L scaled(const L& y, const L& n) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  L n1 = lanes::select(n < L(tr::first_scale_max), n, L(tr::first_scale_max));
+  return lanes::fma(y * exp2_int(lanes::negate(n1)), exp2_int(n1 - n), L(-0.0));
+}
+
+// ---- M(a) = Phi(-a) exp(a^2/2) ------------------------------------------------------------------
+/// M(a) for 0 <= a <= exact_limit, as the unevaluated sum c0_hi + (c0_lo + v P'(v)) of the
+/// row's constant term and the rest: the row from the exponent and two leading mantissa bits of
+/// u = a + 1 (16 rows in float, 32 in double), v = a - center rounded once, Horner in v. The
+/// callers fold the sum into their next product, so M itself is never rounded.
+template <class L>
+inline dd<L> mills_ratio(const L& a) noexcept {
+  using T = lanes::element_t<L>;
+  using tr = traits<T>;
+  constexpr int terms = sizeof(tr::mills_hi) / sizeof(tr::mills_hi[0]);
+  auto row = lanes::to_bits(a + L(1)) >> (tr::mantissa_bits - 2);
+  L v = a - tr::mills_row(tr::mills_center, row);
+  L m = tr::mills_row(tr::mills_hi[terms - 1], row);
+  for (int j = terms - 2; j >= 1; --j) m = lanes::fma(m, v, tr::mills_row(tr::mills_hi[j], row));
+  return {tr::mills_row(tr::mills_hi[0], row), lanes::fma(m, v, tr::mills_row(tr::mills_lo[0], row))};
+}
+
+/// f'(x) = t P(t), t = (x - x0_hi) - x0_lo on the zero window (x - x0_hi exact by Sterbenz); P's
+/// constant term as hi + lo in float.
+template <class L, class T, int N, class Lo>
+inline L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N][1], Lo lo) noexcept {
+  L t = (x - L(x0.hi)) - L(x0.lo);
+  L p = horner_from(hi, t, 1);
+  if constexpr (std::is_same<Lo, std::nullptr_t>::value)
+    p = lanes::fma(p, t, L(hi[0][0]));
+  else
+    p = lanes::fma(p, t, L(lo[0][0])) + L(hi[0][0]);
+  return t * p;
+}
+
+// ---- exact GELU ---------------------------------------------------------------------------------
+// a = |x| clamped to exact_limit (NaN kept), E = exp(-a^2/2) = p 2^-n, M = M(a):
+//   x < 0:  G = -(a M p) 2^-n          G' = (M - a/sqrt(2 pi)) p 2^-n   (near x0: t P(t))
+//   x >= 0: G = x (1 - (M p) 2^-n)     G' = 1 - (M - a/sqrt(2 pi)) p 2^-n
+template <want W, class L>
+inline value_and_slope<L> gelu_exact(const L& x) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  L a = lanes::min_keep_nan(tr::exact_limit, lanes::abs(x));
+  dd<L> sq = two_prod(a, a);
+  exp_parts<L> e = exp_negative(sq.hi * L(0.5), sq.lo * L(0.5));
+  dd<L> m = mills_ratio(a);
+  auto neg = x < L(0);
+  value_and_slope<L> r{L(0), L(0)};
+  if constexpr (W != want::derivative) {
+    L f = lanes::select(neg, a, L(1));
+    L y = scaled(lanes::fma(f, m.hi, f * m.lo) * e.p, e.n);  // f M rounded once
+    r.value = lanes::select(neg, lanes::negate(y), x * (L(1) - y));
+  }
+  if constexpr (W != want::value) {
+    L d = lanes::fma(a, L(-tr::inv_sqrt2pi.hi), m.hi);
+    d = d + lanes::fma(a, L(-tr::inv_sqrt2pi.lo), m.lo);
+    L y = scaled(d * e.p, e.n);
+    y = lanes::select(neg, y, L(1) - y);
+    r.derivative = lanes::select(zero_window(x), near_zero(x, tr::x0_exact, tr::zero_exact_hi, tr::zero_exact_lo), y);
+  }
+  return r;
+}
+
+// ---- x sigma(z): tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -----------------------------
+// z = z_hi + z_lo, e = exp(-|z|) = p 2^-n <= 1, q = 1 / (1 + e) carried as r + r_lo:
+//   value:      x >= 0: x q                    x < 0: (xc p q) 2^-n
+//   derivative: x >= 0: (1 + e + x z' e) q^2   x < 0: (p (1 + e + x z') q^2) 2^-n   (near x0: t P(t))
+// xc is x clamped to the form's limit (NaN kept); x z' (at xc) = xdz + xdz_lo. 1 + e and
+// 1 + e + x z' are summed exactly and q is corrected for the division's rounding: these sums
+// and quotients are where the derivatives' roundings would otherwise pile up (up to 9 ULP).
+template <want W, class L, class T, int N, class Lo>
+inline value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L& z_hi, const L& z_lo,
+                                    const L& xdz, const L& xdz_lo, split_constant<T> x0,
+                                    const T (&zero_hi)[N][1], Lo zero_lo) noexcept {
+  auto z_neg = z_hi < L(0);
+  exp_parts<L> e = exp_negative(lanes::abs(z_hi), lanes::select(z_neg, lanes::negate(z_lo), z_lo));
+  L ef = scaled(e.p, e.n);
+  L den = L(1) + ef;
+  L den_lo = (L(1) - den) + ef;  // exact: 1 >= ef
+  L r = L(1) / den;
+  L r_lo = r * lanes::fma(lanes::negate(den_lo), r, residual(den, r, L(1)));  // q - r
+  auto neg = x < L(0);
+  L n = lanes::select(neg, e.n, L(0));
+  value_and_slope<L> out{L(0), L(0)};
+  if constexpr (W != want::derivative) {
+    // from xc, finite (v r_lo would be inf * 0 at x = inf); x itself where x > xc (T, S == x)
+    L v = lanes::select(neg, xc * e.p, xc);
+    out.value = lanes::select(x > xc, x, scaled(lanes::fma(v, r, v * r_lo), n));
+  }
+  if constexpr (W != want::value) {
+    // x < 0: p (1 + e + x z'), the sum two-summed; x >= 0: 1 + e + x z' e, no cancellation
+    dd<L> t = two_sum(den, xdz);
+    L t_lo = (t.lo + den_lo) + xdz_lo;
+    L num_neg = lanes::fma(e.p, t.hi, e.p * t_lo);
+    L num_pos = lanes::fma(xdz, ef, den) + den_lo;
+    L num = lanes::select(neg, num_neg, num_pos);
+    dd<L> rr = two_prod(r, r);
+    L rr_lo = lanes::fma(L(2) * r, r_lo, rr.lo);  // q^2 = rr.hi + rr_lo
+    L y = scaled(lanes::fma(num, rr.hi, num * rr_lo), n);
+    out.derivative = lanes::select(zero_window(x), near_zero(x, x0, zero_hi, zero_lo), y);
+  }
+  return out;
+}
+
+/// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2) as z_hi + z_lo: the square split exactly, 1 + c x^2
+/// and the products each with their rounding error carried; x z' = 2 sqrt(2/pi) x (1 + 3c x^2).
+template <want W, class L>
+inline value_and_slope<L> gelu_tanh(const L& x) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  L xc = lanes::max_keep_nan(-tr::tanh_limit, lanes::min_keep_nan(tr::tanh_limit, x));
+  dd<L> sq = two_prod(xc, xc);
+  L w = lanes::fma(sq.hi, L(tr::c_cubic.hi), L(1));  // 1 + c x^2 >= 1, so 1 - w is exact
+  L w_lo = fma_error(sq.hi, L(tr::c_cubic.hi), L(1), w);
+  w_lo = lanes::fma(sq.lo, L(tr::c_cubic.hi), w_lo);
+  w_lo = lanes::fma(sq.hi, L(tr::c_cubic.lo), w_lo);
+  dd<L> kx = two_prod(L(tr::two_k.hi), xc);
+  L kx_lo = lanes::fma(L(tr::two_k.lo), xc, kx.lo);
+  dd<L> z = two_prod(kx.hi, w);
+  L z_lo = lanes::fma(kx.hi, w_lo, z.lo);
+  z_lo = lanes::fma(kx_lo, w, z_lo);
+  L w3 = lanes::fma(sq.hi, L(tr::c_cubic3), L(1));  // 1 + 3c x^2, its rounding error carried too
+  L w3_lo = fma_error(sq.hi, L(tr::c_cubic3), L(1), w3);
+  dd<L> xdz = two_prod(kx.hi, w3);
+  L xdz_lo = lanes::fma(kx.hi, w3_lo, xdz.lo);
+  xdz_lo = lanes::fma(kx_lo, w3, xdz_lo);
+  return x_sigmoid<W>(x, xc, z.hi, z_lo, xdz.hi, xdz_lo, tr::x0_tanh, tr::zero_tanh_hi,
+                      tr::zero_tanh_lo);
+}
+
+/// z = x z' = 1.702 x as z_hi + z_lo (1.702 itself as hi + lo).
+template <want W, class L>
+inline value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  L xc = lanes::max_keep_nan(-tr::sigmoid_limit, lanes::min_keep_nan(tr::sigmoid_limit, x));
+  dd<L> z = two_prod(L(tr::b_sigmoid.hi), xc);  // also x z'
+  L z_lo = lanes::fma(L(tr::b_sigmoid.lo), xc, z.lo);
+  return x_sigmoid<W>(x, xc, z.hi, z_lo, z.hi, z_lo, tr::x0_sigmoid, tr::zero_sigmoid_hi,
+                      tr::zero_sigmoid_lo);
+}
+
+}  // namespace fast
+}  // namespace detail
+}  // namespace GELU_ISA_NAMESPACE
+}  // namespace gelu
