@@ -1,15 +1,17 @@
 // Throughput of gelu's array kernels and of every peer found at configure time, in one process
 // and run, with memcpy of the same bytes as the memory baseline.
 //
-// Benchmark names: <impl>/<variant>/<direction>/<type>/<n>, e.g. `gelu/exact/bwd/f32/4096`,
-// `onednn/tanh/fwd/f32/262144`, and `memcpy/<type>/<n>`. impl: gelu, libm, xsimd, eigen, sleef,
-// onednn, torch (peers/*.cpp; see peers/registry.hpp); variant: exact, tanh, sigmoid;
+// Benchmark names: <impl>/<variant>/<direction>/<type>/<set>/<n>, e.g.
+// `gelu/exact/bwd/f32/wide/4096`, `onednn/tanh/fwd/f32/n01/262144`, and `memcpy/<type>/<n>`
+// (memcpy does not depend on the values: once per type and n). impl: gelu, libm, xsimd, eigen,
+// sleef, onednn, torch (peers/*.cpp; see peers/registry.hpp); variant: exact, tanh, sigmoid;
 // direction: fwd (y = gelu(x)), bwd (dx = dy * gelu'(x)), fused (y and gelu'(x) in one pass,
-// gelu only). Filter with e.g. --benchmark_filter='/f32/4096$'.
+// gelu only); set: the input set, wide or n01 (see inputs() below). Filter with e.g.
+// --benchmark_filter='/f32/n01/4096$' or '/f32/.*/4096$' (both sets).
 //
 // Counters: items_per_second = elements per second; bytes_per_second = bytes read + written
 // per second (fwd 2 arrays, bwd and fused 3, memcpy 2); per_elem = seconds per element.
-// tools/bench_report.py turns the JSON output into the comparison table and the plots.
+// tools/bench_report.py turns the JSON output into the comparison tables and the plots.
 
 #include <benchmark/benchmark.h>
 
@@ -22,7 +24,7 @@
 #include <map>
 #include <random>
 #include <string>
-#include <utility>
+#include <tuple>
 #include <vector>
 #include <xsimd/xsimd.hpp>
 
@@ -34,9 +36,6 @@ using gelu_bench::implementation;
 using gelu_bench::kernel_set;
 
 enum class direction { forward, backward, fused };
-
-// in L1/L2; in L2/L3; in memory
-constexpr std::size_t kSizes[] = {4096, std::size_t{1} << 18, std::size_t{1} << 24};
 
 const char* direction_name(direction d) {
   return d == direction::forward ? "fwd" : d == direction::backward ? "bwd" : "fused";
@@ -56,24 +55,59 @@ T* aligned(std::vector<T>& storage) {
   return storage.data() + ((kAlign - a % kAlign) % kAlign) / sizeof(T);
 }
 
-// Inputs: normal(0, 3), i.e. typical pre-activations, with 1 element in 32 replaced by a tail
-// value uniform on [-16, 16] (float GELU underflows near -14). Fixed seeds; each (type, n,
-// stream) array is made once, outside every timed loop, and shared by all benchmarks.
+// Input sets, the <set> in the benchmark names; every kernel runs on each (kSizes: at which n).
+//   wide: normal(0, 3), i.e. typical pre-activations, with 1 element in 32 replaced by a tail
+//         value uniform on [-16, 16] (float GELU underflows near -14);
+//   n01:  the standard normal N(0, 1), no tails.
+// x and, for bwd, dy both come from the set (streams 0 and 1). Fixed seeds, independent of n:
+// every n gets the first n values of the same sequence. Each (set, type, n, stream) array is
+// made once, outside every timed loop, and shared by all implementations.
+enum class input_set { wide, n01 };
+
+const char* set_name(input_set s) { return s == input_set::wide ? "wide" : "n01"; }
+
+const char* set_description(input_set s) {
+  return s == input_set::wide ? "normal(0, 3) with 1 element in 32 replaced by uniform on [-16, 16]"
+                              : "standard normal N(0, 1)";
+}
+
 template <class T>
-const T* inputs(std::size_t n, unsigned stream) {
-  static std::map<std::pair<std::size_t, unsigned>, std::vector<T>> cache;
-  std::vector<T>& v = cache[{n, stream}];
+const T* inputs(input_set set, std::size_t n, unsigned stream) {
+  static std::map<std::tuple<input_set, std::size_t, unsigned>, std::vector<T>> cache;
+  std::vector<T>& v = cache[{set, n, stream}];
   if (v.empty()) {
-    std::mt19937_64 rng(0x6e1u + 7919u * stream);
-    std::normal_distribution<double> typical(0.0, 3.0);
-    std::uniform_real_distribution<double> tail(-16.0, 16.0);
     v.resize(n + kAlign / sizeof(T));
     T* x = aligned(v);
-    for (std::size_t i = 0; i < n; ++i) {
-      x[i] = static_cast<T>(rng() % 32 == 0 ? tail(rng) : typical(rng));
+    if (set == input_set::wide) {
+      std::mt19937_64 rng(0x6e1u + 7919u * stream);
+      std::normal_distribution<double> typical(0.0, 3.0);
+      std::uniform_real_distribution<double> tail(-16.0, 16.0);
+      for (std::size_t i = 0; i < n; ++i) {
+        x[i] = static_cast<T>(rng() % 32 == 0 ? tail(rng) : typical(rng));
+      }
+    } else {
+      std::mt19937_64 rng(0x4e01u + 7919u * stream);
+      std::normal_distribution<double> standard(0.0, 1.0);
+      for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<T>(standard(rng));
     }
   }
   return aligned(v);
+}
+
+constexpr input_set kSets[] = {input_set::wide, input_set::n01};
+
+// The sizes (in L1/L2; in L2/L3; in memory) and the input sets each runs on. 256 K runs on wide
+// only, to keep the default run short (both sets at every size: ~120 s of timing on 2 cores, twice
+// the one set's; this way ~100 s); the values' effect shows at 4 K (in cache) and 16 M (memory).
+struct bench_size {
+  std::size_t n;
+  bool wide, n01;
+};
+constexpr bench_size kSizes[] = {
+    {4096, true, true}, {std::size_t{1} << 18, true, false}, {std::size_t{1} << 24, true, true}};
+
+bool runs_on(const bench_size& size, input_set set) {
+  return set == input_set::wide ? size.wide : size.n01;
 }
 
 // Output arrays: two per type, as large as the largest n so far, zero-filled once (their pages
@@ -98,7 +132,7 @@ void set_counters(benchmark::State& state, std::size_t n, std::size_t bytes_per_
 // The baseline: copy the bytes a forward pass reads (and writes as many).
 template <class T>
 void bench_memcpy(benchmark::State& state, std::size_t n) {
-  const T* x = inputs<T>(n, 0);
+  const T* x = inputs<T>(input_set::wide, n, 0);
   T* y = output<T>(n, 0);
   for (auto _ : state) {
     std::memcpy(y, x, n * sizeof(T));
@@ -110,8 +144,8 @@ void bench_memcpy(benchmark::State& state, std::size_t n) {
 
 template <class T>
 void bench_kernel(benchmark::State& state, const kernel_set<T>& k, int v, direction d,
-                  std::size_t n) {
-  const T* x = inputs<T>(n, 0);
+                  input_set set, std::size_t n) {
+  const T* x = inputs<T>(set, n, 0);
   T* out = output<T>(n, 0);
   T* out2 = output<T>(n, 1);
   if (d == direction::forward) {
@@ -122,7 +156,7 @@ void bench_kernel(benchmark::State& state, const kernel_set<T>& k, int v, direct
     }
     set_counters(state, n, 2 * n * sizeof(T));
   } else if (d == direction::backward) {
-    const T* dy = inputs<T>(n, 1);
+    const T* dy = inputs<T>(set, n, 1);
     for (auto _ : state) {
       k.backward[v](dy, x, out, n);
       benchmark::DoNotOptimize(out);
@@ -151,29 +185,35 @@ void register_memcpy(std::size_t n) {
 }
 
 template <class T>
-void register_impl(const implementation& impl, std::size_t n) {
+void register_impl(const implementation& impl, const bench_size& size) {
   const kernel_set<T>& k = gelu_bench::kernels_of<T>(impl);
+  const std::size_t n = size.n;
   for (int v = 0; v < 3; ++v) {
     for (direction d : {direction::forward, direction::backward, direction::fused}) {
       bool has = d == direction::forward    ? k.forward[v] != nullptr
                  : d == direction::backward ? k.backward[v] != nullptr
                                             : k.fused[v] != nullptr;
       if (!has) continue;
-      const std::string name = impl.name + "/" + gelu_bench::variant_names[v] + "/" +
-                               direction_name(d) + "/" + type_name<T>() + "/" + std::to_string(n);
-      auto prepare = impl.prepare;
-      benchmark::RegisterBenchmark(name.c_str(), [&k, v, d, n, prepare](benchmark::State& s) {
-        if (prepare) prepare(n);  // outside the timed loop
-        bench_kernel<T>(s, k, v, d, n);
-      })->Unit(benchmark::kMicrosecond);
+      for (input_set set : kSets) {  // the sets side by side, run one after the other
+        if (!runs_on(size, set)) continue;
+        const std::string name = impl.name + "/" + gelu_bench::variant_names[v] + "/" +
+                                 direction_name(d) + "/" + type_name<T>() + "/" + set_name(set) +
+                                 "/" + std::to_string(n);
+        auto prepare = impl.prepare;
+        benchmark::RegisterBenchmark(name.c_str(), [&k, v, d, set, n,
+                                                    prepare](benchmark::State& s) {
+          if (prepare) prepare(n);  // outside the timed loop
+          bench_kernel<T>(s, k, v, d, set, n);
+        })->Unit(benchmark::kMicrosecond);
+      }
     }
   }
 }
 
 template <class T>
-void register_all(std::size_t n) {
-  register_memcpy<T>(n);
-  for (const implementation& impl : gelu_bench::registry()) register_impl<T>(impl, n);
+void register_all(const bench_size& size) {
+  register_memcpy<T>(size.n);  // once: memcpy does not depend on the values
+  for (const implementation& impl : gelu_bench::registry()) register_impl<T>(impl, size);
 }
 
 /// "model name" of /proc/cpuinfo (Linux), else empty.
@@ -201,15 +241,17 @@ std::string compiler() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (std::size_t n : kSizes) {
-    register_all<float>(n);
-    register_all<double>(n);
+  for (const bench_size& size : kSizes) {
+    register_all<float>(size);
+    register_all<double>(size);
   }
   benchmark::AddCustomContext("gelu_version", GELU_VERSION_STRING);
   benchmark::AddCustomContext("xsimd_arch", xsimd::default_arch::name());
   benchmark::AddCustomContext("cpu_model", cpu_model());
   benchmark::AddCustomContext("compiler", compiler());
   benchmark::AddCustomContext("flags", GELU_BENCH_FLAGS_STRING);
+  for (input_set set : kSets)
+    benchmark::AddCustomContext(std::string("inputs_") + set_name(set), set_description(set));
   for (const implementation& impl : gelu_bench::registry())
     benchmark::AddCustomContext("impl_" + impl.name, impl.what);
   benchmark::Initialize(&argc, argv);

@@ -2,13 +2,16 @@
 # The README's benchmark command. Installs what is missing (the peers' Debian packages too, on a
 # best-effort basis: a peer that cannot be installed is skipped), builds gelu_bench and
 # gelu_bench_accuracy (Release, -O3, GELU_BENCH_ARCH_FLAGS or -march=native), runs gelu and
-# every peer in one process, measures everyone's accuracy on the same inputs, then prints the
-# comparison table and writes the plots. About two minutes; --long for a slower, steadier run.
+# every peer in one process on two input sets (wide: normal(0, 3) with tails; n01: N(0, 1)),
+# measures everyone's accuracy (on inputs of its own, the same for all), then prints the
+# comparison tables and writes the plots. About 2.5 minutes once built (2 cores); --long for a
+# slower, steadier run.
 #
 #   scripts/bench.sh                                   # the default run
 #   scripts/bench.sh --long                            # 5 repetitions (median), denser accuracy
 #   scripts/bench.sh --docs                            # also copy table and plots to docs/bench/
 #   scripts/bench.sh --benchmark_filter='/f32/4096$'   # other arguments go to gelu_bench
+#   scripts/bench.sh --benchmark_filter='/n01/'        # one input set only
 #   GELU_BENCH_ARCH_FLAGS='-mavx2 -mfma' scripts/bench.sh   # another instruction set
 #   GELU_BENCH_ARCH_FLAGS='' scripts/bench.sh               # the compiler's default (SSE2)
 #   GELU_BENCH_PEERS='eigen;onednn' scripts/bench.sh        # only these optional peers
@@ -60,8 +63,9 @@ mkdir -p "$out"
 
 # One thread for the peers that have a thread pool (oneDNN, libtorch).
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
-# 3 sizes x 2 types x ~40 kernels: about 250 benchmarks. Each warms up (first-touch, caches,
-# oneDNN's primitives are made in prepare()) before it is timed.
+# 2 types x ~40 kernels x (4 K and 16 M on both input sets, 256 K on wide only): about 400
+# benchmarks. Each warms up (first-touch, caches, oneDNN's primitives are made in prepare())
+# before it is timed.
 if ((long)); then
   timing=(--benchmark_min_time=0.5 --benchmark_min_warmup_time=0.1 --benchmark_repetitions=5
     --benchmark_report_aggregates_only=true)

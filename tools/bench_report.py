@@ -2,11 +2,15 @@
 """Comparison table and plots from a gelu_bench run (and gelu_bench_accuracy's output).
 
 Usage: python3 tools/bench_report.py BENCH_JSON [--accuracy ACCURACY_TXT] [--csv ULP_CSV]
-                                     [--plots DIR]
-Prints markdown: per type and size, elements/s of gelu and of each peer, with gelu's ratio to
-it (gelu / peer: > 1 means gelu is faster); then each implementation's max ULP beside it, from
-the accuracy output. With --plots, writes throughput_<type>.png (elements/s against size, per
-kernel and implementation) and, with --csv, ulp_error_f32.png (error against x).
+                                     [--plots DIR] [--sets SET[,SET...]]
+Prints markdown: per type, a column per size and input set (`wide`, `n01`: see bench_gelu.cpp),
+elements/s of gelu and of each peer, with gelu's ratio to it (gelu / peer: > 1 means gelu is
+faster; always within one set and size); then each implementation's max ULP beside it, from
+the accuracy output. --sets keeps only those input sets (default: all in the JSON). With
+--plots, writes throughput_<type>.png for the wide set and throughput_<type>_<set>.png for the
+others (elements/s against size, per kernel and implementation) and, with --csv,
+ulp_error_f32.png (error against x). A JSON from before the input sets (names without one) is
+read as the wide set.
 Needs python3 (and python3-matplotlib for the plots). Debian: apt-get install python3-matplotlib
 """
 import argparse
@@ -17,13 +21,19 @@ import re
 import sys
 
 KERNELS = [(v, d) for v in ("exact", "tanh", "sigmoid") for d in ("fwd", "bwd", "fused")]
+# The input sets, in column order; a set not listed here comes after these.
+SETS = ("wide", "n01")
+SET_DESCRIPTIONS = {"wide": "normal(0, 3) with 1 element in 32 replaced by uniform on [-16, 16]",
+                    "n01": "standard normal N(0, 1)"}
 FUNCTION_OF = {("exact", "fwd"): "exact", ("exact", "bwd"): "exact derivative",
                ("tanh", "fwd"): "tanh", ("tanh", "bwd"): "tanh derivative",
                ("sigmoid", "fwd"): "sigmoid", ("sigmoid", "bwd"): "sigmoid derivative"}
 
 
 def load_bench(path):
-    """{(impl, variant, direction, type, n): items/s}, {(type, n): memcpy items/s}, context."""
+    """{(impl, variant, direction, type, set, n): items/s}, {(type, n): memcpy items/s}, context.
+
+    Names are impl/variant/direction/type/set/n, or impl/variant/direction/type/n (set: wide)."""
     with open(path) as fh:
         data = json.load(fh)
     rate, memcpy = {}, {}
@@ -36,8 +46,10 @@ def load_bench(path):
             continue
         if name[0] == "memcpy":
             memcpy[(name[1], int(name[2]))] = ips
-        elif len(name) >= 5:
-            rate[(name[0], name[1], name[2], name[3], int(name[4]))] = ips
+        elif len(name) == 6:
+            rate[(name[0], name[1], name[2], name[3], name[4], int(name[5]))] = ips
+        elif len(name) == 5:  # before the input sets: the inputs were those of wide
+            rate[(name[0], name[1], name[2], name[3], "wide", int(name[4]))] = ips
     return rate, memcpy, data.get("context", {})
 
 
@@ -69,6 +81,20 @@ def size_label(n):
     return str(n)
 
 
+def order_sets(names):
+    return sorted(names, key=lambda s: (SETS.index(s) if s in SETS else len(SETS), s))
+
+
+def columns(rate, typ):
+    """The (n, set) columns of a type: by size, the sets of each size side by side."""
+    sets = order_sets({k[4] for k in rate if k[3] == typ})
+    return sorted({(k[5], k[4]) for k in rate if k[3] == typ}, key=lambda c: (c[0], sets.index(c[1])))
+
+
+def column_label(col):
+    return f"{size_label(col[0])} {col[1]}"
+
+
 def order_impls(names):
     return sorted(names, key=lambda s: (s != "gelu", s))
 
@@ -78,12 +104,20 @@ def two_calls(fwd, bwd):
     return None if fwd is None or bwd is None else 1.0 / (1.0 / fwd + 1.0 / bwd)
 
 
-def kernel_rates(rate, impl, v, d, typ, n):
-    """Elements/s of impl's kernel; for 'fused', impls without one get fwd + bwd in two calls."""
-    r = rate.get((impl, v, d, typ, n))
+def kernel_rates(rate, impl, v, d, typ, col):
+    """Elements/s of impl's kernel at col = (n, set); for 'fused', impls without one get fwd + bwd
+    in two calls (of the same set)."""
+    n, s = col
+    r = rate.get((impl, v, d, typ, s, n))
     if r is None and d == "fused":
-        r = two_calls(rate.get((impl, v, "fwd", typ, n)), rate.get((impl, v, "bwd", typ, n)))
+        r = two_calls(rate.get((impl, v, "fwd", typ, s, n)), rate.get((impl, v, "bwd", typ, s, n)))
     return r
+
+
+def gelu_two_calls(rate, v, typ, col):
+    """gelu's forward then backward as two calls, at col = (n, set)."""
+    n, s = col
+    return two_calls(rate.get(("gelu", v, "fwd", typ, s, n)), rate.get(("gelu", v, "bwd", typ, s, n)))
 
 
 def accuracy_cells(acc, typ, v, d, impl, inputs):
@@ -104,27 +138,24 @@ def tables(rate, memcpy, acc, inputs):
     peers = [p for p in impls if p != "gelu"]
     out = []
     for typ in ("f32", "f64"):
-        sizes = sorted({k[4] for k in rate if k[3] == typ})
-        if not sizes:
+        cols = columns(rate, typ)
+        if not cols:
             continue
-        heads = [size_label(n) for n in sizes]
         out.append(f"\n#### {typ}: G elements/s (gelu / peer in brackets), max ULP error\n")
-        out.append("| kernel | implementation | " + " | ".join(heads) +
+        out.append("| kernel | implementation | " + " | ".join(column_label(c) for c in cols) +
                    " | max ULP, x ≥ −3 | max ULP, all x |")
-        out.append("|---|---|" + "---:|" * len(sizes) + "---:|---:|")
+        out.append("|---|---|" + "---:|" * len(cols) + "---:|---:|")
         for v, d in KERNELS:
-            if not any(("gelu", v, d, typ, n) in rate for n in sizes):
+            if not any(("gelu", v, d, typ, s, n) in rate for n, s in cols):
                 continue
-            ours = {n: rate.get(("gelu", v, d, typ, n)) for n in sizes}
+            ours = {c: rate.get(("gelu", v, d, typ, c[1], c[0])) for c in cols}
             rows = [("**gelu**", ours, accuracy_cells(acc, typ, v, d, "gelu", inputs) if d != "fused"
                      else ["", ""])]
-            if d == "fused":
-                rows.append(("gelu fwd + bwd (2 calls)",
-                             {n: two_calls(rate.get(("gelu", v, "fwd", typ, n)),
-                                           rate.get(("gelu", v, "bwd", typ, n))) for n in sizes},
-                             ["", ""]))
+            two = {c: gelu_two_calls(rate, v, typ, c) for c in cols}
+            if d == "fused" and any(t is not None for t in two.values()):
+                rows.append(("gelu fwd + bwd (2 calls)", two, ["", ""]))
             for p in peers:
-                theirs = {n: kernel_rates(rate, p, v, d, typ, n) for n in sizes}
+                theirs = {c: kernel_rates(rate, p, v, d, typ, c) for c in cols}
                 if all(t is None for t in theirs.values()):
                     continue
                 label = p + (" fwd + bwd (2 calls)" if d == "fused" else "")
@@ -132,47 +163,52 @@ def tables(rate, memcpy, acc, inputs):
                              if d != "fused" else ["", ""]))
             for i, (label, r, ulp) in enumerate(rows):
                 cells = [f"{v} {d}" if i == 0 else "", label]
-                for n in sizes:
-                    if r[n] is None:
+                for c in cols:
+                    if r[c] is None:
                         cells.append("")
-                    elif i == 0 or ours[n] is None:
-                        cells.append(f"**{fmt_rate(r[n])}**" if i == 0 else fmt_rate(r[n]))
+                    elif i == 0 or ours[c] is None:
+                        cells.append(f"**{fmt_rate(r[c])}**" if i == 0 else fmt_rate(r[c]))
                     else:
-                        cells.append(f"{fmt_rate(r[n])} ({ours[n] / r[n]:.2f}×)")
+                        cells.append(f"{fmt_rate(r[c])} ({ours[c] / r[c]:.2f}×)")
                 out.append("| " + " | ".join(cells + ulp) + " |")
-        mc = [memcpy.get((typ, n)) for n in sizes]
+        mc = [memcpy.get((typ, n)) for n, _ in cols]
         out.append("| memcpy (2 arrays) | | " + " | ".join("" if m is None else fmt_rate(m) for m in mc) +
                    " | | |")
-        out.append(summary(rate, memcpy, typ, sizes, peers))
+        out.append(summary(rate, memcpy, typ, cols, peers))
     return "\n".join(out)
 
 
-def summary(rate, memcpy, typ, sizes, peers):
-    """gelu / the fastest peer of each kernel and size, and gelu's bytes/s against memcpy's."""
-    big = sizes[-1]
+def summary(rate, memcpy, typ, cols, peers):
+    """gelu / the fastest peer of each kernel, size and set, and gelu's bytes/s against memcpy's at
+    each set's largest size."""
+    sets = order_sets({s for _, s in cols})
+    big = [(max(n for n, s in cols if s == st), st) for st in sets]
     out = [f"\n#### {typ} summary: gelu / fastest peer (which), and gelu's bytes/s as % of "
-           f"memcpy's at {size_label(big)}\n",
-           "| kernel | " + " | ".join(size_label(n) for n in sizes) + f" | % of memcpy, {size_label(big)} |",
-           "|---|" + "---|" * (len(sizes) + 1)]
+           f"memcpy's at the largest size\n",
+           "| kernel | " + " | ".join(column_label(c) for c in cols) + " | " +
+           " | ".join(f"% of memcpy, {column_label(b)}" for b in big) + " |",
+           "|---|" + "---|" * (len(cols) + len(big))]
     arrays = {"fwd": 2, "bwd": 3, "fused": 3}
     for v, d in KERNELS:
         cells = [f"{v} {d}"]
-        if not any(("gelu", v, d, typ, n) in rate for n in sizes):
+        if not any(("gelu", v, d, typ, s, n) in rate for n, s in cols):
             continue
-        for n in sizes:
-            ours = rate.get(("gelu", v, d, typ, n))
-            best = max(((kernel_rates(rate, p, v, d, typ, n), p) for p in peers
-                        if kernel_rates(rate, p, v, d, typ, n) is not None), default=None)
+        for c in cols:
+            ours = rate.get(("gelu", v, d, typ, c[1], c[0]))
+            best = max(((kernel_rates(rate, p, v, d, typ, c), p) for p in peers
+                        if kernel_rates(rate, p, v, d, typ, c) is not None), default=None)
             cells.append("" if ours is None or best is None else f"{ours / best[0]:.2f}× ({best[1]})")
-        ours, mc = rate.get(("gelu", v, d, typ, big)), memcpy.get((typ, big))
-        cells.append("" if ours is None or mc is None else f"{100 * ours * arrays[d] / (2 * mc):.0f} %")
+        for n, st in big:
+            ours, mc = rate.get(("gelu", v, d, typ, st, n)), memcpy.get((typ, n))
+            cells.append("" if ours is None or mc is None else f"{100 * ours * arrays[d] / (2 * mc):.0f} %")
         out.append("| " + " | ".join(cells) + " |")
     out.append("\nFused rows compare with forward + backward called one after the other (every peer's "
-               "only way to get both).")
+               "only way to get both). Ratios compare implementations on the same input set and size; "
+               "memcpy does not depend on the values and is measured once per size.")
     return "\n".join(out)
 
 
-def header(context, acc_text):
+def header(context, sets, acc_text):
     """The run's machine, build and implementations, as markdown."""
     lines = [f"Run {context.get('date', '?')} on {context.get('cpu_model') or context.get('host_name', '?')}"
              f" ({context.get('num_cpus', '?')} cores, one thread used), "
@@ -182,6 +218,9 @@ def header(context, acc_text):
     for k in sorted(context, key=lambda k: (k != "impl_gelu", k)):
         if k.startswith("impl_"):
             lines.append(f"- `{k[5:]}`: {context[k]}")
+    lines.append("\nInput sets (x, and dy for backward; the same arrays for every implementation):")
+    for st in sets:
+        lines.append(f"- `{st}`: {context.get('inputs_' + st, SET_DESCRIPTIONS.get(st, '?'))}")
     if acc_text:
         lines.append(acc_text)
     return "\n".join(lines)
@@ -196,33 +235,37 @@ def color_of(impl):
     return IMPL_COLORS.get(impl, "#7f7f7f")
 
 
-def plot_throughput(plt, rate, memcpy, context, typ, path):
-    """One panel per kernel: elements/s against size for gelu and every peer."""
-    sizes = sorted({k[4] for k in rate if k[3] == typ})
+def plot_throughput(plt, rate, memcpy, context, typ, st, path):
+    """One panel per kernel: elements/s against size for gelu and every peer, on input set st."""
+    sizes = sorted({k[5] for k in rate if k[3] == typ and k[4] == st})
     if not sizes:
         return
     arrays = {"fwd": 2, "bwd": 3, "fused": 3}
     fig, axes = plt.subplots(3, 3, figsize=(13, 10), sharex=True)
     for ax, (v, d) in zip(axes.flat, KERNELS):
         for impl in order_impls({k[0] for k in rate}):
-            pts = [(n, kernel_rates(rate, impl, v, d, typ, n)) for n in sizes]
+            pts = [(n, kernel_rates(rate, impl, v, d, typ, (n, st))) for n in sizes]
             pts = [(n, r / 1e9) for n, r in pts if r is not None]
             if not pts:
                 continue
-            two = d == "fused" and (impl, v, d, typ, sizes[0]) not in rate  # fwd + bwd
+            two = d == "fused" and (impl, v, d, typ, st, sizes[0]) not in rate  # fwd + bwd
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", color=color_of(impl),
                     linewidth=2.6 if impl == "gelu" else 1.2, linestyle="--" if two else "-",
                     zorder=3 if impl == "gelu" else 2, label=impl)
         if d == "fused":
-            pts = [(n, two_calls(rate.get(("gelu", v, "fwd", typ, n)), rate.get(("gelu", v, "bwd", typ, n))))
-                   for n in sizes]
+            pts = [(n, gelu_two_calls(rate, v, typ, (n, st))) for n in sizes]
             pts = [(n, r / 1e9) for n, r in pts if r is not None]
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker=".", color=color_of("gelu"),
-                    linewidth=1.2, linestyle="--", label="gelu fwd + bwd")
+            if pts:
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker=".", color=color_of("gelu"),
+                        linewidth=1.2, linestyle="--", label="gelu fwd + bwd")
         mc = [(n, memcpy[(typ, n)] * 2 / arrays[d] / 1e9) for n in sizes if (typ, n) in memcpy]
         if mc:
             ax.plot([p[0] for p in mc], [p[1] for p in mc], linestyle=":", color="black",
                     label="memory limit (memcpy's bytes/s)")
+        if not ax.lines:  # nothing of this kernel in the JSON (e.g. --benchmark_filter)
+            ax.set_title(f"{v} {d}: not measured", fontsize=10)
+            ax.set_axis_off()  # an empty log-scaled axis would stop the layout
+            continue
         ax.set_xscale("log", base=2)
         ax.set_xticks(sizes)
         ax.set_xticklabels([size_label(n) for n in sizes])
@@ -240,7 +283,7 @@ def plot_throughput(plt, rate, memcpy, context, typ, path):
                 handles.append(h)
                 labels.append(lab)
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5))
-    fig.suptitle(f"GELU throughput, {typ}, one thread — {context.get('cpu_model', '')}, "
+    fig.suptitle(f"GELU throughput, {typ}, inputs {st}, one thread — {context.get('cpu_model', '')}, "
                  f"{context.get('flags', '')}, {context.get('date', '')[:10]}")
     fig.tight_layout(rect=(0, 0.06, 1, 0.97))
     fig.savefig(path, dpi=80)
@@ -295,8 +338,10 @@ def plots(rate, memcpy, csv_path, outdir, context):
     import matplotlib.pyplot as plt
 
     os.makedirs(outdir, exist_ok=True)
-    for typ in ("f32", "f64"):
-        plot_throughput(plt, rate, memcpy, context, typ, os.path.join(outdir, f"throughput_{typ}.png"))
+    for st in order_sets({k[4] for k in rate}):
+        for typ in ("f32", "f64"):
+            name = f"throughput_{typ}.png" if st == "wide" else f"throughput_{typ}_{st}.png"
+            plot_throughput(plt, rate, memcpy, context, typ, st, os.path.join(outdir, name))
     if csv_path:
         plot_ulp(plt, csv_path, os.path.join(outdir, "ulp_error_f32.png"))
 
@@ -307,16 +352,24 @@ def main():
     ap.add_argument("--accuracy")
     ap.add_argument("--csv")
     ap.add_argument("--plots")
+    ap.add_argument("--sets", help="comma-separated input sets to report (default: all in the JSON)")
     a = ap.parse_args()
     rate, memcpy, context = load_bench(a.bench_json)
+    if a.sets:
+        keep = a.sets.split(",")
+        unknown = sorted(set(keep) - {k[4] for k in rate})
+        if unknown:
+            ap.error(f"--sets: {', '.join(unknown)} not in {a.bench_json}")
+        rate = {k: r for k, r in rate.items() if k[4] in keep}
     acc, inputs = load_accuracy(a.accuracy) if a.accuracy else ({}, {})
     acc_text = ""
     if inputs:
-        acc_text = ("\nMax ULP: error against MPFR (200 bits) on the same inputs for every implementation "
+        acc_text = ("\nMax ULP: error against MPFR (200 bits) on the accuracy tool's inputs (not the sets "
+                    "above), the same for every implementation "
                     f"({inputs.get('f32', 0)} float inputs, every binade of both signs; "
                     f"{inputs.get('f64', 0)} double), derivatives read from backward with dy = 1; "
                     "see `bench/bench_accuracy.cpp`.")
-    print(header(context, acc_text))
+    print(header(context, order_sets({k[4] for k in rate}), acc_text))
     print(tables(rate, memcpy, acc, inputs))
     if a.plots:
         try:
