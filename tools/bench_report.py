@@ -6,7 +6,11 @@ Usage: python3 tools/bench_report.py BENCH_JSON [--accuracy ACCURACY_TXT] [--csv
 Prints markdown: per type, a column per size and input set (`wide`, `n01`: see bench_gelu.cpp),
 elements/s of gelu and of each peer, with gelu's ratio to it (gelu / peer: > 1 means gelu is
 faster; always within one set and size); then each implementation's max ULP beside it, from
-the accuracy output. --sets keeps only those input sets (default: all in the JSON). With
+the accuracy output. gelu is measured in two tiers: `gelu` (the default, fast tier) and
+`gelu_precise`; neither is a peer. The precise tier's row follows gelu's, with its ratio to the
+fast tier (precise / fast), and the summary gives both tiers against the fastest peer. A JSON
+without gelu_precise (older runs) gives the tables as before. --sets keeps only those input
+sets (default: all in the JSON). With
 --plots, writes throughput_<type>.png for the wide set and throughput_<type>_<set>.png for the
 others (elements/s against size, per kernel and implementation) and, with --csv,
 ulp_error_f32.png (error against x). A JSON from before the input sets (names without one) is
@@ -20,6 +24,11 @@ import os
 import re
 import sys
 
+# gelu's two tiers, as the bench names them: OURS is the default (fast) tier, PRECISE the precise
+# one. Every other implementation is a peer.
+OURS, PRECISE = "gelu", "gelu_precise"
+OUR_TIERS = (OURS, PRECISE)
+DISPLAY_NAMES = {PRECISE: "gelu precise"}
 KERNELS = [(v, d) for v in ("exact", "tanh", "sigmoid") for d in ("fwd", "bwd", "fused")]
 # The input sets, in column order; a set not listed here comes after these.
 SETS = ("wide", "n01")
@@ -96,7 +105,22 @@ def column_label(col):
 
 
 def order_impls(names):
-    return sorted(names, key=lambda s: (s != "gelu", s))
+    """gelu, then gelu_precise, then the peers by name."""
+    return sorted(names, key=lambda s: (OUR_TIERS.index(s) if s in OUR_TIERS else len(OUR_TIERS), s))
+
+
+def peers_of(names):
+    """The peers among names: every implementation but gelu's tiers."""
+    return [p for p in order_impls(names) if p not in OUR_TIERS]
+
+
+def display_name(impl):
+    return DISPLAY_NAMES.get(impl, impl)
+
+
+def measured(rate, v, d, typ, cols, impls=OUR_TIERS):
+    """Whether any of impls (by default: either gelu tier) has this kernel at one of cols."""
+    return any((impl, v, d, typ, s, n) in rate for impl in impls for n, s in cols)
 
 
 def two_calls(fwd, bwd):
@@ -134,77 +158,108 @@ def accuracy_cells(acc, typ, v, d, impl, inputs):
 
 def tables(rate, memcpy, acc, inputs):
     """The comparison tables (markdown)."""
-    impls = order_impls({k[0] for k in rate})
-    peers = [p for p in impls if p != "gelu"]
+    impls = {k[0] for k in rate}
+    peers = peers_of(impls)
+    has_precise = PRECISE in impls
     out = []
     for typ in ("f32", "f64"):
         cols = columns(rate, typ)
         if not cols:
             continue
-        out.append(f"\n#### {typ}: G elements/s (gelu / peer in brackets), max ULP error\n")
+        out.append(f"\n#### {typ}: G elements/s (gelu / peer in brackets"
+                   + ("; gelu precise / gelu fast for the precise tier" if has_precise else "")
+                   + "), max ULP error\n")
         out.append("| kernel | implementation | " + " | ".join(column_label(c) for c in cols) +
                    " | max ULP, x ≥ −3 | max ULP, all x |")
         out.append("|---|---|" + "---:|" * len(cols) + "---:|---:|")
         for v, d in KERNELS:
-            if not any(("gelu", v, d, typ, s, n) in rate for n, s in cols):
+            if not measured(rate, v, d, typ, cols):
                 continue
-            ours = {c: rate.get(("gelu", v, d, typ, c[1], c[0])) for c in cols}
-            rows = [("**gelu**", ours, accuracy_cells(acc, typ, v, d, "gelu", inputs) if d != "fused"
-                     else ["", ""])]
+            ours = {c: rate.get((OURS, v, d, typ, c[1], c[0])) for c in cols}
+            no_ulp = ["", ""]
+            # (label, elements/s per column, max ULP cells, what the bracket holds)
+            rows = []
+            if any(r is not None for r in ours.values()):
+                rows.append(("**gelu**", ours, accuracy_cells(acc, typ, v, d, OURS, inputs)
+                             if d != "fused" else no_ulp, "ours"))
+            precise = {c: rate.get((PRECISE, v, d, typ, c[1], c[0])) for c in cols}
+            if any(r is not None for r in precise.values()):
+                rows.append(("**gelu precise**", precise,
+                             accuracy_cells(acc, typ, v, d, PRECISE, inputs) if d != "fused" else no_ulp,
+                             "vs fast"))
             two = {c: gelu_two_calls(rate, v, typ, c) for c in cols}
             if d == "fused" and any(t is not None for t in two.values()):
-                rows.append(("gelu fwd + bwd (2 calls)", two, ["", ""]))
+                rows.append(("gelu fwd + bwd (2 calls)", two, no_ulp, "vs ours"))
             for p in peers:
                 theirs = {c: kernel_rates(rate, p, v, d, typ, c) for c in cols}
                 if all(t is None for t in theirs.values()):
                     continue
                 label = p + (" fwd + bwd (2 calls)" if d == "fused" else "")
                 rows.append((label, theirs, accuracy_cells(acc, typ, v, d, p, inputs)
-                             if d != "fused" else ["", ""]))
-            for i, (label, r, ulp) in enumerate(rows):
+                             if d != "fused" else no_ulp, "vs ours"))
+            for i, (label, r, ulp, kind) in enumerate(rows):
                 cells = [f"{v} {d}" if i == 0 else "", label]
                 for c in cols:
                     if r[c] is None:
                         cells.append("")
-                    elif i == 0 or ours[c] is None:
-                        cells.append(f"**{fmt_rate(r[c])}**" if i == 0 else fmt_rate(r[c]))
+                    elif kind == "ours":
+                        cells.append(f"**{fmt_rate(r[c])}**")
+                    elif ours[c] is None:
+                        cells.append(fmt_rate(r[c]))
+                    elif kind == "vs fast":
+                        cells.append(f"{fmt_rate(r[c])} ({r[c] / ours[c]:.2f}× fast)")
                     else:
                         cells.append(f"{fmt_rate(r[c])} ({ours[c] / r[c]:.2f}×)")
                 out.append("| " + " | ".join(cells + ulp) + " |")
         mc = [memcpy.get((typ, n)) for n, _ in cols]
         out.append("| memcpy (2 arrays) | | " + " | ".join("" if m is None else fmt_rate(m) for m in mc) +
                    " | | |")
-        out.append(summary(rate, memcpy, typ, cols, peers))
+        out.append(summary(rate, memcpy, typ, cols, peers, has_precise))
     return "\n".join(out)
 
 
-def summary(rate, memcpy, typ, cols, peers):
+def summary(rate, memcpy, typ, cols, peers, has_precise=False):
     """gelu / the fastest peer of each kernel, size and set, and gelu's bytes/s against memcpy's at
-    each set's largest size."""
+    each set's largest size; with has_precise, a line for each tier (gelu_precise / fastest peer)."""
     sets = order_sets({s for _, s in cols})
     big = [(max(n for n, s in cols if s == st), st) for st in sets]
-    out = [f"\n#### {typ} summary: gelu / fastest peer (which), and gelu's bytes/s as % of "
-           f"memcpy's at the largest size\n",
-           "| kernel | " + " | ".join(column_label(c) for c in cols) + " | " +
+    tiers = ([(OURS, "fast (`gelu`)"), (PRECISE, "precise (`gelu_precise`)")] if has_precise
+             else [(OURS, None)])
+    if has_precise:
+        title = (f"\n#### {typ} summary: each gelu tier / fastest peer (which), and the tier's bytes/s "
+                 f"as % of memcpy's at the largest size\n")
+    else:
+        title = (f"\n#### {typ} summary: gelu / fastest peer (which), and gelu's bytes/s as % of "
+                 f"memcpy's at the largest size\n")
+    tier_head, tier_rule = ("tier | ", "---|") if has_precise else ("", "")
+    out = [title,
+           "| kernel | " + tier_head + " | ".join(column_label(c) for c in cols) + " | " +
            " | ".join(f"% of memcpy, {column_label(b)}" for b in big) + " |",
-           "|---|" + "---|" * (len(cols) + len(big))]
+           "|---|" + tier_rule + "---|" * (len(cols) + len(big))]
     arrays = {"fwd": 2, "bwd": 3, "fused": 3}
     for v, d in KERNELS:
-        cells = [f"{v} {d}"]
-        if not any(("gelu", v, d, typ, s, n) in rate for n, s in cols):
+        if not measured(rate, v, d, typ, cols, [t for t, _ in tiers]):
             continue
+        bests = {}
         for c in cols:
-            ours = rate.get(("gelu", v, d, typ, c[1], c[0]))
-            best = max(((kernel_rates(rate, p, v, d, typ, c), p) for p in peers
-                        if kernel_rates(rate, p, v, d, typ, c) is not None), default=None)
-            cells.append("" if ours is None or best is None else f"{ours / best[0]:.2f}× ({best[1]})")
-        for n, st in big:
-            ours, mc = rate.get(("gelu", v, d, typ, st, n)), memcpy.get((typ, n))
-            cells.append("" if ours is None or mc is None else f"{100 * ours * arrays[d] / (2 * mc):.0f} %")
-        out.append("| " + " | ".join(cells) + " |")
+            bests[c] = max(((kernel_rates(rate, p, v, d, typ, c), p) for p in peers
+                            if kernel_rates(rate, p, v, d, typ, c) is not None), default=None)
+        shown = [(impl, tier) for impl, tier in tiers if measured(rate, v, d, typ, cols, [impl])]
+        for i, (impl, tier) in enumerate(shown):
+            cells = [f"{v} {d}" if i == 0 else ""] + ([tier] if tier else [])
+            for c in cols:
+                ours, best = rate.get((impl, v, d, typ, c[1], c[0])), bests[c]
+                cells.append("" if ours is None or best is None else f"{ours / best[0]:.2f}× ({best[1]})")
+            for n, st in big:
+                ours, mc = rate.get((impl, v, d, typ, st, n)), memcpy.get((typ, n))
+                cells.append("" if ours is None or mc is None
+                             else f"{100 * ours * arrays[d] / (2 * mc):.0f} %")
+            out.append("| " + " | ".join(cells) + " |")
     out.append("\nFused rows compare with forward + backward called one after the other (every peer's "
                "only way to get both). Ratios compare implementations on the same input set and size; "
-               "memcpy does not depend on the values and is measured once per size.")
+               "memcpy does not depend on the values and is measured once per size." +
+               (" The precise tier is compared with the same peers (it is never one of them)."
+                if has_precise else ""))
     return "\n".join(out)
 
 
@@ -215,7 +270,8 @@ def header(context, sets, acc_text):
              f"{context.get('compiler', '')} `{context.get('flags', '')}`, "
              f"xsimd arch {context.get('xsimd_arch', '?')}, gelu {context.get('gelu_version', '?')}"
              f" (commit {context.get('gelu_commit', '?')})."]
-    for k in sorted(context, key=lambda k: (k != "impl_gelu", k)):
+    tier_rank = {"impl_" + t: i for i, t in enumerate(OUR_TIERS)}  # gelu's tiers first
+    for k in sorted(context, key=lambda k: (tier_rank.get(k, len(tier_rank)), k)):
         if k.startswith("impl_"):
             lines.append(f"- `{k[5:]}`: {context[k]}")
     lines.append("\nInput sets (x, and dy for backward; the same arrays for every implementation):")
@@ -226,9 +282,15 @@ def header(context, sets, acc_text):
     return "\n".join(lines)
 
 
-IMPL_COLORS = {"gelu": "#1f77b4", "eigen": "#ff7f0e", "onednn": "#d62728", "torch": "#8c564b",
-               "xsimd": "#e377c2", "sleef": "#9467bd", "libm": "#2ca02c"}
+IMPL_COLORS = {"gelu": "#1f77b4", "gelu_precise": "#6baed6", "eigen": "#ff7f0e", "onednn": "#d62728",
+               "torch": "#8c564b", "xsimd": "#e377c2", "sleef": "#9467bd", "libm": "#2ca02c"}
 FUNCTIONS = ["exact", "exact derivative", "tanh", "tanh derivative", "sigmoid", "sigmoid derivative"]
+
+
+# gelu thick on top; its precise tier in a lighter blue, thinner, with square markers (solid: dashed
+# lines are the fused panels' fwd + bwd in 2 calls); the peers thin.
+LINE_STYLES = {OURS: {"marker": "o", "linewidth": 2.6, "zorder": 4},
+               PRECISE: {"marker": "s", "markersize": 4, "linewidth": 1.8, "zorder": 3}}
 
 
 def color_of(impl):
@@ -249,9 +311,9 @@ def plot_throughput(plt, rate, memcpy, context, typ, st, path):
             if not pts:
                 continue
             two = d == "fused" and (impl, v, d, typ, st, sizes[0]) not in rate  # fwd + bwd
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", color=color_of(impl),
-                    linewidth=2.6 if impl == "gelu" else 1.2, linestyle="--" if two else "-",
-                    zorder=3 if impl == "gelu" else 2, label=impl)
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], color=color_of(impl),
+                    **LINE_STYLES.get(impl, {"marker": "o", "linewidth": 1.2, "zorder": 2}),
+                    linestyle="--" if two else "-", label=display_name(impl))
         if d == "fused":
             pts = [(n, gelu_two_calls(rate, v, typ, (n, st))) for n in sizes]
             pts = [(n, r / 1e9) for n, r in pts if r is not None]
@@ -307,15 +369,15 @@ def plot_ulp(plt, csv_path, path, width=0.1):
                     d[b] = max(d.get(b, 0.0), u if u == u else float("inf"))
     fig, axes = plt.subplots(3, 2, figsize=(13, 11), sharex=True)
     for f, ax in enumerate(axes.flat):
-        for impl in sorted(impls, key=lambda s: (s == "gelu", s)):  # gelu drawn last, on top
+        for impl in peers_of(impls) + [t for t in OUR_TIERS[::-1] if t in impls]:  # gelu last, on top
             d = worst.get((f, impl))
             if not d:
                 continue
             bins = sorted(d)
             ys = [min(max(d[b], 1e-2), 1e9) for b in bins]
             ax.step([b * width for b in bins], ys, where="mid", color=color_of(impl),
-                    linewidth=2.2 if impl == "gelu" else 1.0, zorder=3 if impl == "gelu" else 2,
-                    label=impl)
+                    linewidth={OURS: 2.2, PRECISE: 1.6}.get(impl, 1.0),
+                    zorder={OURS: 4, PRECISE: 3}.get(impl, 2), label=display_name(impl))
         ax.set_yscale("log")
         ax.set_ylim(1e-2, 3e9)
         ax.axhline(1.0, color="black", linewidth=0.6, linestyle="--")

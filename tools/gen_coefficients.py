@@ -73,12 +73,22 @@ def to_float(v):
     return struct.unpack("f", struct.pack("f", float(v)))[0]
 
 
-def split_float(c, n_pairs=0):
+def float_below(v):
+    """The largest float <= v (v > 0)."""
+    hi = to_float(v)
+    if mp.mpf(hi) > v:
+        bits = struct.unpack("I", struct.pack("f", hi))[0]
+        hi = struct.unpack("f", struct.pack("I", bits - 1))[0]
+    return hi
+
+
+def split_float(c, n_pairs=0, lo_nonnegative=False):
     """Coefficients rounded to float, as (hi, lo) pairs: lo is the float nearest v - hi for the
-    n_pairs leading coefficients and 0 for the others."""
+    n_pairs leading coefficients and 0 for the others. With lo_nonnegative (positive v), hi is
+    rounded down so that lo >= 0: then x * lo is a zero of x's sign at x = +-0."""
     out = []
     for i, v in enumerate(c):
-        hi = to_float(v)
+        hi = float_below(v) if (lo_nonnegative and i < n_pairs) else to_float(v)
         out.append((hi, to_float(v - mp.mpf(hi)) if i < n_pairs else 0.0))
     return out
 
@@ -378,6 +388,26 @@ def emit_fast():
         print(f"alignas(64) inline constexpr {ctype} mills_center_{ctype}[{n_rows}] = {{  // mid - 1: v = a - center")
         print("    " + ", ".join(fmt(to_float(v - 1) if ctype == "float" else v - 1) for v in mids) + "};")
         print()
+
+    # float exact GELU on |x| <= 3.875 without exp (the body path of AVX-512 builds): Phi(x) and
+    # G'(x) = Phi(x) + x phi(x) on 32 rows of width 1/4 over [-4, 4), row i centred at
+    # -4 + (i + 1/2)/4, variable t = x - centre in [-1/8, 1/8]; degree 7, c0 as a float pair. The
+    # G' rows [-1, -0.75) and [-0.75, -0.5) hold its zero and are never read (the zero window
+    # covers them): their relative error is not printed. Phi's c0 is split with lo >= 0, so that
+    # G = x c0_hi + x (c0_lo + ...) keeps the sign of x = -0.
+    Phi = lambda x: mp.erfc(-x / mp.sqrt(2)) / 2
+    eighth = mp.mpf(1) / 8
+    for name, f, skip in (("phi", Phi, ()), ("dgelu", Gd, (12, 13))):
+        rows = []
+        for i in range(32):
+            centre = -4 + (mp.mpf(i) + mp.mpf(1) / 2) / 4
+            g = lambda t, centre=centre, f=f: f(centre + t)
+            cs = split_float(cheb_fit(g, -eighth, eighth, 7), 1, lo_nonnegative=(name == "phi"))
+            rows.append((cs, mp.mpf(0) if i in skip else max_rel_err(g, cs, -eighth, eighth, samples=400)))
+        emit_table(f"body_{name}_float", f"{'Phi(x)' if name == 'phi' else 'exact GELU derivative'} for x in [-4, 4): row i = "
+                   "round(4 x + 15.5), P_i(x - centre_i), centre_i = -4 + (i + 1/2)/4; c0 as a float pair"
+                   + ("; rows 12 and 13 unused (zero window)" if skip else ""),
+                   rows, "degree 7 per row", n_dd=1, ctype="float")
 
     # float derivative zero crossings: f'(x0 + t) = t * P(t), x in [-1.05, -0.5]
     for name, (f, x0) in derivative_zeros().items():

@@ -6,43 +6,52 @@
 namespace gelu_bench {
 namespace {
 
-template <class T>
+template <class T, gelu::accuracy P>
 kernel_set<T> ours() {
   kernel_set<T> k;
   k.forward[exact] = [](const T* x, T* y, std::size_t n) {
-    gelu::forward(x, y, n, gelu::approximate::none);
+    gelu::forward(x, y, n, gelu::approximate::none, P);
   };
   k.forward[tanh_form] = [](const T* x, T* y, std::size_t n) {
-    gelu::forward(x, y, n, gelu::approximate::tanh);
+    gelu::forward(x, y, n, gelu::approximate::tanh, P);
   };
   k.forward[sigmoid_form] = [](const T* x, T* y, std::size_t n) {
-    gelu::forward(x, y, n, gelu::approximate::sigmoid);
+    gelu::forward(x, y, n, gelu::approximate::sigmoid, P);
   };
   k.backward[exact] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::backward(dy, x, dx, n, gelu::approximate::none);
+    gelu::backward(dy, x, dx, n, gelu::approximate::none, P);
   };
   k.backward[tanh_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::backward(dy, x, dx, n, gelu::approximate::tanh);
+    gelu::backward(dy, x, dx, n, gelu::approximate::tanh, P);
   };
   k.backward[sigmoid_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::backward(dy, x, dx, n, gelu::approximate::sigmoid);
+    gelu::backward(dy, x, dx, n, gelu::approximate::sigmoid, P);
   };
   k.fused[exact] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::none);
+    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::none, P);
   };
   k.fused[tanh_form] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::tanh);
+    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::tanh, P);
   };
   k.fused[sigmoid_form] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::sigmoid);
+    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::sigmoid, P);
   };
   return k;
 }
 
-const registrar add{{"gelu",
-                     "gelu " GELU_VERSION_STRING
-                     " (this library): erfc form, x*sigma(z), derivatives through their zero",
-                     ours<float>(), ours<double>()}};
+// gelu's two tiers: "gelu" is the default (fast) tier, "gelu_precise" the precise one; the report
+// shows both against the peers.
+const registrar add_fast{{"gelu",
+                          "gelu " GELU_VERSION_STRING
+                          " (this library), fast tier (the default): float lanes, erfc form, "
+                          "x*sigma(z), derivatives through their zero",
+                          ours<float, gelu::accuracy::fast>(), ours<double, gelu::accuracy::fast>()}};
+const registrar add_precise{{"gelu_precise",
+                             "gelu " GELU_VERSION_STRING
+                             " (this library), precise tier: float through double, double through "
+                             "double-double steps",
+                             ours<float, gelu::accuracy::precise>(),
+                             ours<double, gelu::accuracy::precise>()}};
 
 }  // namespace
 }  // namespace gelu_bench

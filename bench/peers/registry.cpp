@@ -13,6 +13,8 @@ registrar::registrar(implementation impl) {
   auto& all = registry();
   if (impl.name == "gelu")
     all.insert(all.begin(), std::move(impl));
+  else if (impl.name == "gelu_precise")
+    all.insert(all.begin() + (!all.empty() && all.front().name == "gelu"), std::move(impl));
   else
     all.push_back(std::move(impl));
 }

@@ -46,7 +46,7 @@ constexpr const char* build_isa() {
 #endif
 }
 
-/// All implementations, gelu first (registration order otherwise).
+/// All implementations, gelu and gelu_precise first (registration order otherwise).
 std::vector<implementation>& registry();
 
 struct registrar {

@@ -49,7 +49,7 @@ inline namespace GELU_ISA_NAMESPACE {
 /// Max error over all inputs: fast 4 ULP; precise 0.51 ULP (float), 0.75 ULP (double); special
 /// values: see the top of this file.
 template <approximate A = approximate::none, accuracy P = accuracy::fast, class T>
-inline T gelu(T x) noexcept {
+GELU_FORCE_INLINE T gelu(T x) noexcept {
   return detail::evaluate<A, P, detail::want::value>(x).value;
 }
 
@@ -57,7 +57,7 @@ inline T gelu(T x) noexcept {
 /// Max error over all inputs, including the zero crossing near x = -0.75: fast 4 ULP; precise
 /// 0.51 ULP (float), 0.75 ULP (double).
 template <approximate A = approximate::none, accuracy P = accuracy::fast, class T>
-inline T gelu_derivative(T x) noexcept {
+GELU_FORCE_INLINE T gelu_derivative(T x) noexcept {
   return detail::evaluate<A, P, detail::want::derivative>(x).derivative;
 }
 
@@ -65,7 +65,7 @@ inline T gelu_derivative(T x) noexcept {
 /// exact form, the Mills ratio): the same bits as the two separate calls.
 /// T: float, double, or xsimd::batch<float|double, Arch>. Error bounds as the separate calls.
 template <approximate A = approximate::none, accuracy P = accuracy::fast, class T>
-inline value_and_derivative<T> gelu_and_derivative(T x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<T> gelu_and_derivative(T x) noexcept {
   return detail::evaluate<A, P, detail::want::both>(x);
 }
 

@@ -120,7 +120,7 @@ inline void reject_choice(T* out, std::size_t n) noexcept {
 template <class T>
 inline void forward_array(const T* x, T* y, std::size_t n, approximate a, accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    map_array(x, y, n, [](const auto& v) {
+    map_array(x, y, n, [](const auto& v) GELU_LAMBDA_INLINE {
       return evaluate<decltype(f)::value, decltype(t)::value, want::value>(v).value;
     });
   });
@@ -131,7 +131,7 @@ template <class T>
 inline void backward_array(const T* dy, const T* x, T* dx, std::size_t n, approximate a,
                            accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    map_array_scaled(dy, x, dx, n, [](const auto& v) {
+    map_array_scaled(dy, x, dx, n, [](const auto& v) GELU_LAMBDA_INLINE {
       return evaluate<decltype(f)::value, decltype(t)::value, want::derivative>(v).derivative;
     });
   });
@@ -142,7 +142,7 @@ template <class T>
 inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n, approximate a,
                                          accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    map_array_pair(x, y, d, n, [](const auto& v) {
+    map_array_pair(x, y, d, n, [](const auto& v) GELU_LAMBDA_INLINE {
       return evaluate<decltype(f)::value, decltype(t)::value, want::both>(v);
     });
   });

@@ -34,7 +34,7 @@ inline value_and_slope<D> precise_kernel(const D& x) noexcept {
 
 /// The fast kernel of form A on lanes L of the result type (fast_kernels.hpp).
 template <approximate A, want W, class L>
-inline value_and_derivative<L> fast_kernel(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
   value_and_slope<L> r{L(0), L(0)};
   if constexpr (A == approximate::none) r = fast::gelu_exact<W>(x);
   if constexpr (A == approximate::tanh) r = fast::gelu_tanh<W>(x);
@@ -51,21 +51,21 @@ inline constexpr bool valid_choice =
 /// lanes; the precise tier takes double as is and float through double, batches lane-wise (a
 /// float batch as two double batches of the same ISA).
 template <approximate A, accuracy P, want W>
-inline value_and_derivative<double> evaluate(double x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<double> evaluate(double x) noexcept {
   static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
   if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<double> r = precise_kernel<A, double, W>(x);
   return {r.value, r.derivative};
 }
 template <approximate A, accuracy P, want W>
-inline value_and_derivative<float> evaluate(float x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<float> evaluate(float x) noexcept {
   static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
   if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
   return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
 }
 template <approximate A, accuracy P, want W, class Arch>
-inline value_and_derivative<xsimd::batch<double, Arch>> evaluate(
+GELU_FORCE_INLINE value_and_derivative<xsimd::batch<double, Arch>> evaluate(
     const xsimd::batch<double, Arch>& x) noexcept {
   static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
   if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
@@ -73,7 +73,7 @@ inline value_and_derivative<xsimd::batch<double, Arch>> evaluate(
   return {r.value, r.derivative};
 }
 template <approximate A, accuracy P, want W, class Arch>
-inline value_and_derivative<xsimd::batch<float, Arch>> evaluate(
+GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
     const xsimd::batch<float, Arch>& x) noexcept {
   static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
   if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);

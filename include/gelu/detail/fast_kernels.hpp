@@ -125,7 +125,7 @@ struct traits<double> {
 
 /// p(t) = sum c[j][0] t^j by Horner with fma, from the top coefficient down to c[stop].
 template <class L, class T, int N>
-inline L horner_from(const T (&c)[N][1], const L& t, int stop) noexcept {
+GELU_FORCE_INLINE L horner_from(const T (&c)[N][1], const L& t, int stop) noexcept {
   L p = L(c[N - 1][0]);
   for (int j = N - 2; j >= stop; --j) p = lanes::fma(p, t, L(c[j][0]));
   return p;
@@ -143,7 +143,7 @@ struct exp_parts {
   L p, n;
 };
 template <class L>
-inline exp_parts<L> exp_negative(const L& s_hi, const L& s_lo) noexcept {
+GELU_FORCE_INLINE exp_parts<L> exp_negative(const L& s_hi, const L& s_lo) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L n = lanes::fma(s_hi, L(tr::log2e), L(tr::round_magic)) - L(tr::round_magic);
   L r_hi = lanes::fma(n, L(tr::ln2_hi), lanes::negate(s_hi));  // exact
@@ -157,7 +157,7 @@ inline exp_parts<L> exp_negative(const L& s_hi, const L& s_lo) noexcept {
 
 /// 2^k for an integer-valued k of lane type L, k in [-bias + 1, bias], through the exponent bits.
 template <class L>
-inline L exp2_int(const L& k) noexcept {
+GELU_FORCE_INLINE L exp2_int(const L& k) noexcept {
   using T = lanes::element_t<L>;
   using tr = traits<T>;
   auto u = lanes::to_bits(k + L(tr::round_magic));  // k in the low mantissa bits
@@ -171,11 +171,23 @@ inline L exp2_int(const L& k) noexcept {
 /// The last product is an fma with -0 as addend: no contraction with a following addition, and
 /// a zero keeps its sign.
 template <class L>
-inline L scaled(const L& y, const L& n) noexcept {
+GELU_FORCE_INLINE L scaled(const L& y, const L& n) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L n1 = lanes::select(n < L(tr::first_scale_max), n, L(tr::first_scale_max));
   return lanes::fma(y * exp2_int(lanes::negate(n1)), exp2_int(n1 - n), L(-0.0));
 }
+#if defined(__AVX512F__)
+/// The same, rounded once by one instruction on AVX-512 batches (vscalefps/pd): the same bits,
+/// as both round the exact y 2^-n once.
+template <class T, class A>
+GELU_FORCE_INLINE xsimd::batch<T, A> scaled(const xsimd::batch<T, A>& y,
+                                            const xsimd::batch<T, A>& n) noexcept {
+  if constexpr (isa::has_scale_exp2<A>)
+    return isa::scale_exp2(y, lanes::negate(n), A{});
+  else
+    return scaled<xsimd::batch<T, A>>(y, n);
+}
+#endif
 
 // ---- M(a) = Phi(-a) exp(a^2/2) ------------------------------------------------------------------
 /// M(a) for 0 <= a <= exact_limit, as the unevaluated sum c0_hi + (c0_lo + v P'(v)) of the
@@ -183,7 +195,7 @@ inline L scaled(const L& y, const L& n) noexcept {
 /// u = a + 1 (16 rows in float, 32 in double), v = a - center rounded once, Horner in v. The
 /// callers fold the sum into their next product, so M itself is never rounded.
 template <class L>
-inline dd<L> mills_ratio(const L& a) noexcept {
+GELU_FORCE_INLINE dd<L> mills_ratio(const L& a) noexcept {
   using T = lanes::element_t<L>;
   using tr = traits<T>;
   constexpr int terms = sizeof(tr::mills_hi) / sizeof(tr::mills_hi[0]);
@@ -197,7 +209,7 @@ inline dd<L> mills_ratio(const L& a) noexcept {
 /// f'(x) = t P(t), t = (x - x0_hi) - x0_lo on the zero window (x - x0_hi exact by Sterbenz); P's
 /// constant term as hi + lo in float.
 template <class L, class T, int N, class Lo>
-inline L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N][1], Lo lo) noexcept {
+GELU_FORCE_INLINE L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N][1], Lo lo) noexcept {
   L t = (x - L(x0.hi)) - L(x0.lo);
   L p = horner_from(hi, t, 1);
   if constexpr (std::is_same<Lo, std::nullptr_t>::value)
@@ -208,11 +220,11 @@ inline L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N][1], Lo lo)
 }
 
 // ---- exact GELU ---------------------------------------------------------------------------------
-// a = |x| clamped to exact_limit (NaN kept), E = exp(-a^2/2) = p 2^-n, M = M(a):
-//   x < 0:  G = -(a M p) 2^-n          G' = (M - a/sqrt(2 pi)) p 2^-n   (near x0: t P(t))
+// Everywhere: a = |x| clamped to exact_limit (NaN kept), E = exp(-a^2/2) = p 2^-n, M = M(a):
+//   x < 0:  G = -(a M p) 2^-n          G' = (M - a/sqrt(2 pi)) p 2^-n
 //   x >= 0: G = x (1 - (M p) 2^-n)     G' = 1 - (M - a/sqrt(2 pi)) p 2^-n
 template <want W, class L>
-inline value_and_slope<L> gelu_exact(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_slope<L> exact_everywhere(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L a = lanes::min_keep_nan(tr::exact_limit, lanes::abs(x));
   dd<L> sq = two_prod(a, a);
@@ -229,21 +241,86 @@ inline value_and_slope<L> gelu_exact(const L& x) noexcept {
     L d = lanes::fma(a, L(-tr::inv_sqrt2pi.hi), m.hi);
     d = d + lanes::fma(a, L(-tr::inv_sqrt2pi.lo), m.lo);
     L y = scaled(d * e.p, e.n);
-    y = lanes::select(neg, y, L(1) - y);
-    r.derivative = lanes::select(zero_window(x), near_zero(x, tr::x0_exact, tr::zero_exact_hi, tr::zero_exact_lo), y);
+    r.derivative = lanes::select(neg, y, L(1) - y);
   }
   return r;
 }
 
+/// Whether float exact GELU takes the body path below for |x| <= 3.875: in AVX-512 builds,
+/// where one vpermt2ps reads a coefficient from a 32-entry table (elsewhere a table that size
+/// costs more than the exp it saves). The choice is per build, so scalar and batch agree.
+#if defined(__AVX512F__)
+inline constexpr bool exact_body_tables = true;
+#else
+inline constexpr bool exact_body_tables = false;
+#endif
+inline constexpr float exact_body_limit = 3.875f;
+
+/// |x| <= 3.875, float: G = x Phi(x) and G' from 32 rows of width 1/4 (fastcoef::body_*_float),
+/// no exp: row = round(4x + 15.5), t = x - centre exact, the constant term as hi + lo and
+/// G = x c0_hi + x (c0_lo + t P(t)) rounded once.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> exact_body(const L& x) noexcept {
+  using tr = traits<float>;
+  L k = lanes::fma(x, L(4.0f), L(15.5f)) + L(tr::round_magic);  // round(4x + 15.5) in the low bits
+  auto row = lanes::to_bits(k);
+  L centre = lanes::fma(k - L(tr::round_magic), L(0.25f), L(-3.875f));  // exact
+  L t = x - centre;
+  value_and_slope<L> r{L(0), L(0)};
+  constexpr int terms = sizeof(fastcoef::body_phi_float_hi) / sizeof(fastcoef::body_phi_float_hi[0]);
+  auto poly = [&](const float(&hi)[terms][32], const float(&lo)[1][32]) GELU_LAMBDA_INLINE {
+    L p = lanes::lookup32(hi[terms - 1], row);
+    for (int j = terms - 2; j >= 1; --j) p = lanes::fma(p, t, lanes::lookup32(hi[j], row));
+    return dd<L>{lanes::lookup32(hi[0], row), lanes::fma(p, t, lanes::lookup32(lo[0], row))};
+  };
+  if constexpr (W != want::derivative) {
+    dd<L> phi = poly(fastcoef::body_phi_float_hi, fastcoef::body_phi_float_lo);
+    // G has the sign of x, -0 included (x * phi.lo is +0 at x = -0: t P(t) < 0 there)
+    r.value = lanes::copysign(lanes::fma(x, phi.hi, x * phi.lo), x);
+  }
+  if constexpr (W != want::value) {
+    dd<L> d = poly(fastcoef::body_dgelu_float_hi, fastcoef::body_dgelu_float_lo);
+    r.derivative = d.hi + d.lo;
+  }
+  return r;
+}
+
+/// Exact GELU and its derivative (near x0 = -0.7518: t P(t)). In AVX-512 float builds an
+/// element with |x| <= 3.875 takes exact_body and any other exact_everywhere -- per element, so
+/// a batch computes exact_everywhere only when one of its lanes needs it, and every element's
+/// result depends on its x alone.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> gelu_exact(const L& x) noexcept {
+  using T = lanes::element_t<L>;
+  using tr = traits<T>;
+  value_and_slope<L> r{L(0), L(0)};
+  if constexpr (std::is_same<T, float>::value && exact_body_tables) {
+    auto body = lanes::abs(x) <= L(exact_body_limit);  // false for NaN
+    r = exact_body<W>(x);
+    if (!lanes::all(body)) {
+      value_and_slope<L> e = exact_everywhere<W>(x);
+      r.value = lanes::select(body, r.value, e.value);
+      r.derivative = lanes::select(body, r.derivative, e.derivative);
+    }
+  } else {
+    r = exact_everywhere<W>(x);
+  }
+  if constexpr (W != want::value)
+    r.derivative = lanes::select(zero_window(x), near_zero(x, tr::x0_exact, tr::zero_exact_hi, tr::zero_exact_lo),
+                                 r.derivative);
+  return r;
+}
+
 // ---- x sigma(z): tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -----------------------------
-// z = z_hi + z_lo, e = exp(-|z|) = p 2^-n <= 1, q = 1 / (1 + e) carried as r + r_lo:
-//   value:      x >= 0: x q                    x < 0: (xc p q) 2^-n
+// z = z_hi + z_lo, e = exp(-|z|) = p 2^-n <= 1, q = 1 / (1 + e) (for the derivative carried as
+// r + r_lo):
+//   value:      x >= 0: x / (1 + e)            x < 0: (xc p / (1 + e)) 2^-n
 //   derivative: x >= 0: (1 + e + x z' e) q^2   x < 0: (p (1 + e + x z') q^2) 2^-n   (near x0: t P(t))
-// xc is x clamped to the form's limit (NaN kept); x z' (at xc) = xdz + xdz_lo. 1 + e and
-// 1 + e + x z' are summed exactly and q is corrected for the division's rounding: these sums
-// and quotients are where the derivatives' roundings would otherwise pile up (up to 9 ULP).
+// xc is x clamped to the form's limit (NaN kept); x z' (at xc) = xdz + xdz_lo. For the
+// derivative, 1 + e and 1 + e + x z' are summed exactly and q is corrected for the division's
+// rounding: these sums and quotients are where its roundings would otherwise pile up (9 ULP).
 template <want W, class L, class T, int N, class Lo>
-inline value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L& z_hi, const L& z_lo,
+GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L& z_hi, const L& z_lo,
                                     const L& xdz, const L& xdz_lo, split_constant<T> x0,
                                     const T (&zero_hi)[N][1], Lo zero_lo) noexcept {
   auto z_neg = z_hi < L(0);
@@ -256,11 +333,8 @@ inline value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L& z_hi, cons
   auto neg = x < L(0);
   L n = lanes::select(neg, e.n, L(0));
   value_and_slope<L> out{L(0), L(0)};
-  if constexpr (W != want::derivative) {
-    // from xc, finite (v r_lo would be inf * 0 at x = inf); x itself where x > xc (T, S == x)
-    L v = lanes::select(neg, xc * e.p, xc);
-    out.value = lanes::select(x > xc, x, scaled(lanes::fma(v, r, v * r_lo), n));
-  }
+  if constexpr (W != want::derivative)  // one division, not v * r: one rounding fewer
+    out.value = scaled(lanes::select(neg, xc * e.p, x) / den, n);
   if constexpr (W != want::value) {
     // x < 0: p (1 + e + x z'), the sum two-summed; x >= 0: 1 + e + x z' e, no cancellation
     dd<L> t = two_sum(den, xdz);
@@ -279,7 +353,7 @@ inline value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L& z_hi, cons
 /// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2) as z_hi + z_lo: the square split exactly, 1 + c x^2
 /// and the products each with their rounding error carried; x z' = 2 sqrt(2/pi) x (1 + 3c x^2).
 template <want W, class L>
-inline value_and_slope<L> gelu_tanh(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_slope<L> gelu_tanh(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L xc = lanes::max_keep_nan(-tr::tanh_limit, lanes::min_keep_nan(tr::tanh_limit, x));
   dd<L> sq = two_prod(xc, xc);
@@ -303,7 +377,7 @@ inline value_and_slope<L> gelu_tanh(const L& x) noexcept {
 
 /// z = x z' = 1.702 x as z_hi + z_lo (1.702 itself as hi + lo).
 template <want W, class L>
-inline value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L xc = lanes::max_keep_nan(-tr::sigmoid_limit, lanes::min_keep_nan(tr::sigmoid_limit, x));
   dd<L> z = two_prod(L(tr::b_sigmoid.hi), xc);  // also x z'

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <xsimd/xsimd.hpp>
 
 #include "isa_namespace.hpp"
@@ -333,6 +334,24 @@ inline f32<A> lookup16(const float* table, const u32<A>& i,
 }
 #endif
 
+// ---- lookup32(table, i) for float lanes: table[i & 31]; one vpermt2ps on AVX-512 (the fast
+// tier reads 32-entry float tables only in AVX-512 builds), per-lane loads elsewhere.
+template <class A>
+inline f32<A> lookup32(const float* table, const u32<A>& i, requires_arch<common_arch>) noexcept {
+  alignas(64) std::uint32_t r[f32<A>::size];
+  alignas(64) float out[f32<A>::size];
+  i.store_aligned(r);
+  for (std::size_t k = 0; k < f32<A>::size; ++k) out[k] = table[r[k] & 31];
+  return f32<A>::load_aligned(out);
+}
+#if defined(__AVX512F__)
+template <class A>
+inline f32<A> lookup32(const float* table, const u32<A>& i,
+                       requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_permutex2var_ps(_mm512_loadu_ps(table), i, _mm512_loadu_ps(table + 16));
+}
+#endif
+
 // ---- lookup32(table, i) for double lanes: table[i & 31] for 64-bit integer lanes i ----------
 template <class A>
 inline f64<A> lookup32(const double* table, const u64<A>& i, requires_arch<common_arch>) noexcept {
@@ -356,6 +375,27 @@ inline f64<A> lookup32(const double* table, const u64<A>& i,
   __m512d lo = _mm512_permutex2var_pd(_mm512_loadu_pd(table), i, _mm512_loadu_pd(table + 8));
   __m512d hi = _mm512_permutex2var_pd(_mm512_loadu_pd(table + 16), i, _mm512_loadu_pd(table + 24));
   return _mm512_mask_blend_pd(_mm512_test_epi64_mask(i, _mm512_set1_epi64(16)), lo, hi);
+}
+#endif
+
+// ---- scale_exp2(y, k) = y * 2^k for an integer-valued k, rounded once (onto the subnormal grid
+// when the result is that small): AVX-512's vscalefps/pd, declared only there; other ISAs get
+// the same bits from two products (fast_kernels.hpp, scaled()). has_scale_exp2<A> says which.
+#if defined(__AVX512F__)
+template <class A>
+inline constexpr bool has_scale_exp2 = std::is_base_of<xsimd::avx512f, A>::value;
+#else
+template <class A>
+inline constexpr bool has_scale_exp2 = false;
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f32<A> scale_exp2(const f32<A>& y, const f32<A>& k, requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_scalef_ps(y, k);
+}
+template <class A>
+inline f64<A> scale_exp2(const f64<A>& y, const f64<A>& k, requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_scalef_pd(y, k);
 }
 #endif
 

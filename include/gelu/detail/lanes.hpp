@@ -96,6 +96,11 @@ template <class T, class A>
 inline bool any(const xsimd::batch_bool<T, A>& m) noexcept {
   return xsimd::any(m);
 }
+inline bool all(bool m) noexcept { return m; }
+template <class T, class A>
+inline bool all(const xsimd::batch_bool<T, A>& m) noexcept {
+  return xsimd::all(m);
+}
 
 /// -x by flipping the sign bit, zeros included (xsimd 8's AVX-512 unary minus is 0 - x, which
 /// maps +0 to +0).
@@ -111,6 +116,13 @@ inline float abs(float x) noexcept { return std::fabs(x); }
 template <class T, class A>
 inline batch<T, A> abs(const batch<T, A>& x) noexcept {
   return xsimd::abs(x);
+}
+
+/// |y| with the sign of x.
+inline float copysign(float y, float x) noexcept { return std::copysign(y, x); }
+template <class A>
+inline f32<A> copysign(const f32<A>& y, const f32<A>& x) noexcept {
+  return xsimd::abs(y) | (x & f32<A>(-0.0f));
 }
 
 inline bool is_nan(double x) noexcept { return x != x; }
@@ -229,6 +241,13 @@ inline float lookup16(const float* table, std::uint32_t i) noexcept { return tab
 template <class A>
 inline batch<float, A> lookup16(const float* table, const batch<std::uint32_t, A>& i) noexcept {
   return isa::lookup16(table, i, A{});
+}
+
+/// table[i & 31] for integer lanes i (any high bits), float tables (float lanes).
+inline float lookup32(const float* table, std::uint32_t i) noexcept { return table[i & 31]; }
+template <class A>
+inline batch<float, A> lookup32(const float* table, const batch<std::uint32_t, A>& i) noexcept {
+  return isa::lookup32(table, i, A{});
 }
 
 /// table[i & 31] for integer lanes i (any high bits), double tables (double lanes).
