@@ -246,83 +246,109 @@ GELU_FORCE_INLINE value_and_slope<L> exact_everywhere(const L& x) noexcept {
   return r;
 }
 
-/// Whether float exact GELU takes the body path below for |x| <= 3.875: in AVX-512 builds,
-/// where one vpermt2ps reads a coefficient from a 32-entry table (elsewhere a table that size
-/// costs more than the exp it saves). The choice is per build, so scalar and batch agree.
+// ---- the body path: |x| <= 3.875 without exp (AVX-512 float builds) -------------------------------
+/// Whether float GELU takes the body path below for |x| <= 3.875: in AVX-512 builds, where one
+/// vpermt2ps reads a coefficient from a 32-entry table (elsewhere a table that size costs more
+/// than the exp it saves). The choice is per build, so scalar and batch agree.
 #if defined(__AVX512F__)
-inline constexpr bool exact_body_tables = true;
+inline constexpr bool body_tables = true;
 #else
-inline constexpr bool exact_body_tables = false;
+inline constexpr bool body_tables = false;
 #endif
-inline constexpr float exact_body_limit = 3.875f;
+inline constexpr float body_limit = 3.875f;
 
-/// |x| <= 3.875, float: G = x Phi(x) and G' from 32 rows of width 1/4 (fastcoef::body_*_float),
-/// no exp: row = round(4x + 15.5), t = x - centre exact, the constant term as hi + lo and
-/// G = x c0_hi + x (c0_lo + t P(t)) rounded once.
+/// The tables of one form: its factor F (GELU = x F(x): Phi, sigma(2u) or sigma(1.702 x)) and
+/// its derivative, 32 rows of width 1/4 (fastcoef::body_*_float).
+struct body_table {
+  const float (&factor_hi)[8][32];
+  const float (&factor_lo)[1][32];
+  const float (&derivative_hi)[8][32];
+  const float (&derivative_lo)[1][32];
+};
+
+/// |x| <= 3.875, float: row = round(4x + 15.5), t = x - centre exact, each polynomial's
+/// constant term as hi + lo; GELU = x c0_hi + x (c0_lo + t P(t)) rounded once.
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> exact_body(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab) noexcept {
   using tr = traits<float>;
   L k = lanes::fma(x, L(4.0f), L(15.5f)) + L(tr::round_magic);  // round(4x + 15.5) in the low bits
   auto row = lanes::to_bits(k);
   L centre = lanes::fma(k - L(tr::round_magic), L(0.25f), L(-3.875f));  // exact
   L t = x - centre;
-  value_and_slope<L> r{L(0), L(0)};
-  constexpr int terms = sizeof(fastcoef::body_phi_float_hi) / sizeof(fastcoef::body_phi_float_hi[0]);
-  auto poly = [&](const float(&hi)[terms][32], const float(&lo)[1][32]) GELU_LAMBDA_INLINE {
-    L p = lanes::lookup32(hi[terms - 1], row);
-    for (int j = terms - 2; j >= 1; --j) p = lanes::fma(p, t, lanes::lookup32(hi[j], row));
+  auto poly = [&](const float(&hi)[8][32], const float(&lo)[1][32]) GELU_LAMBDA_INLINE {
+    L p = lanes::lookup32(hi[7], row);
+    for (int j = 6; j >= 1; --j) p = lanes::fma(p, t, lanes::lookup32(hi[j], row));
     return dd<L>{lanes::lookup32(hi[0], row), lanes::fma(p, t, lanes::lookup32(lo[0], row))};
   };
+  value_and_slope<L> r{L(0), L(0)};
   if constexpr (W != want::derivative) {
-    dd<L> phi = poly(fastcoef::body_phi_float_hi, fastcoef::body_phi_float_lo);
-    // G has the sign of x, -0 included (x * phi.lo is +0 at x = -0: t P(t) < 0 there)
-    r.value = lanes::copysign(lanes::fma(x, phi.hi, x * phi.lo), x);
+    dd<L> f = poly(tab.factor_hi, tab.factor_lo);
+    // GELU has the sign of x, -0 included (x * f.lo can be +0 at x = -0)
+    r.value = lanes::copysign(lanes::fma(x, f.hi, x * f.lo), x);
   }
   if constexpr (W != want::value) {
-    dd<L> d = poly(fastcoef::body_dgelu_float_hi, fastcoef::body_dgelu_float_lo);
+    dd<L> d = poly(tab.derivative_hi, tab.derivative_lo);
     r.derivative = d.hi + d.lo;
   }
   return r;
 }
 
-/// Exact GELU and its derivative (near x0 = -0.7518: t P(t)). In AVX-512 float builds an
-/// element with |x| <= 3.875 takes exact_body and any other exact_everywhere -- per element, so
-/// a batch computes exact_everywhere only when one of its lanes needs it, and every element's
-/// result depends on its x alone.
-template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> gelu_exact(const L& x) noexcept {
-  using T = lanes::element_t<L>;
-  using tr = traits<T>;
+/// A form's value and derivative, then its zero window: in AVX-512 float builds an element with
+/// |x| <= 3.875 takes body_path and any other `everywhere` -- per element, so a batch computes
+/// `everywhere` only when one of its lanes needs it, and every element's result depends on its
+/// x alone; near the derivative's zero x0 (the window), t P(t).
+template <want W, class L, class Everywhere, class T, int N, class Lo>
+GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, const body_table& tab, Everywhere everywhere,
+                                              split_constant<T> x0, const T (&zero_hi)[N][1],
+                                              Lo zero_lo) noexcept {
   value_and_slope<L> r{L(0), L(0)};
-  if constexpr (std::is_same<T, float>::value && exact_body_tables) {
-    auto body = lanes::abs(x) <= L(exact_body_limit);  // false for NaN
-    r = exact_body<W>(x);
+  if constexpr (std::is_same<T, float>::value && body_tables) {
+    auto body = lanes::abs(x) <= L(body_limit);  // false for NaN
+    r = body_path<W>(x, tab);
     if (!lanes::all(body)) {
-      value_and_slope<L> e = exact_everywhere<W>(x);
+      value_and_slope<L> e = everywhere(x);
       r.value = lanes::select(body, r.value, e.value);
       r.derivative = lanes::select(body, r.derivative, e.derivative);
     }
   } else {
-    r = exact_everywhere<W>(x);
+    r = everywhere(x);
   }
   if constexpr (W != want::value)
-    r.derivative = lanes::select(zero_window(x), near_zero(x, tr::x0_exact, tr::zero_exact_hi, tr::zero_exact_lo),
-                                 r.derivative);
+    r.derivative = lanes::select(zero_window(x), near_zero(x, x0, zero_hi, zero_lo), r.derivative);
   return r;
+}
+
+inline constexpr body_table exact_tables{
+    fastcoef::body_exact_factor_float_hi, fastcoef::body_exact_factor_float_lo,
+    fastcoef::body_exact_derivative_float_hi, fastcoef::body_exact_derivative_float_lo};
+inline constexpr body_table tanh_tables{
+    fastcoef::body_tanh_factor_float_hi, fastcoef::body_tanh_factor_float_lo,
+    fastcoef::body_tanh_derivative_float_hi, fastcoef::body_tanh_derivative_float_lo};
+inline constexpr body_table sigmoid_tables{
+    fastcoef::body_sigmoid_factor_float_hi, fastcoef::body_sigmoid_factor_float_lo,
+    fastcoef::body_sigmoid_derivative_float_hi, fastcoef::body_sigmoid_derivative_float_lo};
+
+/// Exact GELU and its derivative.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> gelu_exact(const L& x) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  return assemble<W>(
+      x, exact_tables, [](const L& v) GELU_LAMBDA_INLINE { return exact_everywhere<W>(v); },
+      tr::x0_exact, tr::zero_exact_hi, tr::zero_exact_lo);
 }
 
 // ---- x sigma(z): tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -----------------------------
 // z = z_hi + z_lo, e = exp(-|z|) = p 2^-n <= 1, q = 1 / (1 + e) (for the derivative carried as
 // r + r_lo):
 //   value:      x >= 0: x / (1 + e)            x < 0: (xc p / (1 + e)) 2^-n
-//   derivative: x >= 0: (1 + e + x z' e) q^2   x < 0: (p (1 + e + x z') q^2) 2^-n   (near x0: t P(t))
+//   derivative: x >= 0: (1 + e + x z' e) q^2   x < 0: (p (1 + e + x z') q^2) 2^-n
 // xc is x clamped to the form's limit (NaN kept); x z' (at xc) = xdz + xdz_lo. For the
 // derivative, 1 + e and 1 + e + x z' are summed exactly and q is corrected for the division's
 // rounding: these sums and quotients are where its roundings would otherwise pile up (9 ULP).
-template <want W, class L, class T, int N, class Lo>
-GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L& z_hi, const L& z_lo,
-                                    const L& xdz, const L& xdz_lo, split_constant<T> x0,
-                                    const T (&zero_hi)[N][1], Lo zero_lo) noexcept {
+template <want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L& z_hi,
+                                               const L& z_lo, const L& xdz,
+                                               const L& xdz_lo) noexcept {
   auto z_neg = z_hi < L(0);
   exp_parts<L> e = exp_negative(lanes::abs(z_hi), lanes::select(z_neg, lanes::negate(z_lo), z_lo));
   L ef = scaled(e.p, e.n);
@@ -344,8 +370,7 @@ GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L&
     L num = lanes::select(neg, num_neg, num_pos);
     dd<L> rr = two_prod(r, r);
     L rr_lo = lanes::fma(L(2) * r, r_lo, rr.lo);  // q^2 = rr.hi + rr_lo
-    L y = scaled(lanes::fma(num, rr.hi, num * rr_lo), n);
-    out.derivative = lanes::select(zero_window(x), near_zero(x, x0, zero_hi, zero_lo), y);
+    out.derivative = scaled(lanes::fma(num, rr.hi, num * rr_lo), n);
   }
   return out;
 }
@@ -353,7 +378,7 @@ GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L&
 /// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2) as z_hi + z_lo: the square split exactly, 1 + c x^2
 /// and the products each with their rounding error carried; x z' = 2 sqrt(2/pi) x (1 + 3c x^2).
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> gelu_tanh(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_slope<L> tanh_everywhere(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L xc = lanes::max_keep_nan(-tr::tanh_limit, lanes::min_keep_nan(tr::tanh_limit, x));
   dd<L> sq = two_prod(xc, xc);
@@ -371,19 +396,35 @@ GELU_FORCE_INLINE value_and_slope<L> gelu_tanh(const L& x) noexcept {
   dd<L> xdz = two_prod(kx.hi, w3);
   L xdz_lo = lanes::fma(kx.hi, w3_lo, xdz.lo);
   xdz_lo = lanes::fma(kx_lo, w3, xdz_lo);
-  return x_sigmoid<W>(x, xc, z.hi, z_lo, xdz.hi, xdz_lo, tr::x0_tanh, tr::zero_tanh_hi,
-                      tr::zero_tanh_lo);
+  return x_sigmoid<W>(x, xc, z.hi, z_lo, xdz.hi, xdz_lo);
+}
+
+/// Tanh GELU and its derivative.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> gelu_tanh(const L& x) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  return assemble<W>(
+      x, tanh_tables, [](const L& v) GELU_LAMBDA_INLINE { return tanh_everywhere<W>(v); },
+      tr::x0_tanh, tr::zero_tanh_hi, tr::zero_tanh_lo);
 }
 
 /// z = x z' = 1.702 x as z_hi + z_lo (1.702 itself as hi + lo).
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_slope<L> sigmoid_everywhere(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L xc = lanes::max_keep_nan(-tr::sigmoid_limit, lanes::min_keep_nan(tr::sigmoid_limit, x));
   dd<L> z = two_prod(L(tr::b_sigmoid.hi), xc);  // also x z'
   L z_lo = lanes::fma(L(tr::b_sigmoid.lo), xc, z.lo);
-  return x_sigmoid<W>(x, xc, z.hi, z_lo, z.hi, z_lo, tr::x0_sigmoid, tr::zero_sigmoid_hi,
-                      tr::zero_sigmoid_lo);
+  return x_sigmoid<W>(x, xc, z.hi, z_lo, z.hi, z_lo);
+}
+
+/// Sigmoid GELU and its derivative.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  return assemble<W>(
+      x, sigmoid_tables, [](const L& v) GELU_LAMBDA_INLINE { return sigmoid_everywhere<W>(v); },
+      tr::x0_sigmoid, tr::zero_sigmoid_hi, tr::zero_sigmoid_lo);
 }
 
 }  // namespace fast
