@@ -120,55 +120,63 @@ struct result {
   std::uint64_t over_half = 0, over_bound = 0, count = 0;
 };
 
-/// Every stride-th float through function f of the tier; prints the first inputs over `bound`.
-result sweep(int f, gelu::accuracy tier, double bound, std::uint64_t stride) {
+void note(result& r, double e, float x, float y, double bound, int f, gelu::accuracy tier) {
+  ++r.count;
+  if (e > 0.5) ++r.over_half;
+  if (e > bound && ++r.over_bound <= 5)
+    std::printf("  %s %s: x = %a (%.9g) y = %a, %.4f ULP\n", names[f], gelu_test::tier_name(tier),
+                static_cast<double>(x), static_cast<double>(x), static_cast<double>(y), e);
+  if (e > r.max_ulp || std::isnan(e)) {
+    r.max_ulp = std::isnan(e) ? INFINITY : e;
+    r.argmax = x;
+  }
+}
+
+/// Every stride-th float through function f of each tier (one reference per input serves all);
+/// prints the first inputs over their tier's bound.
+std::vector<result> sweep(int f, const std::vector<gelu::accuracy>& tiers, std::uint64_t stride) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<result> parts(threads);
+  std::vector<std::vector<result>> parts(threads, std::vector<result>(tiers.size()));
   const std::uint64_t total = 1ULL << 32;
   const std::size_t chunk = 1 << 16;
   std::atomic<std::uint64_t> next{0};
   auto work = [&](unsigned t) {
-    std::vector<float> x(chunk), y(chunk), ones(chunk, 1.0f);
-    result& r = parts[t];
+    std::vector<float> x(chunk), ones(chunk, 1.0f);
+    std::vector<std::vector<float>> y(tiers.size(), std::vector<float>(chunk));
     for (;;) {
       std::uint64_t start = next.fetch_add(chunk * stride);
       if (start >= total) break;
       std::size_t n = 0;
       for (std::uint64_t u = start; u < total && n < chunk; u += stride)
         x[n++] = from_bits(static_cast<std::uint32_t>(u));
-      if (f & 1)
-        gelu::backward(ones.data(), x.data(), y.data(), n, gelu_test::variant_of(f), tier);
-      else
-        gelu::forward(x.data(), y.data(), n, gelu_test::variant_of(f), tier);
+      for (std::size_t k = 0; k < tiers.size(); ++k) {
+        if (f & 1)
+          gelu::backward(ones.data(), x.data(), y[k].data(), n, gelu_test::variant_of(f), tiers[k]);
+        else
+          gelu::forward(x.data(), y[k].data(), n, gelu_test::variant_of(f), tiers[k]);
+      }
       for (std::size_t i = 0; i < n; ++i) {
-        double e = ulp_error_ld(y[i], reference(f, x[i]));
-        ++r.count;
-        if (e > 0.5) ++r.over_half;
-        if (e > bound) {
-          if (++r.over_bound <= 5)
-            std::printf("  %s: x = %a (%.9g) y = %a, %.4f ULP\n", names[f],
-                        static_cast<double>(x[i]), static_cast<double>(x[i]),
-                        static_cast<double>(y[i]), e);
-        }
-        if (e > r.max_ulp || std::isnan(e)) {
-          r.max_ulp = std::isnan(e) ? INFINITY : e;
-          r.argmax = x[i];
-        }
+        const ld r = reference(f, x[i]);
+        for (std::size_t k = 0; k < tiers.size(); ++k)
+          note(parts[t][k], ulp_error_ld(y[k][i], r), x[i], y[k][i],
+               gelu_test::bound_ulp<float>(tiers[k]), f, tiers[k]);
       }
     }
   };
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
   for (auto& th : pool) th.join();
-  result all;
-  for (const auto& r : parts) {
-    all.count += r.count;
-    all.over_half += r.over_half;
-    if (r.max_ulp > all.max_ulp) {
-      all.max_ulp = r.max_ulp;
-      all.argmax = r.argmax;
+  std::vector<result> all(tiers.size());
+  for (const auto& part : parts)
+    for (std::size_t k = 0; k < tiers.size(); ++k) {
+      const result& r = part[k];
+      all[k].count += r.count;
+      all[k].over_half += r.over_half;
+      if (r.max_ulp > all[k].max_ulp) {
+        all[k].max_ulp = r.max_ulp;
+        all[k].argmax = r.argmax;
+      }
     }
-  }
   return all;
 }
 
@@ -194,33 +202,32 @@ int main(int argc, char** argv) {
   int failures = 0, passes = 0;
   std::printf("%-26s %-8s %10s %14s %12s %14s %8s\n", "kernel (float)", "tier", "max ULP", "at x",
               "> 0.5 ULP", "inputs", "seconds");
-  double ref_errs[6] = {-1, -1, -1, -1, -1, -1};  // the reference is checked once per function
-  for (gelu::accuracy tier : tiers) {
-    const double bound = gelu_test::bound_ulp<float>(tier);
-    for (int f = 0; f < 6; ++f) {
-      if (only >= 0 && f != only) continue;
-      if (ref_errs[f] < 0) ref_errs[f] = validate_reference(f);
-      const double ref_err = ref_errs[f];
-      if (!(ref_err < 1e-3)) {
-        std::printf("%-26s reference error vs MPFR %.3g float ULP: too large to judge\n", names[f],
-                    ref_err);
-        ++failures;
-        continue;
-      }
-      auto t0 = std::chrono::steady_clock::now();
-      result r = sweep(f, tier, bound, stride);
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (int f = 0; f < 6; ++f) {
+    if (only >= 0 && f != only) continue;
+    const double ref_err = validate_reference(f);
+    if (!(ref_err < 1e-3)) {
+      std::printf("%-26s reference error vs MPFR %.3g float ULP: too large to judge\n", names[f],
+                  ref_err);
+      ++failures;
+      continue;
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    std::vector<result> rs = sweep(f, tiers, stride);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (std::size_t k = 0; k < tiers.size(); ++k) {
+      const result& r = rs[k];
+      const double bound = gelu_test::bound_ulp<float>(tiers[k]);
       bool ok = r.max_ulp <= bound;
       failures += !ok;
       passes += ok;
       std::printf(
           "%-26s %-8s %10.4f %14.7g %12llu %14llu %8.1f  bound %.2f %s (reference checked to %.1e "
           "ULP)\n",
-          names[f], gelu_test::tier_name(tier), r.max_ulp, static_cast<double>(r.argmax),
+          names[f], gelu_test::tier_name(tiers[k]), r.max_ulp, static_cast<double>(r.argmax),
           static_cast<unsigned long long>(r.over_half), static_cast<unsigned long long>(r.count),
           secs, bound, ok ? "PASS" : "FAIL", ref_err);
-      std::fflush(stdout);
     }
+    std::fflush(stdout);
   }
   std::printf("%d passed, %d failed\n", passes, failures);
   return failures ? 1 : 0;

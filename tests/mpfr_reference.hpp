@@ -101,12 +101,16 @@ double ulp_error(long double y, const mpfr_t r) {
   return std::fabs(mpfr_get_d(d.v, MPFR_RNDN));
 }
 
-/// Error of the library's function f at x in tier P, in ULPs of T.
-template <gelu::accuracy P, class T>
-double library_error(int f, T x) {
+/// Errors of the library's function f at x in both tiers, in ULPs of T (one MPFR reference).
+struct tier_errors {
+  double fast, precise;
+};
+template <class T>
+tier_errors library_errors(int f, T x) {
   mpfr_value r;
   reference(f, static_cast<double>(x), r.v);
-  return ulp_error<T>(call<P>(f, x), r.v);
+  return {ulp_error<T>(call<gelu::accuracy::fast>(f, x), r.v),
+          ulp_error<T>(call<gelu::accuracy::precise>(f, x), r.v)};
 }
 
 /// For the exhaustive test: error of a long double reference value, in float ULPs.
