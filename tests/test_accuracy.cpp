@@ -92,9 +92,8 @@ void check_type(const char* type) {
     for (gelu::accuracy p : gelu_test::tiers) {
       const worst<T>& t = p == gelu::accuracy::fast ? w[f].fast : w[f].precise;
       const double bound = gelu_test::bound_ulp<T>(p);
-      INFO(gelu_test::function_names[f] << " " << type << " " << gelu_test::tier_name(p)
-                                        << ": max " << t.ulp << " ULP at x = " << t.at
-                                        << ", bound " << bound);
+      INFO(gelu_test::function_names[f] << " " << type << " " << gelu_test::tier_name(p) << ": max "
+                                        << t.ulp << " ULP at x = " << t.at << ", bound " << bound);
       REQUIRE(t.ulp <= bound);
     }
 }

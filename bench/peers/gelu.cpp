@@ -45,7 +45,8 @@ const registrar add_fast{{"gelu",
                           "gelu " GELU_VERSION_STRING
                           " (this library), fast tier (the default): float lanes, erfc form, "
                           "x*sigma(z), derivatives through their zero",
-                          ours<float, gelu::accuracy::fast>(), ours<double, gelu::accuracy::fast>()}};
+                          ours<float, gelu::accuracy::fast>(),
+                          ours<double, gelu::accuracy::fast>()}};
 const registrar add_precise{{"gelu_precise",
                              "gelu " GELU_VERSION_STRING
                              " (this library), precise tier: float through double, double through "

@@ -76,14 +76,12 @@ GELU_FORCE_INLINE value_and_derivative<T> gelu_and_derivative(T x) noexcept {
 // std::invalid_argument naming the value.
 
 /// y[i] = gelu(x[i]) for i < n (error bounds as gelu<A, P>). y may alias x.
-inline void forward(const float* x, float* y, std::size_t n,
-                    approximate a = approximate::none,
+inline void forward(const float* x, float* y, std::size_t n, approximate a = approximate::none,
                     accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
 }
 /// y[i] = gelu(x[i]) for i < n (error bounds as gelu<A, P>). y may alias x.
-inline void forward(const double* x, double* y, std::size_t n,
-                    approximate a = approximate::none,
+inline void forward(const double* x, double* y, std::size_t n, approximate a = approximate::none,
                     accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
 }
@@ -91,14 +89,12 @@ inline void forward(const double* x, double* y, std::size_t n,
 /// dx[i] = dy[i] * gelu_derivative(x[i]), the derivative rounded to T first, then the product
 /// rounded once (as torch's gelu_backward). dx may alias dy or x.
 inline void backward(const float* dy, const float* x, float* dx, std::size_t n,
-                     approximate a = approximate::none,
-                    accuracy p = accuracy::fast) noexcept {
+                     approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
 }
 /// dx[i] = dy[i] * gelu_derivative(x[i]); dx may alias dy or x.
 inline void backward(const double* dy, const double* x, double* dx, std::size_t n,
-                     approximate a = approximate::none,
-                    accuracy p = accuracy::fast) noexcept {
+                     approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
 }
 
@@ -108,13 +104,13 @@ inline void backward(const double* dy, const double* x, double* dx, std::size_t 
 /// both) may alias x.
 inline void forward_and_derivative(const float* x, float* y, float* dydx, std::size_t n,
                                    approximate a = approximate::none,
-                    accuracy p = accuracy::fast) noexcept {
+                                   accuracy p = accuracy::fast) noexcept {
   detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
 /// As the float overload, for double.
 inline void forward_and_derivative(const double* x, double* y, double* dydx, std::size_t n,
                                    approximate a = approximate::none,
-                    accuracy p = accuracy::fast) noexcept {
+                                   accuracy p = accuracy::fast) noexcept {
   detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
 
@@ -140,8 +136,8 @@ inline void check_choice(const char* what, approximate a, accuracy p) {
 /// Span overloads (C++20): as the pointer versions over x.size() elements; throw
 /// std::invalid_argument naming the value when `a` or `p` is not an enumerator, and naming both
 /// sizes when the spans' sizes differ.
-inline void forward(std::span<const float> x, std::span<float> y,
-                    approximate a = approximate::none, accuracy p = accuracy::fast) {
+inline void forward(std::span<const float> x, std::span<float> y, approximate a = approximate::none,
+                    accuracy p = accuracy::fast) {
   detail::check_choice("forward", a, p);
   detail::check_sizes("forward", x.size(), y.size());
   forward(x.data(), y.data(), x.size(), a, p);
@@ -167,14 +163,16 @@ inline void backward(std::span<const double> dy, std::span<const double> x, std:
   backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
 }
 inline void forward_and_derivative(std::span<const float> x, std::span<float> y,
-                                   std::span<float> dydx, approximate a = approximate::none, accuracy p = accuracy::fast) {
+                                   std::span<float> dydx, approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) {
   detail::check_choice("forward_and_derivative", a, p);
   detail::check_sizes("forward_and_derivative", x.size(), y.size());
   detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
   forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
 }
 inline void forward_and_derivative(std::span<const double> x, std::span<double> y,
-                                   std::span<double> dydx, approximate a = approximate::none, accuracy p = accuracy::fast) {
+                                   std::span<double> dydx, approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) {
   detail::check_choice("forward_and_derivative", a, p);
   detail::check_sizes("forward_and_derivative", x.size(), y.size());
   detail::check_sizes("forward_and_derivative", x.size(), dydx.size());

@@ -113,7 +113,9 @@ inline bool with_choice(approximate a, accuracy p, F&& f) noexcept {
 /// enumerators: assert in debug builds, else fill the output with NaN (never leave it unwritten).
 template <class T>
 inline void reject_choice(T* out, std::size_t n) noexcept {
-  assert(false && "gelu: `approximate` is not one of none, tanh, sigmoid, or `accuracy` not one of fast, precise");
+  assert(false &&
+         "gelu: `approximate` is not one of none, tanh, sigmoid, or `accuracy` not one of fast, "
+         "precise");
   for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
 }
 

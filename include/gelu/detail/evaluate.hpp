@@ -43,23 +43,25 @@ GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
 }
 
 template <approximate A, accuracy P>
-inline constexpr bool valid_choice =
-    (A == approximate::none || A == approximate::tanh || A == approximate::sigmoid) &&
-    (P == accuracy::fast || P == accuracy::precise);
+inline constexpr bool valid_choice = (A == approximate::none || A == approximate::tanh ||
+                                      A == approximate::sigmoid) &&
+                                     (P == accuracy::fast || P == accuracy::precise);
 
 /// gelu<A> and/or its derivative at x in tier P. The fast tier evaluates every type in its own
 /// lanes; the precise tier takes double as is and float through double, batches lane-wise (a
 /// float batch as two double batches of the same ISA).
 template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<double> evaluate(double x) noexcept {
-  static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
+  static_assert(valid_choice<A, P>,
+                "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
   if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<double> r = precise_kernel<A, double, W>(x);
   return {r.value, r.derivative};
 }
 template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<float> evaluate(float x) noexcept {
-  static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
+  static_assert(valid_choice<A, P>,
+                "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
   if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
   return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
@@ -67,7 +69,8 @@ GELU_FORCE_INLINE value_and_derivative<float> evaluate(float x) noexcept {
 template <approximate A, accuracy P, want W, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<double, Arch>> evaluate(
     const xsimd::batch<double, Arch>& x) noexcept {
-  static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
+  static_assert(valid_choice<A, P>,
+                "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
   if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<xsimd::batch<double, Arch>> r = precise_kernel<A, double, W>(x);
   return {r.value, r.derivative};
@@ -75,7 +78,8 @@ GELU_FORCE_INLINE value_and_derivative<xsimd::batch<double, Arch>> evaluate(
 template <approximate A, accuracy P, want W, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
     const xsimd::batch<float, Arch>& x) noexcept {
-  static_assert(valid_choice<A, P>, "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
+  static_assert(valid_choice<A, P>,
+                "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
   if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
   using isa::narrow;
   using isa::wide_pair;

@@ -56,18 +56,21 @@ struct traits<float> {
   static constexpr float first_scale_max = 100;  // 2^-n applied as 2^-min(n, 100) 2^-rest
   // G, G' round to -0 below -14.55 and to x, 1 far below 14.9; 14.9 + 1 < 16 (M's rows)
   static constexpr float exact_limit = 14.9f;
-  static constexpr float tanh_limit = 11;      // T rounds to -0 below -10.78, T' below -10.89
-  static constexpr float sigmoid_limit = 66;   // S, S' round to -0 below -63.84
+  static constexpr float tanh_limit = 11;     // T rounds to -0 below -10.78, T' below -10.89
+  static constexpr float sigmoid_limit = 66;  // S, S' round to -0 below -63.84
   static constexpr float log2e = fastcoef::log2e_float;
   static constexpr float ln2_hi = fastcoef::ln2_hi_float;
   static constexpr float ln2_lo = fastcoef::ln2_lo_float;
-  static constexpr split_constant<float> inv_sqrt2pi = in_float(coef::inv_sqrt2pi_hi, coef::inv_sqrt2pi_lo);
+  static constexpr split_constant<float> inv_sqrt2pi =
+      in_float(coef::inv_sqrt2pi_hi, coef::inv_sqrt2pi_lo);
   static constexpr split_constant<float> two_k = in_float(coef::two_k_hi, coef::two_k_lo);
   static constexpr split_constant<float> c_cubic = in_float(coef::c_cubic_hi, coef::c_cubic_lo);
-  static constexpr split_constant<float> b_sigmoid = in_float(coef::b_sigmoid_hi, coef::b_sigmoid_lo);
+  static constexpr split_constant<float> b_sigmoid =
+      in_float(coef::b_sigmoid_hi, coef::b_sigmoid_lo);
   static constexpr split_constant<float> x0_exact = in_float(coef::x0_exact_hi, coef::x0_exact_lo);
   static constexpr split_constant<float> x0_tanh = in_float(coef::x0_tanh_hi, coef::x0_tanh_lo);
-  static constexpr split_constant<float> x0_sigmoid = in_float(coef::x0_sigmoid_hi, coef::x0_sigmoid_lo);
+  static constexpr split_constant<float> x0_sigmoid =
+      in_float(coef::x0_sigmoid_hi, coef::x0_sigmoid_lo);
   static constexpr float c_cubic3 = static_cast<float>(coef::c_cubic3_hi);
   static constexpr const auto& exp_poly = fastcoef::exp_float;
   static constexpr const auto& mills_hi = fastcoef::mills_float_hi;
@@ -203,13 +206,15 @@ GELU_FORCE_INLINE dd<L> mills_ratio(const L& a) noexcept {
   L v = a - tr::mills_row(tr::mills_center, row);
   L m = tr::mills_row(tr::mills_hi[terms - 1], row);
   for (int j = terms - 2; j >= 1; --j) m = lanes::fma(m, v, tr::mills_row(tr::mills_hi[j], row));
-  return {tr::mills_row(tr::mills_hi[0], row), lanes::fma(m, v, tr::mills_row(tr::mills_lo[0], row))};
+  return {tr::mills_row(tr::mills_hi[0], row),
+          lanes::fma(m, v, tr::mills_row(tr::mills_lo[0], row))};
 }
 
 /// f'(x) = t P(t), t = (x - x0_hi) - x0_lo on the zero window (x - x0_hi exact by Sterbenz); P's
 /// constant term as hi + lo in float.
 template <class L, class T, int N, class Lo>
-GELU_FORCE_INLINE L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N][1], Lo lo) noexcept {
+GELU_FORCE_INLINE L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N][1],
+                              Lo lo) noexcept {
   L t = (x - L(x0.hi)) - L(x0.lo);
   L p = horner_from(hi, t, 1);
   if constexpr (std::is_same<Lo, std::nullptr_t>::value)
@@ -246,7 +251,8 @@ GELU_FORCE_INLINE value_and_slope<L> exact_everywhere(const L& x) noexcept {
   return r;
 }
 
-// ---- the body path: |x| <= 3.875 without exp (AVX-512 float builds) -------------------------------
+// ---- the body path: |x| <= 3.875 without exp (AVX-512 float builds)
+// -------------------------------
 /// Whether float GELU takes the body path below for |x| <= 3.875: in AVX-512 builds, where one
 /// vpermt2ps reads a coefficient from a 32-entry table (elsewhere a table that size costs more
 /// than the exp it saves). The choice is per build, so scalar and batch agree.
@@ -298,9 +304,9 @@ GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab
 /// `everywhere` only when one of its lanes needs it, and every element's result depends on its
 /// x alone; near the derivative's zero x0 (the window), t P(t).
 template <want W, class L, class Everywhere, class T, int N, class Lo>
-GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, const body_table& tab, Everywhere everywhere,
-                                              split_constant<T> x0, const T (&zero_hi)[N][1],
-                                              Lo zero_lo) noexcept {
+GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, const body_table& tab,
+                                              Everywhere everywhere, split_constant<T> x0,
+                                              const T (&zero_hi)[N][1], Lo zero_lo) noexcept {
   value_and_slope<L> r{L(0), L(0)};
   if constexpr (std::is_same<T, float>::value && body_tables) {
     auto body = lanes::abs(x) <= L(body_limit);  // false for NaN
