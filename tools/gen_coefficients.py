@@ -390,30 +390,35 @@ def emit_fast():
         print()
 
     # float GELU on |x| <= 3.875 without exp (the body path of AVX-512 builds): each form's
-    # factor F (GELU = x F(x)) and its derivative on 32 rows of width 1/4 over [-4, 4), row i
-    # centred at -4 + (i + 1/2)/4, variable t = x - centre in [-1/8, 1/8]; degree 7, c0 as a
-    # float pair. The derivative rows [-1, -0.75) and [-0.75, -0.5) hold its zero and are never
-    # read (the zero window covers them): their relative error is not printed.
+    # factor F (GELU = x F(x)) and its derivative divided by (x - x0) on 32 rows of width 1/4
+    # over [-4, 4), row i centred at -4 + (i + 1/2)/4, variable t = x - centre in [-1/8, 1/8];
+    # degree 7, c0 as a float pair. With the zero factored out, the body path needs no zero
+    # window: the derivative is (x - x0) Q(x) with relative accuracy everywhere.
     k = mp.sqrt(2 / mp.pi)
     sig = lambda z: 1 / (1 + mp.exp(-z))
     factors = {"exact": lambda x: mp.erfc(-x / mp.sqrt(2)) / 2,
                "tanh": lambda x: sig(2 * k * (x + mp.mpf("0.044715") * x ** 3)),
                "sigmoid": lambda x: sig(mp.mpf("1.702") * x)}
+    x0s = {name: x0 for name, (f, x0) in derivative_zeros().items()}
     derivs = {"exact": Gd, "tanh": Td, "sigmoid": Sd}
     eighth = mp.mpf(1) / 8
+
+    def over_zero(f, x0):  # f'(x) / (x - x0): smooth through the simple zero x0
+        return lambda x: f(x) / (x - x0) if abs(x - x0) > mp.mpf(10) ** -30 else mp.diff(f, x0)
+
     for form in ("exact", "tanh", "sigmoid"):
-        for part, f, skip in (("factor", factors[form], ()), ("derivative", derivs[form], (12, 13))):
+        for part, f in (("factor", factors[form]), ("derivative", over_zero(derivs[form], x0s[form]))):
             rows = []
             for i in range(32):
                 centre = -4 + (mp.mpf(i) + mp.mpf(1) / 2) / 4
                 g = lambda t, centre=centre, f=f: f(centre + t)
                 cs = split_float(cheb_fit(g, -eighth, eighth, 7), 1, lo_nonnegative=(part == "factor"))
-                rows.append((cs, mp.mpf(0) if i in skip else max_rel_err(g, cs, -eighth, eighth, samples=400)))
-            what = (f"the factor F of {form} GELU = x F(x) (Phi, sigma(2u), sigma(1.702 x))" if part == "factor"
-                    else f"{form} GELU derivative")
-            emit_table(f"body_{form}_{part}_float", f"{what} for x in [-4, 4): row i = round(4 x + 15.5), "
-                       "P_i(x - centre_i), centre_i = -4 + (i + 1/2)/4; c0 as a float pair"
-                       + ("; rows 12 and 13 unused (zero window)" if skip else "; c0_lo >= 0"),
+                rows.append((cs, max_rel_err(g, cs, -eighth, eighth, samples=400)))
+            what = (f"the factor F of {form} GELU = x F(x) (Phi, sigma(2u), sigma(1.702 x)); c0_lo >= 0"
+                    if part == "factor" else
+                    f"{form} GELU derivative over (x - x0) (coef::x0_{form}_hi/lo), smooth through the zero")
+            emit_table(f"body_{form}_{part}_float", f"{what}, for x in [-4, 4): row i = round(4 x + 15.5), "
+                       "P_i(x - centre_i), centre_i = -4 + (i + 1/2)/4; c0 as a float pair",
                        rows, "degree 7 per row", n_dd=1, ctype="float")
 
     # float derivative zero crossings: f'(x0 + t) = t * P(t), x in [-1.05, -0.5]

@@ -264,7 +264,7 @@ inline constexpr bool body_tables = false;
 inline constexpr float body_limit = 3.875f;
 
 /// The tables of one form: its factor F (GELU = x F(x): Phi, sigma(2u) or sigma(1.702 x)) and
-/// its derivative, 32 rows of width 1/4 (fastcoef::body_*_float).
+/// its derivative over (x - x0), 32 rows of width 1/4 (fastcoef::body_*_float).
 struct body_table {
   const float (&factor_hi)[8][32];
   const float (&factor_lo)[1][32];
@@ -273,9 +273,11 @@ struct body_table {
 };
 
 /// |x| <= 3.875, float: row = round(4x + 15.5), t = x - centre exact, each polynomial's
-/// constant term as hi + lo; GELU = x c0_hi + x (c0_lo + t P(t)) rounded once.
+/// constant term as hi + lo; GELU = x c0_hi + x (c0_lo + t P(t)) rounded once, and the
+/// derivative (x - x0) Q(x), Q the table of f'(x) / (x - x0).
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab) noexcept {
+GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab,
+                                               split_constant<float> x0) noexcept {
   using tr = traits<float>;
   L k = lanes::fma(x, L(4.0f), L(15.5f)) + L(tr::round_magic);  // round(4x + 15.5) in the low bits
   auto row = lanes::to_bits(k);
@@ -292,25 +294,27 @@ GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab
     // GELU has the sign of x, -0 included (x * f.lo can be +0 at x = -0)
     r.value = lanes::copysign(lanes::fma(x, f.hi, x * f.lo), x);
   }
-  if constexpr (W != want::value) {
-    dd<L> d = poly(tab.derivative_hi, tab.derivative_lo);
-    r.derivative = d.hi + d.lo;
+  if constexpr (W != want::value) {  // (x - x0) Q(x): x - x0_hi is exact near x0
+    L t0 = (x - L(x0.hi)) - L(x0.lo);
+    dd<L> q = poly(tab.derivative_hi, tab.derivative_lo);
+    r.derivative = lanes::fma(t0, q.hi, t0 * q.lo);
   }
   return r;
 }
 
-/// A form's value and derivative, then its zero window: in AVX-512 float builds an element with
-/// |x| <= 3.875 takes body_path and any other `everywhere` -- per element, so a batch computes
-/// `everywhere` only when one of its lanes needs it, and every element's result depends on its
-/// x alone; near the derivative's zero x0 (the window), t P(t).
+/// A form's value and derivative: in AVX-512 float builds an element with |x| <= 3.875 takes
+/// body_path and any other `everywhere` -- per element, so a batch computes `everywhere` only
+/// when one of its lanes needs it, and every element's result depends on its x alone; in other
+/// builds `everywhere`, then near the derivative's zero x0 (the window) t P(t).
 template <want W, class L, class Everywhere, class T, int N, class Lo>
 GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, const body_table& tab,
                                               Everywhere everywhere, split_constant<T> x0,
                                               const T (&zero_hi)[N][1], Lo zero_lo) noexcept {
   value_and_slope<L> r{L(0), L(0)};
   if constexpr (std::is_same<T, float>::value && body_tables) {
+    // the zero window lies inside the body, whose derivative has the zero factored out
     auto body = lanes::abs(x) <= L(body_limit);  // false for NaN
-    r = body_path<W>(x, tab);
+    r = body_path<W>(x, tab, x0);
     if (!lanes::all(body)) {
       value_and_slope<L> e = everywhere(x);
       r.value = lanes::select(body, r.value, e.value);
@@ -318,9 +322,10 @@ GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, const body_table& tab,
     }
   } else {
     r = everywhere(x);
+    if constexpr (W != want::value)
+      r.derivative =
+          lanes::select(zero_window(x), near_zero(x, x0, zero_hi, zero_lo), r.derivative);
   }
-  if constexpr (W != want::value)
-    r.derivative = lanes::select(zero_window(x), near_zero(x, x0, zero_hi, zero_lo), r.derivative);
   return r;
 }
 
