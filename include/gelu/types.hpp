@@ -17,7 +17,7 @@ enum class approximate {
 /// the special values; `fast` computes a float in float lanes, `precise` rounds a float once from
 /// a double evaluation and a double from double-double steps.
 enum class accuracy {
-  fast,     ///< float <= 3.5 ULP (measured over all inputs: README), double <= 4 ULP; the default
+  fast,     ///< <= 4 ULP, float and double (measured maxima: README); the default
   precise,  ///< float <= 0.51 ULP, double <= 0.75 ULP
 };
 

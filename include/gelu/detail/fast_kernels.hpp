@@ -243,8 +243,10 @@ GELU_FORCE_INLINE value_and_slope<L> exact_everywhere(const L& x) noexcept {
     r.value = lanes::select(neg, lanes::negate(y), x * (L(1) - y));
   }
   if constexpr (W != want::value) {
-    L d = lanes::fma(a, L(-tr::inv_sqrt2pi.hi), m.hi);
-    d = d + lanes::fma(a, L(-tr::inv_sqrt2pi.lo), m.lo);
+    // M - a/sqrt(2 pi) with a/sqrt(2 pi) split exactly: next to the zero window the difference
+    // is a third of its terms, and without FMA a rounded product there cost up to 4.4 ULP
+    dd<L> ac = two_prod(a, L(tr::inv_sqrt2pi.hi));
+    L d = (m.hi - ac.hi) + lanes::fma(a, L(-tr::inv_sqrt2pi.lo), m.lo - ac.lo);
     L y = scaled(d * e.p, e.n);
     r.derivative = lanes::select(neg, y, L(1) - y);
   }
