@@ -171,13 +171,14 @@ GELU_FORCE_INLINE L exp2_int(const L& k) noexcept {
 
 /// y 2^-n for 0 <= n <= 2 first_scale_max: 2^-min(n, max) is exact on the y the kernels pass,
 /// and the second factor rounds once, onto the subnormal grid when the result is that small.
-/// The last product is an fma with -0 as addend: no contraction with a following addition, and
-/// a zero keeps its sign.
+/// The last product is uncontracted (an fma with +0, which the compiler cannot fold into a
+/// following addition; with -0 it may, and GCC does on AArch64): an exact zero product becomes
+/// +0, so callers never pass a y whose zero sign matters.
 template <class L>
 GELU_FORCE_INLINE L scaled(const L& y, const L& n) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L n1 = lanes::select(n < L(tr::first_scale_max), n, L(tr::first_scale_max));
-  return lanes::fma(y * exp2_int(lanes::negate(n1)), exp2_int(n1 - n), L(-0.0));
+  return lanes::mul_uncontracted(y * exp2_int(lanes::negate(n1)), exp2_int(n1 - n));
 }
 #if defined(__AVX512F__)
 /// The same, rounded once by one instruction on AVX-512 batches (vscalefps/pd): the same bits,
@@ -353,7 +354,7 @@ GELU_FORCE_INLINE value_and_slope<L> gelu_exact(const L& x) noexcept {
 // ---- x sigma(z): tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -----------------------------
 // z = z_hi + z_lo, e = exp(-|z|) = p 2^-n <= 1, q = 1 / (1 + e) (for the derivative carried as
 // r + r_lo):
-//   value:      x >= 0: x / (1 + e)            x < 0: (xc p / (1 + e)) 2^-n
+//   value:      x >= 0: x / (1 + e)            x < 0: -(|xc| p / (1 + e)) 2^-n
 //   derivative: x >= 0: (1 + e + x z' e) q^2   x < 0: (p (1 + e + x z') q^2) 2^-n
 // xc is x clamped to the form's limit (NaN kept); x z' (at xc) = xdz + xdz_lo. For the
 // derivative, 1 + e and 1 + e + x z' are summed exactly and q is corrected for the division's
@@ -367,13 +368,17 @@ GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L&
   L ef = scaled(e.p, e.n);
   L den = L(1) + ef;
   L den_lo = (L(1) - den) + ef;  // exact: 1 >= ef
-  L r = L(1) / den;
+  L r = lanes::div(L(1), den);
   L r_lo = r * lanes::fma(lanes::negate(den_lo), r, residual(den, r, L(1)));  // q - r
   auto neg = x < L(0);
   L n = lanes::select(neg, e.n, L(0));
   value_and_slope<L> out{L(0), L(0)};
-  if constexpr (W != want::derivative)  // one division, not v * r: one rounding fewer
-    out.value = scaled(lanes::select(neg, xc * e.p, x) / den, n);
+  if constexpr (W != want::derivative) {  // one division, not v * r: one rounding fewer
+    // x < 0 as -(|xc| p / (1 + e)) 2^-n: a result that underflows is -0 with or without FMA;
+    // x >= 0 unscaled, which keeps gelu(-0) = -0
+    L v = lanes::div(lanes::select(neg, lanes::abs(xc) * e.p, x), den);
+    out.value = lanes::select(neg, lanes::negate(scaled(v, n)), v);
+  }
   if constexpr (W != want::value) {
     // x < 0: p (1 + e + x z'), the sum two-summed; x >= 0: 1 + e + x z' e, no cancellation
     dd<L> t = two_sum(den, xdz);

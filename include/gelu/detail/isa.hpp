@@ -152,6 +152,20 @@ inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c,
 }
 #endif
 
+// ---- div(a, b) = a / b rounded once (IEEE). xsimd 8's NEON float division is a reciprocal
+// estimate refined by Newton steps, not the correctly rounded quotient the scalar path computes.
+template <class T, class A>
+inline xsimd::batch<T, A> div(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
+                              requires_arch<common_arch>) noexcept {
+  return a / b;
+}
+#if defined(__aarch64__)
+template <class A>
+inline f32<A> div(const f32<A>& a, const f32<A>& b, requires_arch<xsimd::neon64>) noexcept {
+  return vdivq_f32(a, b);
+}
+#endif
+
 // ---- min_keep_nan(bound, x) = bound < x ? bound : x, max_keep_nan(bound, x) = bound > x ? .. --
 // A NaN x comes through. x86 minpd/maxpd return their second operand when one is NaN, so they
 // are exactly these; NEON's fmin/fmax return NaN if either operand is, which for a non-NaN bound

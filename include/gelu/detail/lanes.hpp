@@ -69,6 +69,14 @@ inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c) noexcept {
   return isa::fma(a, b, c, A{});
 }
 
+/// a / b, correctly rounded in every path (see isa::div).
+inline double div(double a, double b) noexcept { return a / b; }
+inline float div(float a, float b) noexcept { return a / b; }
+template <class T, class A>
+inline batch<T, A> div(const batch<T, A>& a, const batch<T, A>& b) noexcept {
+  return isa::div(a, b, A{});
+}
+
 /// a * b rounded, as a value the compiler cannot fuse into a following addition (GCC's default
 /// -ffp-contract=fast would do so in one path and not the other, breaking bit identity). With
 /// hardware FMA it is fma(a, b, +0); without, no contraction exists. (A -0 product becomes +0.)
