@@ -1,20 +1,22 @@
 // gelu/detail/fast_kernels.hpp -- the fast tier (accuracy::fast): the six GELU kernels written
 // once over the lane type L of the result -- float, double, xsimd::batch<float, A> or
 // xsimd::batch<double, A> -- so a float computes in float lanes (16 per AVX-512 register) and a
-// double in plain double, with no double-double step and no gather in float lanes.
+// double in plain double, with no double-double step. Tables are read by register permutes on
+// AVX2 and AVX-512 (per-lane loads on SSE2 and NEON, which have no such permute in xsimd's ISA).
 //
 // The formulations are the precise tier's (docs/numerics.md): Phi(-a) = exp(-a^2/2) M(a) with no
 // 1 + erf, x sigma(z) with e = exp(-|z|) <= 1, each derivative's zero crossing as t P(t). What
 // keeps them within a few ULPs in the result's own precision:
-//  * the argument of exp is carried as hi + lo (a^2 split exactly with an fma, z = 2u or
-//    1.702 x formed compensated) and its lo part enters the reduced argument r, so the tail's
-//    amplification of exp's argument error (up to ~100x) never sees a rounded argument;
-//  * exp's reduction n ln2 - s is exact (ln2_hi has 11 trailing zero bits), and 2^-n is applied
-//    after the last product, in two exact-or-once-rounded steps, so a subnormal result is
-//    rounded once;
+//  * the argument of exp is carried as hi + lo (a^2 split exactly, z = 2u or 1.702 x formed
+//    compensated) and its lo part enters the reduced argument r, so the tail's amplification
+//    of exp's argument error (up to ~100x) never sees a rounded argument;
+//  * exp's reduction n ln2 - s is exact (ln2_hi has 11 trailing zero bits), r's own rounding is
+//    added back, and 2^-n is applied after the last product with one rounding, so a subnormal
+//    result is rounded once;
 //  * M's polynomial variable v = a - center is rounded once from a (not from a + 1), and its
-//    constant term (float) is a float pair.
-// Bounds, measured over every float and over the double test sample: README, tests/bounds.hpp.
+//    constant term is a pair, folded into the next product;
+//  * in AVX-512 float builds, |x| <= 3.875 takes an exp-free table path (body_path below).
+// Bounds and measured maxima: README ("Accuracy"), tests/bounds.hpp.
 #pragma once
 
 #include <cstddef>
