@@ -54,9 +54,9 @@ void measure(int f, const std::vector<T>& xs, worst_pair<T>& w) {
 // underflow onsets hold the largest errors. MPFR costs ~5-10 us per evaluation: one ISA's run
 // takes about 15 s.
 // With GELU_TEST_REDUCED set in the environment (the AArch64 build run under qemu, the ASan
-// configurations of scripts/ci-matrix.sh), every count
-// but the grid is divided by 4, and the binades get 8 (float) or 2 (double) bit patterns each:
-// about 31 000 (float) and 39 000 (double) inputs per function.
+// configurations of scripts/ci-matrix.sh), every count but the grid is divided by 4, and the
+// binades get 8 (float) or 2 (double) bit patterns each: about 31 000 (float) and 39 000
+// (double) inputs per function.
 template <class T>
 worst_pair<T> measure_function(int f) {
   constexpr bool is_float = sizeof(T) == 4;
