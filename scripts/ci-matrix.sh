@@ -47,8 +47,8 @@ root="${GELU_CI_BUILD_DIR:-$GELU_ROOT/build/ci}"
 # (tools/gen_coefficients.py writes those).
 format_check() {
   cd "$GELU_ROOT"
-  git ls-files 'include/*.hpp' 'bench/*.cpp' 'bench/*.hpp' 'tests/*.cpp' 'tests/*.hpp' \
-    'cmake/consumer-test/*.cpp' 'tools/*.cpp' 'tools/*.hpp' | grep -v -e 'coefficients\.hpp$' -e 'constants\.hpp$' |
+  git ls-files 'include/*.hpp' 'src/*.cpp' 'src/*.hpp' 'bench/*.cpp' 'bench/*.hpp' 'tests/*.cpp' \
+    'tests/*.hpp' 'cmake/consumer-test/*.cpp' 'tools/*.cpp' 'tools/*.hpp' | grep -v -e 'coefficients\.hpp$' -e 'constants\.hpp$' |
     xargs clang-format --dry-run --Werror
 }
 

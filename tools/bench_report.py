@@ -28,7 +28,11 @@ import sys
 # one. Every other implementation is a peer.
 OURS, PRECISE = "gelu", "gelu_precise"
 OUR_TIERS = (OURS, PRECISE)
-DISPLAY_NAMES = {PRECISE: "gelu precise"}
+# gelu's fast tier through gelu::dispatch (instruction set chosen at run time): not a peer either;
+# its row follows gelu's, with its ratio to the static build (dispatch / static).
+DISPATCH = "gelu_dispatch"
+OURS_ALL = OUR_TIERS + (DISPATCH,)
+DISPLAY_NAMES = {PRECISE: "gelu precise", DISPATCH: "gelu dispatch"}
 KERNELS = [(v, d) for v in ("exact", "tanh", "sigmoid") for d in ("fwd", "bwd", "fused")]
 # The input sets, in column order; a set not listed here comes after these.
 SETS = ("wide", "n01")
@@ -105,13 +109,13 @@ def column_label(col):
 
 
 def order_impls(names):
-    """gelu, then gelu_precise, then the peers by name."""
-    return sorted(names, key=lambda s: (OUR_TIERS.index(s) if s in OUR_TIERS else len(OUR_TIERS), s))
+    """gelu, then gelu_precise, then gelu_dispatch, then the peers by name."""
+    return sorted(names, key=lambda s: (OURS_ALL.index(s) if s in OURS_ALL else len(OURS_ALL), s))
 
 
 def peers_of(names):
-    """The peers among names: every implementation but gelu's tiers."""
-    return [p for p in order_impls(names) if p not in OUR_TIERS]
+    """The peers among names: every implementation but gelu's tiers and gelu_dispatch."""
+    return [p for p in order_impls(names) if p not in OURS_ALL]
 
 
 def display_name(impl):
@@ -187,6 +191,9 @@ def tables(rate, memcpy, acc, inputs):
                 rows.append(("**gelu precise**", precise,
                              accuracy_cells(acc, typ, v, d, PRECISE, inputs) if d != "fused" else no_ulp,
                              "vs fast"))
+            dispatched = {c: rate.get((DISPATCH, v, d, typ, c[1], c[0])) for c in cols}
+            if any(r is not None for r in dispatched.values()):
+                rows.append(("gelu dispatch", dispatched, no_ulp, "vs static"))
             two = {c: gelu_two_calls(rate, v, typ, c) for c in cols}
             if d == "fused" and any(t is not None for t in two.values()):
                 rows.append(("gelu fwd + bwd (2 calls)", two, no_ulp, "vs ours"))
@@ -208,6 +215,8 @@ def tables(rate, memcpy, acc, inputs):
                         cells.append(fmt_rate(r[c]))
                     elif kind == "vs fast":
                         cells.append(f"{fmt_rate(r[c])} ({r[c] / ours[c]:.2f}× fast)")
+                    elif kind == "vs static":
+                        cells.append(f"{fmt_rate(r[c])} ({r[c] / ours[c]:.2f}× static)")
                     else:
                         cells.append(f"{fmt_rate(r[c])} ({ours[c] / r[c]:.2f}×)")
                 out.append("| " + " | ".join(cells + ulp) + " |")

@@ -16,10 +16,16 @@
 #   consumer.fetch_xsimd       only with -DGELU_TEST_XSIMD_SOURCE_DIR=<xsimd source tree>: gelu and
 #                              xsimd both by FetchContent, the README's route for users without an
 #                              xsimd package (FETCHCONTENT_SOURCE_DIR_XSIMD points at that tree)
+#   consumer.dispatch_find_package      find_package(gelu CONFIG REQUIRED COMPONENTS dispatch) +
+#                              gelu::dispatch, built in the consumer from the installed sources
+#                              (needs install); the program is built with default flags and run
+#                              twice: the best variant of this CPU, then capped by GELU_ARCH=sse2
+#   consumer.dispatch_add_subdirectory  the same with add_subdirectory(<this source tree>)
 #
-# add_subdirectory and fetch_content also check that gelu as a subproject defines no target but
-# gelu, adds no subdirectory (tests, benchmarks), no compile options (warning flags) and no cache
-# entry outside GELU_* (see check_subproject.cmake). The consumers compile with
+# add_subdirectory and fetch_content (and dispatch_add_subdirectory) also check that gelu as a
+# subproject defines no target but gelu and gelu::dispatch's (gelu_dispatch, gelu_dispatch_<isa>,
+# built only when linked), adds no subdirectory (tests, benchmarks), no compile options (warning
+# flags) and no cache entry outside GELU_* (see check_subproject.cmake). The consumers compile with
 # -Wall -Wextra -Wconversion -Wshadow -Werror on their own code. Everything is written under
 # <build>/gelu-consumers; `ctest -L consumer` runs just these.
 
@@ -92,3 +98,5 @@ gelu_consumer_test(plain_include)
 if(GELU_TEST_XSIMD_SOURCE_DIR)
   gelu_consumer_test(fetch_xsimd)
 endif()
+gelu_consumer_test(dispatch_find_package FIXTURES_REQUIRED gelu_installed)
+gelu_consumer_test(dispatch_add_subdirectory)

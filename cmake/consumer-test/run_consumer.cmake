@@ -1,7 +1,8 @@
 # One consumer test step (see consumer_tests.cmake):
 #   cmake -DSETTINGS=<build>/gelu-consumers/settings.cmake -DSTEP=<step> -P run_consumer.cmake
 # Steps: install, find_package, pkg_config, pkg_config_cli, add_subdirectory, fetch_content,
-# plain_include, fetch_xsimd. Each starts from an empty directory <ROOT>/<step>.
+# plain_include, fetch_xsimd, dispatch_find_package, dispatch_add_subdirectory. Each starts from
+# an empty directory <ROOT>/<step>.
 cmake_minimum_required(VERSION 3.18)
 if(NOT SETTINGS OR NOT STEP)
   message(FATAL_ERROR "usage: cmake -DSETTINGS=<settings.cmake> -DSTEP=<step> -P run_consumer.cmake")
@@ -37,6 +38,24 @@ function(consumer name)
       "-DCMAKE_CXX_STANDARD=${CXX_STANDARD}" -DCONSUMER_WERROR=ON ${ARGN})
   run("${CMAKE_COMMAND}" --build "${work}/build" --parallel 2)
   run("${work}/build/consumer")
+endfunction()
+
+# dispatch_consumer(<project dir> <cmake -D args>...): configure and build a gelu::dispatch
+# consumer, run consumer (gelu::gelu) and consumer_dispatch: without GELU_ARCH it must run the best
+# variant this CPU has (the program finds it itself), with GELU_ARCH=sse2 the sse2 variant
+# (x86-64; elsewhere the cap names no variant and is ignored).
+function(dispatch_consumer name)
+  run("${CMAKE_COMMAND}" -S "${CONSUMER_TESTS_DIR}/${name}" -B "${work}/build" ${common_args}
+      "-DCMAKE_CXX_STANDARD=${CXX_STANDARD}" -DCONSUMER_WERROR=ON ${ARGN})
+  run("${CMAKE_COMMAND}" --build "${work}/build" --parallel 2)
+  run("${work}/build/consumer")
+  run("${CMAKE_COMMAND}" -E env --unset=GELU_ARCH "${work}/build/consumer_dispatch")
+  cmake_host_system_information(RESULT processor QUERY OS_PLATFORM)  # no project() in -P mode
+  if(processor MATCHES "^(x86_64|AMD64|amd64)$")
+    run("${CMAKE_COMMAND}" -E env GELU_ARCH=sse2 "${work}/build/consumer_dispatch" sse2)
+  else()
+    run("${CMAKE_COMMAND}" -E env GELU_ARCH=sse2 "${work}/build/consumer_dispatch")
+  endif()
 endfunction()
 
 # compile_and_run(<compiler args>...): the consumer sources on one command line, then run it.
@@ -175,6 +194,19 @@ elseif(STEP STREQUAL "fetch_xsimd")
   # is taken from this source tree, so that nothing goes to the network.
   consumer(fetch_xsimd "-DFETCHCONTENT_SOURCE_DIR_XSIMD=${XSIMD_SOURCE_DIR}"
            "-DFETCHCONTENT_SOURCE_DIR_GELU=${GELU_SOURCE_DIR}")
+
+elseif(STEP STREQUAL "dispatch_find_package")
+  # find_package(gelu COMPONENTS dispatch) builds gelu::dispatch from the installed sources.
+  foreach(f include/gelu/dispatch.hpp share/cmake/gelu/gelu-dispatch.cmake
+            share/gelu/dispatch/dispatch.cpp share/gelu/dispatch/kernels.cpp)
+    if(NOT EXISTS "${prefix}/${f}")
+      message(FATAL_ERROR "not installed: ${prefix}/${f}")
+    endif()
+  endforeach()
+  dispatch_consumer(dispatch_find_package "-DCMAKE_PREFIX_PATH=${prefix}")
+
+elseif(STEP STREQUAL "dispatch_add_subdirectory")
+  dispatch_consumer(dispatch_add_subdirectory "-DGELU_SOURCE_DIR=${GELU_SOURCE_DIR}")
 
 else()
   message(FATAL_ERROR "unknown STEP '${STEP}'")

@@ -1,0 +1,134 @@
+// gelu/dispatch.hpp -- the array functions of gelu.hpp with the instruction set chosen at run
+// time: link the CMake target gelu::dispatch (a small static library) and call
+// gelu::dispatch::forward / backward / forward_and_derivative as gelu::forward / backward /
+// forward_and_derivative. They run the kernels of the best instruction set this CPU (and its
+// operating system) supports, whatever flags the calling code is compiled with:
+//   x86-64:  avx512 (AVX-512 F/CD/BW/DQ/VL + FMA), avx2 (AVX2 + FMA), sse2 (baseline x86-64);
+//   AArch64: neon (the one variant there);
+//   elsewhere: "default" (the compiler's default flags).
+// Each variant is gelu's header compiled for that instruction set (src/dispatch/kernels.cpp), so
+// it returns exactly the bits a static build of gelu.hpp for that instruction set returns; the
+// error bounds, special values, aliasing rules and invalid-argument handling are gelu.hpp's.
+//
+// The choice is made once, on the first call of any function here (thread-safe): the widest
+// variant the CPU runs, capped by the environment variable GELU_ARCH if it is set to one of this
+// platform's variant names (sse2, avx2, avx512 on x86-64; neon on AArch64; case-insensitive).
+// A cap never selects more than the CPU runs (GELU_ARCH=avx512 on an AVX2 machine gives avx2);
+// an empty, unknown or other platform's value is ignored (no cap).
+#pragma once
+
+#include <cstddef>
+#if __cplusplus >= 202002L && __has_include(<span>)
+#include <span>
+#define GELU_DISPATCH_HAS_SPAN 1
+#else
+#define GELU_DISPATCH_HAS_SPAN 0
+#endif
+
+#include "detail/isa_namespace.hpp"
+#include "types.hpp"
+
+namespace gelu {
+namespace dispatch {
+
+/// The variant in use: "avx512", "avx2" or "sse2" (x86-64), "neon" (AArch64) or "default".
+/// The first call of any function here makes the choice (see the top of this file).
+const char* active_isa() noexcept;
+
+/// y[i] = gelu(x[i]) for i < n, as gelu::forward. y may alias x.
+void forward(const float* x, float* y, std::size_t n, approximate a = approximate::none,
+             accuracy p = accuracy::fast) noexcept;
+/// y[i] = gelu(x[i]) for i < n, as gelu::forward. y may alias x.
+void forward(const double* x, double* y, std::size_t n, approximate a = approximate::none,
+             accuracy p = accuracy::fast) noexcept;
+
+/// dx[i] = dy[i] * gelu_derivative(x[i]), as gelu::backward. dx may alias dy or x.
+void backward(const float* dy, const float* x, float* dx, std::size_t n,
+              approximate a = approximate::none, accuracy p = accuracy::fast) noexcept;
+/// dx[i] = dy[i] * gelu_derivative(x[i]), as gelu::backward. dx may alias dy or x.
+void backward(const double* dy, const double* x, double* dx, std::size_t n,
+              approximate a = approximate::none, accuracy p = accuracy::fast) noexcept;
+
+/// y[i] = gelu(x[i]), dydx[i] = gelu_derivative(x[i]) in one pass, as
+/// gelu::forward_and_derivative. y or dydx (not both) may alias x.
+void forward_and_derivative(const float* x, float* y, float* dydx, std::size_t n,
+                            approximate a = approximate::none,
+                            accuracy p = accuracy::fast) noexcept;
+/// As the float overload, for double.
+void forward_and_derivative(const double* x, double* y, double* dydx, std::size_t n,
+                            approximate a = approximate::none,
+                            accuracy p = accuracy::fast) noexcept;
+
+namespace detail {
+/// For tests and benchmarks: chooses again as if GELU_ARCH had the value `cap` (nullptr: unset)
+/// and returns the name of the variant now in use. Not to be called while another thread runs
+/// a function of gelu::dispatch.
+const char* select(const char* cap) noexcept;
+/// The ISA namespace (detail/isa_namespace.hpp) the variant in use was compiled in, e.g.
+/// "isa_avx2_fma": what a static build for that instruction set calls.
+const char* active_isa_namespace() noexcept;
+
+/// Used by the span overloads: throw std::invalid_argument with gelu.hpp's messages, naming
+/// gelu::dispatch::<what>, when the sizes differ / when `a` or `p` is not an enumerator.
+void check_sizes(const char* what, std::size_t a, std::size_t b);
+void check_choice(const char* what, approximate a, accuracy p);
+}  // namespace detail
+
+#if GELU_DISPATCH_HAS_SPAN
+// Inline, so in the inline namespace named after the caller's instruction set (as gelu.hpp's
+// functions are): units built with different flags never share their machine code. The calls
+// are qualified (dispatch::), so that argument-dependent lookup on `approximate` cannot pick
+// gelu::forward of gelu.hpp.
+inline namespace GELU_ISA_NAMESPACE {
+
+/// Span overloads (C++20): as the pointer versions over x.size() elements; throw
+/// std::invalid_argument naming the value when `a` or `p` is not an enumerator, and naming both
+/// sizes when the spans' sizes differ.
+inline void forward(std::span<const float> x, std::span<float> y, approximate a = approximate::none,
+                    accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("forward", a, p);
+  dispatch::detail::check_sizes("forward", x.size(), y.size());
+  dispatch::forward(x.data(), y.data(), x.size(), a, p);
+}
+inline void forward(std::span<const double> x, std::span<double> y,
+                    approximate a = approximate::none, accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("forward", a, p);
+  dispatch::detail::check_sizes("forward", x.size(), y.size());
+  dispatch::forward(x.data(), y.data(), x.size(), a, p);
+}
+inline void backward(std::span<const float> dy, std::span<const float> x, std::span<float> dx,
+                     approximate a = approximate::none, accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("backward", a, p);
+  dispatch::detail::check_sizes("backward", dy.size(), x.size());
+  dispatch::detail::check_sizes("backward", x.size(), dx.size());
+  dispatch::backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
+}
+inline void backward(std::span<const double> dy, std::span<const double> x, std::span<double> dx,
+                     approximate a = approximate::none, accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("backward", a, p);
+  dispatch::detail::check_sizes("backward", dy.size(), x.size());
+  dispatch::detail::check_sizes("backward", x.size(), dx.size());
+  dispatch::backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
+}
+inline void forward_and_derivative(std::span<const float> x, std::span<float> y,
+                                   std::span<float> dydx, approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("forward_and_derivative", a, p);
+  dispatch::detail::check_sizes("forward_and_derivative", x.size(), y.size());
+  dispatch::detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
+  dispatch::forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
+}
+inline void forward_and_derivative(std::span<const double> x, std::span<double> y,
+                                   std::span<double> dydx, approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("forward_and_derivative", a, p);
+  dispatch::detail::check_sizes("forward_and_derivative", x.size(), y.size());
+  dispatch::detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
+  dispatch::forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
+}
+
+}  // namespace GELU_ISA_NAMESPACE
+#endif
+
+}  // namespace dispatch
+}  // namespace gelu

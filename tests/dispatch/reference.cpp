@@ -1,0 +1,75 @@
+// A per-ISA reference for test_dispatch.cpp: compiled once per gelu::dispatch variant with that
+// variant's flags (and once with -march=native) and -DGELU_TEST_REF=<isa>. It defines only
+// constant data (the table) and functions, so nothing of it runs unless test_dispatch calls it,
+// which it does only on a CPU that runs the ISA.
+#include "reference.hpp"
+
+#include <gelu/gelu.hpp>
+#include <type_traits>
+
+#define GELU_TEST_STR_(x) #x
+#define GELU_TEST_STR(x) GELU_TEST_STR_(x)
+
+namespace gelu_test {
+namespace {
+
+template <class F>
+void with_choice(gelu::approximate a, gelu::accuracy p, F f) noexcept {
+  auto tier = [&](auto form) {
+    if (p == gelu::accuracy::precise)
+      f(form, std::integral_constant<gelu::accuracy, gelu::accuracy::precise>{});
+    else
+      f(form, std::integral_constant<gelu::accuracy, gelu::accuracy::fast>{});
+  };
+  if (a == gelu::approximate::tanh)
+    tier(std::integral_constant<gelu::approximate, gelu::approximate::tanh>{});
+  else if (a == gelu::approximate::sigmoid)
+    tier(std::integral_constant<gelu::approximate, gelu::approximate::sigmoid>{});
+  else
+    tier(std::integral_constant<gelu::approximate, gelu::approximate::none>{});
+}
+
+template <class T>
+void scalar_forward(const T* x, T* y, std::size_t n, gelu::approximate a,
+                    gelu::accuracy p) noexcept {
+  with_choice(a, p, [&](auto f, auto t) {
+    for (std::size_t i = 0; i < n; ++i)
+      y[i] = gelu::gelu<decltype(f)::value, decltype(t)::value>(x[i]);
+  });
+}
+
+template <class T>
+void scalar_backward(const T* dy, const T* x, T* dx, std::size_t n, gelu::approximate a,
+                     gelu::accuracy p) noexcept {
+  with_choice(a, p, [&](auto f, auto t) {
+    for (std::size_t i = 0; i < n; ++i)
+      dx[i] = dy[i] * gelu::gelu_derivative<decltype(f)::value, decltype(t)::value>(x[i]);
+  });
+}
+
+template <class T>
+void scalar_forward_and_derivative(const T* x, T* y, T* d, std::size_t n, gelu::approximate a,
+                                   gelu::accuracy p) noexcept {
+  with_choice(a, p, [&](auto f, auto t) {
+    for (std::size_t i = 0; i < n; ++i) {
+      gelu::value_and_derivative<T> r =
+          gelu::gelu_and_derivative<decltype(f)::value, decltype(t)::value>(x[i]);
+      y[i] = r.value;
+      d[i] = r.derivative;
+    }
+  });
+}
+
+}  // namespace
+
+extern const reference_unit GELU_TEST_REFERENCE(GELU_TEST_REF);
+const reference_unit GELU_TEST_REFERENCE(GELU_TEST_REF) = {
+    GELU_TEST_STR(GELU_TEST_REF),
+    GELU_ISA_NAMESPACE_STRING,
+    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative},
+    {&scalar_forward<float>, &scalar_backward<float>, &scalar_forward_and_derivative<float>},
+    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative},
+    {&scalar_forward<double>, &scalar_backward<double>, &scalar_forward_and_derivative<double>},
+};
+
+}  // namespace gelu_test
