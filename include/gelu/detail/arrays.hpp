@@ -10,6 +10,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "../types.hpp"
+#include "compacting_loops.hpp"
 #include "evaluate.hpp"
 
 namespace gelu {
@@ -119,12 +120,22 @@ inline void reject_choice(T* out, std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
 }
 
+/// Whether the array functions of tier P for element type T run compacting_loops.hpp's loops
+/// (the fast tier's float in AVX-512 builds) rather than the per-batch ones above.
+template <class T, accuracy P>
+inline constexpr bool compacts =
+    compacting_loops&& std::is_same<T, float>::value&& P == accuracy::fast;
+
 template <class T>
 inline void forward_array(const T* x, T* y, std::size_t n, approximate a, accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    map_array(x, y, n, [](const auto& v) GELU_LAMBDA_INLINE {
-      return evaluate<decltype(f)::value, decltype(t)::value, want::value>(v).value;
-    });
+    if constexpr (compacts<T, decltype(t)::value>) {
+      compacting_forward<decltype(f)::value>(x, y, n);
+    } else {
+      map_array(x, y, n, [](const auto& v) GELU_LAMBDA_INLINE {
+        return evaluate<decltype(f)::value, decltype(t)::value, want::value>(v).value;
+      });
+    }
   });
   if (!ok) reject_choice(y, n);
 }
@@ -133,9 +144,13 @@ template <class T>
 inline void backward_array(const T* dy, const T* x, T* dx, std::size_t n, approximate a,
                            accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    map_array_scaled(dy, x, dx, n, [](const auto& v) GELU_LAMBDA_INLINE {
-      return evaluate<decltype(f)::value, decltype(t)::value, want::derivative>(v).derivative;
-    });
+    if constexpr (compacts<T, decltype(t)::value>) {
+      compacting_backward<decltype(f)::value>(dy, x, dx, n);
+    } else {
+      map_array_scaled(dy, x, dx, n, [](const auto& v) GELU_LAMBDA_INLINE {
+        return evaluate<decltype(f)::value, decltype(t)::value, want::derivative>(v).derivative;
+      });
+    }
   });
   if (!ok) reject_choice(dx, n);
 }
@@ -144,9 +159,13 @@ template <class T>
 inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n, approximate a,
                                          accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    map_array_pair(x, y, d, n, [](const auto& v) GELU_LAMBDA_INLINE {
-      return evaluate<decltype(f)::value, decltype(t)::value, want::both>(v);
-    });
+    if constexpr (compacts<T, decltype(t)::value>) {
+      compacting_forward_and_derivative<decltype(f)::value>(x, y, d, n);
+    } else {
+      map_array_pair(x, y, d, n, [](const auto& v) GELU_LAMBDA_INLINE {
+        return evaluate<decltype(f)::value, decltype(t)::value, want::both>(v);
+      });
+    }
   });
   if (!ok) {
     reject_choice(y, n);

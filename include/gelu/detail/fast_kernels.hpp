@@ -24,6 +24,7 @@
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
+#include "../types.hpp"
 #include "constants.hpp"
 #include "double_coefficients.hpp"
 #include "eft.hpp"
@@ -259,6 +260,11 @@ inline constexpr bool body_tables = true;
 inline constexpr bool body_tables = false;
 #endif
 inline constexpr float body_limit = 3.875f;
+/// The elements the body path serves: |x| <= 3.875 (false for NaN).
+template <class L>
+GELU_FORCE_INLINE auto in_body(const L& x) noexcept {
+  return lanes::abs(x) <= L(body_limit);
+}
 
 /// The tables of one form: its factor F (GELU = x F(x): Phi, sigma(2u) or sigma(1.702 x)) and
 /// its derivative over (x - x0), 32 rows of width 1/4 (fastcoef::body_*_float).
@@ -310,7 +316,7 @@ GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, const body_table& tab,
   value_and_slope<L> r{L(0), L(0)};
   if constexpr (std::is_same<T, float>::value && body_tables) {
     // the zero window lies inside the body, whose derivative has the zero factored out
-    auto body = lanes::abs(x) <= L(body_limit);  // false for NaN
+    auto body = in_body(x);
     r = body_path<W>(x, tab, x0);
     if (!lanes::all(body)) {
       value_and_slope<L> e = everywhere(x);
@@ -437,6 +443,24 @@ GELU_FORCE_INLINE value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
   return assemble<W>(
       x, sigmoid_tables, [](const L& v) GELU_LAMBDA_INLINE { return sigmoid_everywhere<W>(v); },
       tr::x0_sigmoid, tr::zero_sigmoid_hi, tr::zero_sigmoid_lo);
+}
+
+/// The two halves of assemble() in AVX-512 float builds, for the array loops that evaluate the
+/// general path only on the elements that need it (compacting_loops.hpp): in_body(x) says which
+/// elements body_part() serves (above); general_part() is the form's `everywhere`. Per element,
+/// gelu_<form>(x) is select(in_body(x), body_part(x), general_part(x)), bit for bit.
+template <approximate A, want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> body_part(const L& x) noexcept {
+  using tr = traits<float>;
+  if constexpr (A == approximate::none) return body_path<W>(x, exact_tables, tr::x0_exact);
+  if constexpr (A == approximate::tanh) return body_path<W>(x, tanh_tables, tr::x0_tanh);
+  if constexpr (A == approximate::sigmoid) return body_path<W>(x, sigmoid_tables, tr::x0_sigmoid);
+}
+template <approximate A, want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> general_part(const L& x) noexcept {
+  if constexpr (A == approximate::none) return exact_everywhere<W>(x);
+  if constexpr (A == approximate::tanh) return tanh_everywhere<W>(x);
+  if constexpr (A == approximate::sigmoid) return sigmoid_everywhere<W>(x);
 }
 
 }  // namespace fast

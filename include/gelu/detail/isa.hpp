@@ -409,6 +409,27 @@ inline f64<A> scale_exp2(const f64<A>& y, const f64<A>& k, requires_arch<xsimd::
 }
 #endif
 
+// ---- compress_store(v, m, p) = the lanes of v where m holds, written to p[0..count) in lane
+// order; returns count. p must have room for a whole batch: the register form of vcompressps
+// and one full store (the memory form is microcoded on Zen 4).
+// AVX-512 only: the compacting array loops (compacting_loops.hpp) exist only there.
+#if defined(__AVX512F__)
+template <class A>
+inline std::size_t compress_store(const f32<A>& v, const xsimd::batch_bool<float, A>& m, float* p,
+                                  requires_arch<xsimd::avx512f>) noexcept {
+  const __mmask16 k = m;
+  _mm512_storeu_ps(p, _mm512_maskz_compress_ps(k, v));
+  return static_cast<std::size_t>(__builtin_popcount(k));
+}
+/// expand(v, m, p): v with its lanes where m holds replaced, in lane order, by p[0], p[1], ...
+/// (p readable for a whole batch): the inverse of compress_store; register form, as above.
+template <class A>
+inline f32<A> expand(const f32<A>& v, const xsimd::batch_bool<float, A>& m, const float* p,
+                     requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_mask_expand_ps(v, m, _mm512_loadu_ps(p));
+}
+#endif
+
 // ---- widen (exact) and narrow (rounded to nearest once, as a scalar cast) --------------------
 template <class A>
 inline wide_pair<A> widen(const f32<A>& v, requires_arch<common_arch>) noexcept {
