@@ -54,16 +54,21 @@ inline xsimd::batch<double, Arch> triple_product(const xsimd::batch<double, Arch
   return (dy * up) * d;
 }
 
+/// gelu(g) * u, lane by lane.
+template <approximate A, accuracy P, class B>
+GELU_FORCE_INLINE B geglu_value(const B& g, const B& u) noexcept {
+  return evaluate<A, P, want::value>(g).value * u;
+}
+
 /// y[i] = gelu(gate[i]) * up[i]. y may be gate or up (the same array, not a partial overlap).
 template <approximate A, accuracy P, class S>
 inline void geglu_forward_loop(const S* gate, const S* up, S* y, std::size_t n) noexcept {
   using io = geglu_io<S>;
   using batch = typename io::batch;
   constexpr std::size_t width = batch::size;
-  auto step = [](const batch& g, const batch& u)
-                  GELU_LAMBDA_INLINE { return evaluate<A, P, want::value>(g).value * u; };
   std::size_t i = 0;
-  for (; i + width <= n; i += width) io::store(step(io::load(gate + i), io::load(up + i)), y + i);
+  for (; i + width <= n; i += width)
+    io::store(geglu_value<A, P>(io::load(gate + i), io::load(up + i)), y + i);
   if (i < n) {
     alignas(64) S bg[width] = {};
     alignas(64) S bu[width] = {};
@@ -71,7 +76,7 @@ inline void geglu_forward_loop(const S* gate, const S* up, S* y, std::size_t n) 
       bg[j] = gate[i + j];
       bu[j] = up[i + j];
     }
-    io::store(step(io::load(bg), io::load(bu)), bg);
+    io::store(geglu_value<A, P>(io::load(bg), io::load(bu)), bg);
     for (std::size_t j = 0; i + j < n; ++j) y[i + j] = bg[j];
   }
 }
