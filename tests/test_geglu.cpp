@@ -102,9 +102,9 @@ void check_identity(const std::vector<T>& gate, const std::vector<T>& up,
   for (std::size_t off = 0; off < 8; ++off)
     for (std::size_t n : sizes) {
       const std::size_t og = off, ou = (off + 3) % 8, od = (off + 5) % 8, o = (off + 6) % 8;
-      std::copy(gate.begin(), gate.begin() + static_cast<std::ptrdiff_t>(n), g.begin() + og);
-      std::copy(up.begin(), up.begin() + static_cast<std::ptrdiff_t>(n), u.begin() + ou);
-      std::copy(dy.begin(), dy.begin() + static_cast<std::ptrdiff_t>(n), d.begin() + od);
+      std::copy(gate.begin(), gate.begin() + static_cast<std::ptrdiff_t>(n), g.data() + og);
+      std::copy(up.begin(), up.begin() + static_cast<std::ptrdiff_t>(n), u.data() + ou);
+      std::copy(dy.begin(), dy.begin() + static_cast<std::ptrdiff_t>(n), d.data() + od);
       gelu::geglu_forward(g.data() + og, u.data() + ou, o1.data() + o, n, A, P);
       bad += count_differences(o1.data() + o, y, n);
       gelu::geglu_backward(d.data() + od, g.data() + og, u.data() + ou, o1.data() + o,
