@@ -5,20 +5,23 @@
 // What is computed (the order the tests check bit for bit; detail/geglu.hpp):
 //   g = gelu<A, P>(gate), g' = gelu_derivative<A, P>(gate), both from one kernel call;
 //   y = g * up, dup = dy * g, each rounded once;
-//   dgate = (dy * up) * g': for float in double (dy * up exact there), rounded to float once at
-//     the end; for double two rounded products, in this order.
+//   dgate = (dy * up) * g': two rounded products, in this order, in T; except for float in the
+//     precise tier, which forms it in double (dy * up exact there) and rounds to float once at
+//     the end (a double product is cheap next to the precise kernel, not next to the fast one).
 //
 // Error bounds. b is gelu's bound in the tier (fast: 4 ULP; precise: 0.51 ULP float, 0.75 ULP
 // double); for each output o with true value r, G is the true gelu (y, dup) or gelu' (dgate) of
 // gate and c the other factor, exact (up for y, dy for dup, dy * up for dgate). For finite
-// inputs and a finite o (ulp as in gelu.hpp: of a subnormal, the smallest subnormal):
-//   y, dup:         |o - r| <= 1/2 ulp(o) + b |c| ulp(G)
-//   dgate, float:   |o - r| <= 1/2 ulp(o) + b |c| ulp(G) + 2^-53 |r|        (through double)
-//   dgate, double:  |o - r| <= 1/2 ulp(o) + b |c| ulp(G) + 1/2 ulp(dy * up) |g'|
+// inputs, a finite o and, for dgate in T, a finite dy * up (ulp as in gelu.hpp: of a subnormal,
+// the smallest subnormal):
+//   y, dup:                 |o - r| <= 1/2 ulp(o) + b |c| ulp(G)
+//   dgate, precise float:   |o - r| <= 1/2 ulp(o) + b |c| ulp(G) + 2^-53 |r|   (through double)
+//   dgate, otherwise:       |o - r| <= 1/2 ulp(o) + b |c| ulp(G) + 1/2 ulp(dy * up) |g'|
 // In ULPs of r, while G is normal (then |c| ulp(G) < 2 ulp(r): b ULPs of g may be b 2^(1-p)
 // relative, which is up to 2b ULPs of g * c when g's mantissa is near 1 and c's near 2):
-// 2b + 1 ULP (fast 9; precise float 2.02, double 2.5), double dgate 2b + 2 (fast 10, precise
-// 3.5); relative error <= (b + 1/2) 2^(1-p) (double dgate (b + 1) 2^(1-p)), p = 24 / 53.
+// y, dup and precise float dgate 2b + 1 ULP (fast 9, precise float 2.02, precise double 2.5);
+// the other dgates 2b + 2 (fast 10, precise double 3.5). Relative error: (b + 1/2) 2^(1-p),
+// resp. (b + 1) 2^(1-p), p = 24 / 53.
 // When G is subnormal (gate below about -13.15 / -37.6 for the exact form, -10.10 / -21.18 for
 // tanh, -53.65 / -419.8 for sigmoid, float / double; gelu' alike) g's relative error is unbounded
 // and a large |c| magnifies it: the absolute term b |c| 2^-149 (float) or 2^-1074 (double)
@@ -28,7 +31,7 @@
 // gives NaN; gelu(-inf) = -0, so gate = -inf gives y = -0 * up (-0 for up > 0, +0 for up < 0,
 // NaN for up = +-inf); gate = +inf gives y = +inf * up (NaN for up = 0); gate = +-0 gives
 // y = +-0 * up (signed as IEEE multiplies). dgate at gate = -inf is (dy * up) * 0: +-0, NaN when
-// dy or up is infinite (and, for double, when dy * up overflows).
+// dy or up is infinite (and, except for precise float, when dy * up overflows).
 //
 // Aliasing: each output may be the same array as any input (same start; no partial overlap):
 // y may be gate or up; dgate and dup may each be dy, gate or up, but not both the same array.

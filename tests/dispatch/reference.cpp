@@ -77,7 +77,8 @@ void scalar_geglu_backward(const T* dy, const T* gate, const T* up, T* dgate, T*
     for (std::size_t i = 0; i < n; ++i) {
       gelu::value_and_derivative<T> r =
           gelu::gelu_and_derivative<decltype(f)::value, decltype(t)::value>(gate[i]);
-      using W = double;  // float: dy * up * gelu' in double, rounded once to float
+      // precise float: dy * up * gelu' in double, rounded once to float
+      using W = std::conditional_t<decltype(t)::value == gelu::accuracy::precise, double, T>;
       dgate[i] = static_cast<T>((static_cast<W>(dy[i]) * static_cast<W>(up[i])) *
                                 static_cast<W>(r.derivative));
       dup[i] = dy[i] * r.value;

@@ -8,12 +8,13 @@
 //   g, g' = gelu<A, P>(gate), gelu_derivative<A, P>(gate)   (one kernel call, want::both)
 //   y     = g * up                                          (rounded once)
 //   dup   = dy * g                                          (rounded once)
-//   dgate = (dy * up) * g'  float:  in double, dy * up exact there, the product rounded to double
-//                                   and then to float (no intermediate overflow or underflow);
-//                           double: two rounded double products, in this order.
+//   dgate = (dy * up) * g'  two rounded products, in this order; except for float in the
+//                           precise tier: in double, dy * up exact there, the product rounded
+//                           to double and then to float (no intermediate overflow/underflow).
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 #include <xsimd/xsimd.hpp>
 
 #include "../types.hpp"
@@ -35,23 +36,21 @@ struct geglu_io {
   static void store(const batch& v, S* p) noexcept { v.store_unaligned(p); }
 };
 
-/// (dy * up) * d for float lanes: in double (dy * up exact), rounded to float once at the end
-/// (after the double product's own rounding).
-template <class Arch>
-inline xsimd::batch<float, Arch> triple_product(const xsimd::batch<float, Arch>& dy,
-                                                const xsimd::batch<float, Arch>& up,
-                                                const xsimd::batch<float, Arch>& d) noexcept {
-  isa::wide_pair<Arch> a = isa::widen(dy, Arch{});
-  isa::wide_pair<Arch> b = isa::widen(up, Arch{});
-  isa::wide_pair<Arch> c = isa::widen(d, Arch{});
-  return isa::narrow(isa::wide_pair<Arch>{(a.lo * b.lo) * c.lo, (a.hi * b.hi) * c.hi}, Arch{});
-}
-/// (dy * up) * d for double lanes: two rounded products.
-template <class Arch>
-inline xsimd::batch<double, Arch> triple_product(const xsimd::batch<double, Arch>& dy,
-                                                 const xsimd::batch<double, Arch>& up,
-                                                 const xsimd::batch<double, Arch>& d) noexcept {
-  return (dy * up) * d;
+/// (dy * up) * d: two rounded products in the lanes' own type; for float lanes in the precise
+/// tier in double instead (dy * up exact there), rounded to float once at the end (after the
+/// double product's own rounding).
+template <accuracy P, class T, class Arch>
+inline xsimd::batch<T, Arch> triple_product(const xsimd::batch<T, Arch>& dy,
+                                            const xsimd::batch<T, Arch>& up,
+                                            const xsimd::batch<T, Arch>& d) noexcept {
+  if constexpr (P == accuracy::precise && std::is_same<T, float>::value) {
+    isa::wide_pair<Arch> a = isa::widen(dy, Arch{});
+    isa::wide_pair<Arch> b = isa::widen(up, Arch{});
+    isa::wide_pair<Arch> c = isa::widen(d, Arch{});
+    return isa::narrow(isa::wide_pair<Arch>{(a.lo * b.lo) * c.lo, (a.hi * b.hi) * c.hi}, Arch{});
+  } else {
+    return (dy * up) * d;
+  }
 }
 
 /// gelu(g) * u, lane by lane.
@@ -93,7 +92,7 @@ inline void geglu_backward_loop(const S* dy, const S* gate, const S* up, S* dgat
   auto step = [](const S* pd, const S* pg, const S* pu, S* odg, S* odu) GELU_LAMBDA_INLINE {
     batch d = io::load(pd), g = io::load(pg), u = io::load(pu);
     value_and_derivative<batch> r = evaluate<A, P, want::both>(g);
-    batch grad_gate = triple_product(d, u, r.derivative);
+    batch grad_gate = triple_product<P>(d, u, r.derivative);
     batch grad_up = d * r.value;
     io::store(grad_gate, odg);
     io::store(grad_up, odu);
