@@ -3,9 +3,10 @@
 // its autograd runs for the backward pass. Float, one thread.
 //
 // Benchmark names: <impl>/<form>/<direction>/f32/<n>; impl: geglu (fused, fast tier),
-// geglu_precise (fused, precise tier), twopass (fast tier), twopass_precise, torch; direction: fwd,
-// bwd. Inputs: gate, up and dy normal(0, 3) (fixed seeds). Counters as bench_gelu.cpp's
-// (items_per_second = elements per second).
+// geglu_precise (fused, precise tier), twopass (fast tier), twopass_precise, torch,
+// torch_autograd; direction: fwd, bwd, fwdbwd (torch_autograd: forward and backward through
+// autograd in one timed step). Inputs: gate, up and dy normal(0, 3) (fixed seeds). Counters as
+// bench_gelu.cpp's (items_per_second = elements per second).
 //   twopass fwd: gelu::forward(gate -> g), then y = g * up.
 //   twopass bwd: gelu::forward_and_derivative(gate -> g, g'), then dgate = dy * up * g' and
 //     dup = dy * g in one multiply loop (the best two-pass composition of gelu's API).
@@ -13,6 +14,7 @@
 //   torch bwd:   what autograd runs for y = gelu(gate) * up, without the graph:
 //     dup = dy * gelu(gate) (the saved forward result, recomputed here: autograd saves it),
 //     at::gelu_backward_out(dgate, dy * up, gate).
+//   torch_autograd fwdbwd: y = at::gelu(gate) * up on tensors that require grad, y.backward(dy).
 #include <benchmark/benchmark.h>
 
 #include <cstddef>
@@ -131,6 +133,22 @@ void torch_bwd(benchmark::State& state, std::size_t n, const char* form) {
   }
   finish(state, n);
 }
+/// Forward and backward through autograd: y = gelu(gate) * up, y.backward(dy), the gradients
+/// left in gate.grad() and up.grad() (reset before each iteration, so none accumulates).
+void torch_autograd(benchmark::State& state, std::size_t n, const char* form) {
+  arrays& a = data(n);
+  at::Tensor gate = wrap(a.gate).set_requires_grad(true), up = wrap(a.up).set_requires_grad(true),
+             dy = wrap(a.dy);
+  for (auto _ : state) {
+    gate.mutable_grad() = at::Tensor();
+    up.mutable_grad() = at::Tensor();
+    at::Tensor y = at::gelu(gate, form) * up;
+    y.backward(dy);
+    benchmark::DoNotOptimize(gate.grad().data_ptr());
+    benchmark::ClobberMemory();
+  }
+  finish(state, n);
+}
 #endif
 
 template <class F>
@@ -170,6 +188,12 @@ int main(int argc, char** argv) {
         "torch/exact/bwd", [](benchmark::State& s, std::size_t m) { torch_bwd(s, m, "none"); }, n);
     add(
         "torch/tanh/bwd", [](benchmark::State& s, std::size_t m) { torch_bwd(s, m, "tanh"); }, n);
+    add(
+        "torch_autograd/exact/fwdbwd",
+        [](benchmark::State& s, std::size_t m) { torch_autograd(s, m, "none"); }, n);
+    add(
+        "torch_autograd/tanh/fwdbwd",
+        [](benchmark::State& s, std::size_t m) { torch_autograd(s, m, "tanh"); }, n);
 #endif
   }
   benchmark::Initialize(&argc, argv);
