@@ -246,7 +246,7 @@ long double abs_diff(long double a, const mpfr_t b) {
 struct tally {
   double max_ulp = 0;    // max |o - r| / ulp(r) where G is normal (the ULP claim)
   double max_ratio = 0;  // max |o - r| / (geglu.hpp's bound); must be <= 1
-  double max_sharp = 0;  // max |o - r| / (1/2 ulp(o) + |c| |g - G| + extra); must be <= 1
+  double max_sharp = 0;  // max |o - r| / (1/2 ulp(o) + |P - r| + extra); must be <= 1
   double at_gate = 0, at_c = 0;
   std::size_t n = 0, subnormal_g = 0, overflow = 0;
   std::size_t perturbed_caught = 0, perturbed = 0;  // o + 1 or - 1 ULP rejected by the sharp check
