@@ -16,7 +16,8 @@
 #   GELU_BENCH_ARCH_FLAGS='' scripts/bench.sh               # the compiler's default (SSE2)
 #   GELU_BENCH_PEERS='eigen;onednn' scripts/bench.sh        # only these optional peers
 # Build: $GELU_BENCH_BUILD_DIR (default build/bench, or build/bench-<flags> for other flags).
-# Results: <build>/results/ (bench.json, accuracy.txt, ulp.csv, report.md, *.png).
+# Results: <build>/results/ (bench.json, accuracy.txt, ulp.csv, report.md, *.png; GeGLU:
+# geglu.json, geglu.txt).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -81,6 +82,9 @@ rev=$(git -C "$GELU_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 if [[ -x "$build/bench/gelu_bench_accuracy" ]]; then
   "$build/bench/gelu_bench_accuracy" "${accuracy[@]}" --csv "$out/ulp.csv" >"$out/accuracy.txt"
 fi
+# GeGLU: fused against the two-pass composition and libtorch (README, Speed, GeGLU).
+"$build/bench/gelu_bench_geglu" "${timing[@]}" --benchmark_context=gelu_commit="$rev" \
+  --benchmark_out="$out/geglu.json" --benchmark_out_format=json >"$out/geglu.txt"
 
 # Debian's python3 (with python3-matplotlib), not a python3 that happens to come first in PATH.
 python=python3

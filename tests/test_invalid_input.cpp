@@ -1,6 +1,6 @@
 // An `approximate` or `accuracy` outside its enumerators: the pointer functions fill their outputs
 // with NaN in release builds and assert in debug builds (checked in a child process that must
-// abort); the span functions throw std::invalid_argument naming the value.
+// abort); the span functions throw std::invalid_argument naming the value. GeGLU included.
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -31,11 +31,14 @@ void check_pointer_functions(gelu::approximate a, gelu::accuracy p) {
   std::vector<T> x(n, T(0.5)), dy(n, T(1)), y(n, T(7)), d(n, T(7)), dx(n, T(7));
   gelu::forward(x.data(), y.data(), n, a, p);
   gelu::backward(dy.data(), x.data(), dx.data(), n, a, p);
-  std::vector<T> y2(n, T(7));
+  std::vector<T> y2(n, T(7)), gy(n, T(7)), gg(n, T(7)), gu(n, T(7));
   gelu::forward_and_derivative(x.data(), y2.data(), d.data(), n, a, p);
+  gelu::geglu_forward(x.data(), dy.data(), gy.data(), n, a, p);
+  gelu::geglu_backward(dy.data(), x.data(), dy.data(), gg.data(), gu.data(), n, a, p);
   std::size_t not_nan = 0;
   for (std::size_t i = 0; i < n; ++i)
-    not_nan += !std::isnan(y[i]) + !std::isnan(dx[i]) + !std::isnan(y2[i]) + !std::isnan(d[i]);
+    not_nan += !std::isnan(y[i]) + !std::isnan(dx[i]) + !std::isnan(y2[i]) + !std::isnan(d[i]) +
+               !std::isnan(gy[i]) + !std::isnan(gg[i]) + !std::isnan(gu[i]);
   INFO("approximate = " << static_cast<int>(a) << ", accuracy = " << static_cast<int>(p)
                         << ", outputs not NaN: " << not_nan);
   CHECK(not_nan == 0);
@@ -57,7 +60,7 @@ TEST_CASE("invalid approximate: pointer functions write NaN", "[invalid]") {
 }
 #else
 TEST_CASE("invalid approximate: pointer functions assert in debug builds", "[invalid]") {
-  for (int which = 0; which < 4; ++which) {
+  for (int which = 0; which < 6; ++which) {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {  // the child must die of the failed assert, not of Catch's signal handler
@@ -67,6 +70,9 @@ TEST_CASE("invalid approximate: pointer functions assert in debug builds", "[inv
       if (which == 1) gelu::backward(&x, &x, &y, 1, bad_values[0]);
       if (which == 2) gelu::forward_and_derivative(&x, &y, &d, 1, bad_values[0]);
       if (which == 3) gelu::forward(&x, &y, 1, gelu::approximate::none, bad_tiers[0]);
+      if (which == 4) gelu::geglu_forward(&x, &x, &y, 1, bad_values[0]);
+      if (which == 5)
+        gelu::geglu_backward(&x, &x, &x, &y, &d, 1, gelu::approximate::none, bad_tiers[0]);
       _exit(0);
     }
     int status = 0;
@@ -93,6 +99,14 @@ TEST_CASE("invalid approximate: span functions throw, naming the value", "[inval
     CHECK_THROWS_AS(gelu::backward(x, x, y, a), std::invalid_argument);
     CHECK_THROWS_AS(gelu::backward(xd, xd, yd, a), std::invalid_argument);
     CHECK_THROWS_AS(gelu::forward_and_derivative(x, y, d, a), std::invalid_argument);
+    try {
+      gelu::geglu_forward(x, x, y, a);
+      FAIL("no exception");
+    } catch (const std::invalid_argument& e) {
+      CHECK(std::string(e.what()) == "gelu::geglu_forward: approximate has the value " + value +
+                                         ", not one of none (0), tanh (1), sigmoid (2)");
+    }
+    CHECK_THROWS_AS(gelu::geglu_backward(xd, xd, xd, yd, yd, a), std::invalid_argument);
   }
   for (gelu::accuracy p : bad_tiers) {
     const std::string value = std::to_string(static_cast<int>(p));
@@ -104,6 +118,15 @@ TEST_CASE("invalid approximate: span functions throw, naming the value", "[inval
     }
     CHECK_THROWS_AS(gelu::forward(xd, yd, gelu::approximate::tanh, p), std::invalid_argument);
     CHECK_THROWS_AS(gelu::forward_and_derivative(x, y, d, gelu::approximate::none, p),
+                    std::invalid_argument);
+    try {
+      gelu::geglu_backward(x, x, x, y, d, gelu::approximate::none, p);
+      FAIL("no exception");
+    } catch (const std::invalid_argument& e) {
+      CHECK(std::string(e.what()) == "gelu::geglu_backward: accuracy has the value " + value +
+                                         ", not one of fast (0), precise (1)");
+    }
+    CHECK_THROWS_AS(gelu::geglu_forward(xd, xd, yd, gelu::approximate::tanh, p),
                     std::invalid_argument);
   }
 }

@@ -1,8 +1,8 @@
 // gelu/dispatch.hpp -- the array functions of gelu.hpp with the instruction set chosen at run
 // time: link the CMake target gelu::dispatch (a small static library) and call
-// gelu::dispatch::forward / backward / forward_and_derivative as gelu::forward / backward /
-// forward_and_derivative. They run the kernels of the best instruction set this CPU (and its
-// operating system) supports, whatever flags the calling code is compiled with:
+// gelu::dispatch::forward / backward / forward_and_derivative / geglu_forward / geglu_backward as
+// the gelu:: functions of the same names. They run the kernels of the best instruction set this CPU
+// (and its operating system) supports, whatever flags the calling code is compiled with:
 //   x86-64:  avx512 (AVX-512 F/CD/BW/DQ/VL + FMA), avx2 (AVX2 + FMA), sse2 (baseline x86-64);
 //   AArch64: neon (the one variant there);
 //   elsewhere: "default" (the compiler's default flags).
@@ -58,6 +58,24 @@ void forward_and_derivative(const float* x, float* y, float* dydx, std::size_t n
 void forward_and_derivative(const double* x, double* y, double* dydx, std::size_t n,
                             approximate a = approximate::none,
                             accuracy p = accuracy::fast) noexcept;
+
+/// GeGLU forward, y[i] = gelu(gate[i]) * up[i], as gelu::geglu_forward. y may be gate or up.
+void geglu_forward(const float* gate, const float* up, float* y, std::size_t n,
+                   approximate a = approximate::none, accuracy p = accuracy::fast) noexcept;
+/// As the float overload, for double.
+void geglu_forward(const double* gate, const double* up, double* y, std::size_t n,
+                   approximate a = approximate::none, accuracy p = accuracy::fast) noexcept;
+
+/// GeGLU backward in one pass, dgate[i] = dy[i] * up[i] * gelu'(gate[i]) and
+/// dup[i] = dy[i] * gelu(gate[i]), as gelu::geglu_backward. dgate and dup may each be dy, gate or
+/// up, but not the same array.
+void geglu_backward(const float* dy, const float* gate, const float* up, float* dgate, float* dup,
+                    std::size_t n, approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept;
+/// As the float overload, for double.
+void geglu_backward(const double* dy, const double* gate, const double* up, double* dgate,
+                    double* dup, std::size_t n, approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept;
 
 namespace detail {
 /// For tests and benchmarks: chooses again as if GELU_ARCH had the value `cap` (nullptr: unset)
@@ -125,6 +143,46 @@ inline void forward_and_derivative(std::span<const double> x, std::span<double> 
   dispatch::detail::check_sizes("forward_and_derivative", x.size(), y.size());
   dispatch::detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
   dispatch::forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
+}
+
+inline void geglu_forward(std::span<const float> gate, std::span<const float> up,
+                          std::span<float> y, approximate a = approximate::none,
+                          accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("geglu_forward", a, p);
+  dispatch::detail::check_sizes("geglu_forward", gate.size(), up.size());
+  dispatch::detail::check_sizes("geglu_forward", gate.size(), y.size());
+  dispatch::geglu_forward(gate.data(), up.data(), y.data(), gate.size(), a, p);
+}
+inline void geglu_forward(std::span<const double> gate, std::span<const double> up,
+                          std::span<double> y, approximate a = approximate::none,
+                          accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("geglu_forward", a, p);
+  dispatch::detail::check_sizes("geglu_forward", gate.size(), up.size());
+  dispatch::detail::check_sizes("geglu_forward", gate.size(), y.size());
+  dispatch::geglu_forward(gate.data(), up.data(), y.data(), gate.size(), a, p);
+}
+inline void geglu_backward(std::span<const float> dy, std::span<const float> gate,
+                           std::span<const float> up, std::span<float> dgate, std::span<float> dup,
+                           approximate a = approximate::none, accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("geglu_backward", a, p);
+  dispatch::detail::check_sizes("geglu_backward", dy.size(), gate.size());
+  dispatch::detail::check_sizes("geglu_backward", gate.size(), up.size());
+  dispatch::detail::check_sizes("geglu_backward", gate.size(), dgate.size());
+  dispatch::detail::check_sizes("geglu_backward", gate.size(), dup.size());
+  dispatch::geglu_backward(dy.data(), gate.data(), up.data(), dgate.data(), dup.data(), gate.size(),
+                           a, p);
+}
+inline void geglu_backward(std::span<const double> dy, std::span<const double> gate,
+                           std::span<const double> up, std::span<double> dgate,
+                           std::span<double> dup, approximate a = approximate::none,
+                           accuracy p = accuracy::fast) {
+  dispatch::detail::check_choice("geglu_backward", a, p);
+  dispatch::detail::check_sizes("geglu_backward", dy.size(), gate.size());
+  dispatch::detail::check_sizes("geglu_backward", gate.size(), up.size());
+  dispatch::detail::check_sizes("geglu_backward", gate.size(), dgate.size());
+  dispatch::detail::check_sizes("geglu_backward", gate.size(), dup.size());
+  dispatch::geglu_backward(dy.data(), gate.data(), up.data(), dgate.data(), dup.data(), gate.size(),
+                           a, p);
 }
 
 }  // namespace GELU_ISA_NAMESPACE

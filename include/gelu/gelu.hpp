@@ -184,3 +184,6 @@ inline void forward_and_derivative(std::span<const double> x, std::span<double> 
 
 }  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu
+
+// Fused GeGLU (geglu_forward, geglu_backward): a header of its own, part of this API.
+#include "geglu.hpp"  // last: it builds on the declarations above

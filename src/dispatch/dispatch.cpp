@@ -211,6 +211,22 @@ void forward_and_derivative(const double* x, double* y, double* dydx, std::size_
                             accuracy p) noexcept {
   detail::active().forward_and_derivative_f64(x, y, dydx, n, a, p);
 }
+void geglu_forward(const float* gate, const float* up, float* y, std::size_t n, approximate a,
+                   accuracy p) noexcept {
+  detail::active().geglu_forward_f32(gate, up, y, n, a, p);
+}
+void geglu_forward(const double* gate, const double* up, double* y, std::size_t n, approximate a,
+                   accuracy p) noexcept {
+  detail::active().geglu_forward_f64(gate, up, y, n, a, p);
+}
+void geglu_backward(const float* dy, const float* gate, const float* up, float* dgate, float* dup,
+                    std::size_t n, approximate a, accuracy p) noexcept {
+  detail::active().geglu_backward_f32(dy, gate, up, dgate, dup, n, a, p);
+}
+void geglu_backward(const double* dy, const double* gate, const double* up, double* dgate,
+                    double* dup, std::size_t n, approximate a, accuracy p) noexcept {
+  detail::active().geglu_backward_f64(dy, gate, up, dgate, dup, n, a, p);
+}
 
 }  // namespace dispatch
 }  // namespace gelu

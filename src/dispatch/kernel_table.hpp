@@ -23,6 +23,14 @@ struct kernel_table {
                                      accuracy) noexcept;
   void (*forward_and_derivative_f64)(const double*, double*, double*, std::size_t, approximate,
                                      accuracy) noexcept;
+  void (*geglu_forward_f32)(const float*, const float*, float*, std::size_t, approximate,
+                            accuracy) noexcept;
+  void (*geglu_forward_f64)(const double*, const double*, double*, std::size_t, approximate,
+                            accuracy) noexcept;
+  void (*geglu_backward_f32)(const float*, const float*, const float*, float*, float*, std::size_t,
+                             approximate, accuracy) noexcept;
+  void (*geglu_backward_f64)(const double*, const double*, const double*, double*, double*,
+                             std::size_t, approximate, accuracy) noexcept;
 };
 
 }  // namespace detail

@@ -60,16 +60,46 @@ void scalar_forward_and_derivative(const T* x, T* y, T* d, std::size_t n, gelu::
   });
 }
 
+/// GeGLU's documented scalar composition (gelu/geglu.hpp).
+template <class T>
+void scalar_geglu_forward(const T* gate, const T* up, T* y, std::size_t n, gelu::approximate a,
+                          gelu::accuracy p) noexcept {
+  with_choice(a, p, [&](auto f, auto t) {
+    for (std::size_t i = 0; i < n; ++i)
+      y[i] = gelu::gelu<decltype(f)::value, decltype(t)::value>(gate[i]) * up[i];
+  });
+}
+
+template <class T>
+void scalar_geglu_backward(const T* dy, const T* gate, const T* up, T* dgate, T* dup, std::size_t n,
+                           gelu::approximate a, gelu::accuracy p) noexcept {
+  with_choice(a, p, [&](auto f, auto t) {
+    for (std::size_t i = 0; i < n; ++i) {
+      gelu::value_and_derivative<T> r =
+          gelu::gelu_and_derivative<decltype(f)::value, decltype(t)::value>(gate[i]);
+      // precise float: dy * up * gelu' in double, rounded once to float
+      using W = std::conditional_t<decltype(t)::value == gelu::accuracy::precise, double, T>;
+      dgate[i] = static_cast<T>((static_cast<W>(dy[i]) * static_cast<W>(up[i])) *
+                                static_cast<W>(r.derivative));
+      dup[i] = dy[i] * r.value;
+    }
+  });
+}
+
 }  // namespace
 
 extern const reference_unit GELU_TEST_REFERENCE(GELU_TEST_REF);
 const reference_unit GELU_TEST_REFERENCE(GELU_TEST_REF) = {
     GELU_TEST_STR(GELU_TEST_REF),
     GELU_ISA_NAMESPACE_STRING,
-    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative},
-    {&scalar_forward<float>, &scalar_backward<float>, &scalar_forward_and_derivative<float>},
-    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative},
-    {&scalar_forward<double>, &scalar_backward<double>, &scalar_forward_and_derivative<double>},
+    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative, &gelu::geglu_forward,
+     &gelu::geglu_backward},
+    {&scalar_forward<float>, &scalar_backward<float>, &scalar_forward_and_derivative<float>,
+     &scalar_geglu_forward<float>, &scalar_geglu_backward<float>},
+    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative, &gelu::geglu_forward,
+     &gelu::geglu_backward},
+    {&scalar_forward<double>, &scalar_backward<double>, &scalar_forward_and_derivative<double>,
+     &scalar_geglu_forward<double>, &scalar_geglu_backward<double>},
 };
 
 }  // namespace gelu_test

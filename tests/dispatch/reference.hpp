@@ -15,6 +15,10 @@ struct reference_functions {
   void (*backward)(const T*, const T*, T*, std::size_t, gelu::approximate, gelu::accuracy) noexcept;
   void (*forward_and_derivative)(const T*, T*, T*, std::size_t, gelu::approximate,
                                  gelu::accuracy) noexcept;
+  void (*geglu_forward)(const T*, const T*, T*, std::size_t, gelu::approximate,
+                        gelu::accuracy) noexcept;
+  void (*geglu_backward)(const T*, const T*, const T*, T*, T*, std::size_t, gelu::approximate,
+                         gelu::accuracy) noexcept;
 };
 
 struct reference_unit {

@@ -201,6 +201,16 @@ void check_against(const gelu_test::reference_functions<T>& ref, const char* wha
       CHECK(first_difference(x, y, y_ref, any_nan) == "");
       CHECK(first_difference(x, d, d_ref, any_nan) == "");
 
+      // GeGLU: gate = x, up = dy, and dy reversed as the incoming gradient
+      std::vector<T> g(dy.rbegin(), dy.rend()), y2(n), y2_ref(n);
+      gelu::dispatch::geglu_forward(x.data(), dy.data(), y.data(), n, a, p);
+      ref.geglu_forward(x.data(), dy.data(), y_ref.data(), n, a, p);
+      CHECK(first_difference(x, y, y_ref, any_nan) == "");
+      gelu::dispatch::geglu_backward(g.data(), x.data(), dy.data(), d.data(), y2.data(), n, a, p);
+      ref.geglu_backward(g.data(), x.data(), dy.data(), d_ref.data(), y2_ref.data(), n, a, p);
+      CHECK(first_difference(x, d, d_ref, any_nan) == "");
+      CHECK(first_difference(x, y2, y2_ref, any_nan) == "");
+
       std::vector<T> in_place = x;  // y aliasing x
       gelu::dispatch::forward(in_place.data(), in_place.data(), n, a, p);
       ref.forward(x.data(), y_ref.data(), n, a, p);
@@ -384,6 +394,17 @@ TEST_CASE("dispatch: span overloads (C++20)") {
   gelu::dispatch::backward(dyd.data(), xd.data(), dxd_ptr.data(), 3, approximate::sigmoid);
   CHECK(first_difference(xd, dxd, dxd_ptr) == "");
 
+  CHECK(message_of([] {
+          std::vector<float> a(3), b(3), c(4);
+          gelu::dispatch::geglu_forward(std::span<const float>(a), std::span<const float>(b),
+                                        std::span<float>(c));
+        }) == "gelu::dispatch::geglu_forward: size mismatch (3 vs 4)");
+  CHECK(message_of([] {
+          std::vector<double> a(3), b(2);
+          gelu::dispatch::geglu_backward(std::span<const double>(a), std::span<const double>(a),
+                                         std::span<const double>(a), std::span<double>(a),
+                                         std::span<double>(b), approximate::tanh);
+        }) == "gelu::dispatch::geglu_backward: size mismatch (3 vs 2)");
   CHECK(message_of([] {
           std::vector<float> a(3), b(4);
           gelu::dispatch::forward(std::span<const float>(a), std::span<float>(b));
