@@ -98,18 +98,18 @@ TEST_CASE("storage types: values of known bit patterns", "[storage]") {
 // ---- conversions: scalar = batch (this build's instructions) = integer code ---------------------
 
 /// Every 16-bit pattern to float: the batch load equals the scalar conversion (bits).
-template <class S>
+template <class S, class Arch>
 std::size_t load_mismatches() {
-  using batch = xsimd::batch<float>;
+  using batch = xsimd::batch<float, Arch>;
   constexpr std::size_t w = batch::size;
   std::vector<S> all(65536 + w);
   for (std::uint32_t h = 0; h < 65536; ++h) all[h] = S::from_bits(static_cast<std::uint16_t>(h));
   std::size_t bad = 0;
   alignas(64) float out[w], out_int[w];
   for (std::size_t i = 0; i < 65536; i += w) {
-    storage<S>::load(all.data() + i).store_aligned(out);
+    storage<S>::template load<Arch>(all.data() + i).store_aligned(out);
     if constexpr (std::is_same<S, float16>::value)
-      storage<S>::load_by_integers(all.data() + i).store_aligned(out_int);
+      storage<S>::template load_by_integers<Arch>(all.data() + i).store_aligned(out_int);
     else
       std::memcpy(out_int, out, sizeof out);
     for (std::size_t j = 0; j < w; ++j) {
@@ -154,9 +154,9 @@ std::vector<float> conversion_inputs(std::uint32_t stride) {
 
 /// Floats to S: the batch store (instructions where the build has them), the integer batch
 /// code and the scalar conversion give the same bits.
-template <class S>
+template <class S, class Arch>
 std::size_t store_mismatches(std::uint32_t stride) {
-  using batch = xsimd::batch<float>;
+  using batch = xsimd::batch<float, Arch>;
   constexpr std::size_t w = batch::size;
   const std::vector<float> v = conversion_inputs<S>(stride);
   std::size_t bad = 0, shown = 0;
@@ -170,8 +170,9 @@ std::size_t store_mismatches(std::uint32_t stride) {
       if (out[j].bits() != s || out_int[j].bits() != s) {
         ++bad;
         if (shown++ < 5)
-          std::printf("%s: float %08x -> scalar %04x, batch %04x, integer batch %04x\n",
-                      format<S>::name, bits_of(v[i + j]), s, out[j].bits(), out_int[j].bits());
+          std::printf("%s, %s: float %08x -> scalar %04x, batch %04x, integer batch %04x\n",
+                      format<S>::name, Arch::name(), bits_of(v[i + j]), s, out[j].bits(),
+                      out_int[j].bits());
       }
     }
   }
@@ -181,16 +182,30 @@ std::size_t store_mismatches(std::uint32_t stride) {
 TEST_CASE("storage types: scalar, batch and integer conversions give the same bits",
           "[storage][conversion]") {
   const std::uint32_t stride = std::getenv("GELU_TEST_REDUCED") ? 4099 : 257;  // odd: all low bits
-  CHECK(load_mismatches<bfloat16>() == 0);
-  CHECK(load_mismatches<float16>() == 0);
-  CHECK(store_mismatches<bfloat16>(stride) == 0);
-  CHECK(store_mismatches<float16>(stride) == 0);
-  std::printf(
-      "conversions checked in arch %s (float16 instructions: %d, bfloat16 instructions: "
-      "%d)\n",
-      xsimd::default_arch::name(),
-      int(gelu::detail::isa::has_float16_instructions<xsimd::default_arch>),
-      int(gelu::detail::isa::has_bfloat16_instructions<xsimd::default_arch>));
+  auto check_arch = [&](auto arch) {
+    using A = decltype(arch);
+    INFO("arch " << A::name() << " (float16 instructions: "
+                 << gelu::detail::isa::has_float16_instructions<A> << ", bfloat16 instructions: "
+                 << gelu::detail::isa::has_bfloat16_instructions<A> << ")");
+    CHECK(load_mismatches<bfloat16, A>() == 0);
+    CHECK(load_mismatches<float16, A>() == 0);
+    CHECK(store_mismatches<bfloat16, A>(stride) == 0);
+    CHECK(store_mismatches<float16, A>(stride) == 0);
+    std::printf(
+        "conversions checked in arch %s (float16 instructions: %d, bfloat16 "
+        "instructions: %d)\n",
+        A::name(), int(gelu::detail::isa::has_float16_instructions<A>),
+        int(gelu::detail::isa::has_bfloat16_instructions<A>));
+  };
+  // the build's own batches, and the narrower ones the build also has (in the native build:
+  // F16C on 256 and 128 bits besides AVX-512's conversions)
+  check_arch(xsimd::default_arch{});
+#if XSIMD_WITH_AVX2
+  if (!std::is_same<xsimd::default_arch, xsimd::avx2>::value) check_arch(xsimd::avx2{});
+#endif
+#if XSIMD_WITH_SSE2
+  if (!std::is_same<xsimd::default_arch, xsimd::sse2>::value) check_arch(xsimd::sse2{});
+#endif
 }
 
 // ---- accuracy over all 65 536 inputs
