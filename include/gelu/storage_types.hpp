@@ -23,7 +23,10 @@
 
 namespace gelu {
 
-namespace detail {
+// Not `detail`: gelu::<isa namespace>::detail holds the ISA-dependent code (isa_namespace.hpp); a
+// `namespace detail` opened here would reopen that one or make `gelu::detail` ambiguous, by include
+// order.
+namespace storage_bits {
 
 /// The lane operations the conversions are written with, for one std::uint32_t; detail/lanes.hpp
 /// has the same for SIMD batches, so that both run the same source. `less` compares values below
@@ -114,41 +117,41 @@ class storage16 {
   std::uint16_t bits_;
 };
 
-}  // namespace detail
+}  // namespace storage_bits
 
 /// bfloat16: float's sign and exponent with 7 mantissa bits (range as float, 2-3 significant
 /// digits). Trivially copyable, 2 bytes. See the top of this file for the conversions.
-class bfloat16 : public detail::storage16<bfloat16> {
+class bfloat16 : public storage_bits::storage16<bfloat16> {
  public:
   /// Uninitialised, as a float (a value-initialised bfloat16{} is +0).
   bfloat16() = default;
   /// f rounded to nearest even (subnormals kept, +-inf beyond the range, NaN quiet).
   GELU_FORCE_INLINE explicit bfloat16(float f) noexcept {
-    using ops = detail::scalar_bit_ops;
-    bits_ = static_cast<std::uint16_t>(detail::float_to_bfloat16_bits<ops>(ops::as_bits(f)));
+    using ops = storage_bits::scalar_bit_ops;
+    bits_ = static_cast<std::uint16_t>(storage_bits::float_to_bfloat16_bits<ops>(ops::as_bits(f)));
   }
   /// The value as a float (exact).
   GELU_FORCE_INLINE explicit operator float() const noexcept {
-    using ops = detail::scalar_bit_ops;
-    return ops::as_float(detail::bfloat16_to_float_bits<ops>(std::uint32_t{bits_}));
+    using ops = storage_bits::scalar_bit_ops;
+    return ops::as_float(storage_bits::bfloat16_to_float_bits<ops>(std::uint32_t{bits_}));
   }
 };
 
 /// IEEE 754 binary16 ("half"): 5-bit exponent, 10 mantissa bits, largest finite 65504, smallest
 /// subnormal 2^-24. Trivially copyable, 2 bytes. See the top of this file for the conversions.
-class float16 : public detail::storage16<float16> {
+class float16 : public storage_bits::storage16<float16> {
  public:
   /// Uninitialised, as a float (a value-initialised float16{} is +0).
   float16() = default;
   /// f rounded to nearest even (subnormals kept, +-inf from 65520 on, NaN quiet).
   GELU_FORCE_INLINE explicit float16(float f) noexcept {
-    using ops = detail::scalar_bit_ops;
-    bits_ = static_cast<std::uint16_t>(detail::float_to_float16_bits<ops>(ops::as_bits(f)));
+    using ops = storage_bits::scalar_bit_ops;
+    bits_ = static_cast<std::uint16_t>(storage_bits::float_to_float16_bits<ops>(ops::as_bits(f)));
   }
   /// The value as a float (exact; a signaling NaN quieted).
   GELU_FORCE_INLINE explicit operator float() const noexcept {
-    using ops = detail::scalar_bit_ops;
-    return ops::as_float(detail::float16_to_float_bits<ops>(std::uint32_t{bits_}));
+    using ops = storage_bits::scalar_bit_ops;
+    return ops::as_float(storage_bits::float16_to_float_bits<ops>(std::uint32_t{bits_}));
   }
 };
 

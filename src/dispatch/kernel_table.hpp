@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <gelu/storage_types.hpp>
 #include <gelu/types.hpp>
 
 namespace gelu {
@@ -22,6 +23,16 @@ struct kernel_table {
   void (*forward_and_derivative_f32)(const float*, float*, float*, std::size_t, approximate,
                                      accuracy) noexcept;
   void (*forward_and_derivative_f64)(const double*, double*, double*, std::size_t, approximate,
+                                     accuracy) noexcept;
+  void (*forward_bf16)(const bfloat16*, bfloat16*, std::size_t, approximate, accuracy) noexcept;
+  void (*forward_f16)(const float16*, float16*, std::size_t, approximate, accuracy) noexcept;
+  void (*backward_bf16)(const bfloat16*, const bfloat16*, bfloat16*, std::size_t, approximate,
+                        accuracy) noexcept;
+  void (*backward_f16)(const float16*, const float16*, float16*, std::size_t, approximate,
+                       accuracy) noexcept;
+  void (*forward_and_derivative_bf16)(const bfloat16*, bfloat16*, bfloat16*, std::size_t,
+                                      approximate, accuracy) noexcept;
+  void (*forward_and_derivative_f16)(const float16*, float16*, float16*, std::size_t, approximate,
                                      accuracy) noexcept;
 };
 

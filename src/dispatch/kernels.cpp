@@ -63,6 +63,12 @@ GELU_DISPATCH_CONSTINIT const kernel_table GELU_DISPATCH_TABLE(GELU_DISPATCH_VAR
     &gelu::backward,
     &gelu::forward_and_derivative,
     &gelu::forward_and_derivative,
+    &gelu::forward,
+    &gelu::forward,
+    &gelu::backward,
+    &gelu::backward,
+    &gelu::forward_and_derivative,
+    &gelu::forward_and_derivative,
 };
 
 }  // namespace detail

@@ -70,6 +70,8 @@ const reference_unit GELU_TEST_REFERENCE(GELU_TEST_REF) = {
     {&scalar_forward<float>, &scalar_backward<float>, &scalar_forward_and_derivative<float>},
     {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative},
     {&scalar_forward<double>, &scalar_backward<double>, &scalar_forward_and_derivative<double>},
+    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative},
+    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative},
 };
 
 }  // namespace gelu_test

@@ -266,8 +266,8 @@ inline f64<A> lookup32(const double* table, const xsimd::batch<std::uint64_t, A>
 }
 
 // ---- the 32-bit lane operations of the 16-bit conversions (storage_types.hpp) on batches ------
-/// As detail::scalar_bit_ops, on batches of std::uint32_t; `less` compares values below 2^31 (as
-/// signed integers: xsimd 8 has no unsigned SSE comparison).
+/// As storage_bits::scalar_bit_ops, on batches of std::uint32_t; `less` compares values below
+/// 2^31 (as signed integers: xsimd 8 has no unsigned SSE comparison).
 template <class A>
 struct batch_bit_ops {
   using u32 = batch<std::uint32_t, A>;

@@ -71,13 +71,13 @@ struct storage<bfloat16> : storage16_common<bfloat16> {
   template <class A = xsimd::default_arch>
   static GELU_FORCE_INLINE xsimd::batch<float, A> load(const bfloat16* p) noexcept {
     using ops = lanes::batch_bit_ops<A>;
-    return ops::as_float(bfloat16_to_float_bits<ops>(isa::load_u16<A>(raw(p), A{})));
+    return ops::as_float(storage_bits::bfloat16_to_float_bits<ops>(isa::load_u16<A>(raw(p), A{})));
   }
   template <class A>
   static GELU_FORCE_INLINE void store_by_integers(const xsimd::batch<float, A>& v,
                                                   bfloat16* p) noexcept {
     using ops = lanes::batch_bit_ops<A>;
-    isa::store_u16(float_to_bfloat16_bits<ops>(ops::as_bits(v)), raw(p), A{});
+    isa::store_u16(storage_bits::float_to_bfloat16_bits<ops>(ops::as_bits(v)), raw(p), A{});
   }
   template <class A>
   static GELU_FORCE_INLINE void store(const xsimd::batch<float, A>& v, bfloat16* p) noexcept {
@@ -97,13 +97,13 @@ struct storage<float16> : storage16_common<float16> {
   template <class A = xsimd::default_arch>
   static GELU_FORCE_INLINE xsimd::batch<float, A> load_by_integers(const float16* p) noexcept {
     using ops = lanes::batch_bit_ops<A>;
-    return ops::as_float(float16_to_float_bits<ops>(isa::load_u16<A>(raw(p), A{})));
+    return ops::as_float(storage_bits::float16_to_float_bits<ops>(isa::load_u16<A>(raw(p), A{})));
   }
   template <class A>
   static GELU_FORCE_INLINE void store_by_integers(const xsimd::batch<float, A>& v,
                                                   float16* p) noexcept {
     using ops = lanes::batch_bit_ops<A>;
-    isa::store_u16(float_to_float16_bits<ops>(ops::as_bits(v)), raw(p), A{});
+    isa::store_u16(storage_bits::float_to_float16_bits<ops>(ops::as_bits(v)), raw(p), A{});
   }
   template <class A = xsimd::default_arch>
   static GELU_FORCE_INLINE xsimd::batch<float, A> load(const float16* p) noexcept {
