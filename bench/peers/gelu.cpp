@@ -41,18 +41,22 @@ kernel_set<T> ours() {
 
 // gelu's two tiers: "gelu" is the default (fast) tier, "gelu_precise" the precise one; the report
 // shows both against the peers.
-const registrar add_fast{{"gelu",
-                          "gelu " GELU_VERSION_STRING
-                          " (this library), fast tier (the default): float lanes, erfc form, "
-                          "x*sigma(z), derivatives through their zero",
-                          ours<float, gelu::accuracy::fast>(),
-                          ours<double, gelu::accuracy::fast>()}};
-const registrar add_precise{{"gelu_precise",
-                             "gelu " GELU_VERSION_STRING
-                             " (this library), precise tier: float through double, double through "
-                             "double-double steps",
-                             ours<float, gelu::accuracy::precise>(),
-                             ours<double, gelu::accuracy::precise>()}};
+template <gelu::accuracy P>
+implementation tier(const char* name, const char* what) {
+  implementation impl{name, what, ours<float, P>(), ours<double, P>()};
+  impl.bf16 = ours<gelu::bfloat16, P>();
+  impl.f16 = ours<gelu::float16, P>();
+  return impl;
+}
+
+const registrar add_fast{tier<gelu::accuracy::fast>(
+    "gelu", "gelu " GELU_VERSION_STRING
+            " (this library), fast tier (the default): float lanes, erfc form, x*sigma(z), "
+            "derivatives through their zero; bf16/fp16 computed in float, rounded once")};
+const registrar add_precise{tier<gelu::accuracy::precise>(
+    "gelu_precise", "gelu " GELU_VERSION_STRING
+                    " (this library), precise tier: float through double, double through "
+                    "double-double steps; bf16/fp16 computed in float, rounded once")};
 
 }  // namespace
 }  // namespace gelu_bench

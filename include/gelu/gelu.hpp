@@ -22,14 +22,19 @@
 // element's position.
 //
 // 16-bit arrays (gelu::bfloat16, gelu::float16: storage_types.hpp): forward, backward and
-// forward_and_derivative also take arrays of these. Each element is widened to float (exactly),
-// computed by the float kernels of the tier, and each result rounded once to the storage type
-// (nearest even): <= 1 ULP of the storage type in both tiers, for every input (ULP as above,
-// in the storage type's format: the smallest subnormal of bfloat16 is 2^-133, of float16
-// 2^-24); the float bound (<= 4 or 0.51 float ULP) adds at most 2^-16 of a bfloat16 ULP or
-// 2^-13 of a float16 ULP to the final rounding's 0.5 (tests/test_storage_types.cpp checks all
-// 65 536 inputs of each type). Special values as for float; float16 results beyond 65504
-// round to +-inf by IEEE's rule.
+// forward_and_derivative also take arrays of these, for the whole range of each type. Each
+// element is widened to float (exactly), computed by the float kernels of the tier, and each
+// result rounded once to the storage type (nearest even). Bound, both tiers, every input: <= 1
+// ULP of the storage type; more closely 0.5 + 2^-10 ULP (the final rounding's half plus the
+// float result's error, <= 4.5 float ULP, i.e. <= 4.5 * 2^-13 of a float16 ULP and 4.5 * 2^-16
+// of a bfloat16 ULP), which tests/test_storage_types.cpp asserts over all 65 536 inputs of each
+// type. ULP as above, in the storage type's format (its smallest subnormal: bfloat16 2^-133,
+// float16 2^-24). One exception: bfloat16 backward rounds the derivative to float first (as
+// the float overload does), so where |gelu'(x)| is below float's normal range (x < -13.3 for
+// the exact form) its absolute error, <= 2^-147, is multiplied by dy: add |dy| * 2^-147 to the
+// bound (it matters only for |dy| > 16; float16's |dy| <= 65504 keeps it far below its ULP).
+// Special values as for float; results beyond the largest finite value round to +-inf by
+// IEEE's rule (float16: from 65520 on).
 // How the kernels work and why they are accurate: docs/numerics.md.
 #pragma once
 
@@ -101,14 +106,14 @@ inline void forward(const double* x, double* y, std::size_t n, approximate a = a
                     accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
 }
-/// y[i] = gelu(x[i]) computed in float, rounded once to bfloat16: <= 1 ULP of bfloat16, both
-/// tiers, every input (top of this file). y may alias x.
+/// y[i] = gelu(x[i]) computed in float, rounded once to bfloat16: <= 1 ULP of bfloat16 (0.5 +
+/// 2^-10), both tiers, every input (top of this file). y may alias x.
 inline void forward(const bfloat16* x, bfloat16* y, std::size_t n,
                     approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
 }
-/// y[i] = gelu(x[i]) computed in float, rounded once to float16: <= 1 ULP of float16, both
-/// tiers, every input (top of this file). y may alias x.
+/// y[i] = gelu(x[i]) computed in float, rounded once to float16: <= 1 ULP of float16 (0.5 +
+/// 2^-10), both tiers, every input; beyond 65504: +-inf (top of this file). y may alias x.
 inline void forward(const float16* x, float16* y, std::size_t n, approximate a = approximate::none,
                     accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
@@ -126,13 +131,15 @@ inline void backward(const double* dy, const double* x, double* dx, std::size_t 
   detail::backward_array(dy, x, dx, n, a, p);
 }
 /// dx[i] = dy[i] * gelu_derivative(x[i]) computed in float (the derivative and the product each
-/// rounded to float), rounded once to bfloat16: <= 1 ULP of bfloat16, both tiers, every input.
+/// rounded to float), rounded once to bfloat16: <= 1 ULP of bfloat16 (0.5 + 2^-10), both tiers,
+/// every input, plus |dy| * 2^-147 absolute where |gelu'(x)| < 2^-126 (top of this file).
 /// dx may alias dy or x.
 inline void backward(const bfloat16* dy, const bfloat16* x, bfloat16* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
 }
-/// As the bfloat16 overload, for float16 (<= 1 ULP of float16; beyond 65504: +-inf).
+/// As the bfloat16 overload, for float16: <= 1 ULP of float16 (0.5 + 2^-10), both tiers, every
+/// input and dy (no exception); beyond 65504: +-inf.
 inline void backward(const float16* dy, const float16* x, float16* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
@@ -154,14 +161,14 @@ inline void forward_and_derivative(const double* x, double* y, double* dydx, std
   detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
 /// As the float overload, each result rounded once from float to bfloat16: <= 1 ULP of bfloat16
-/// for y and for dydx, both tiers, every input; the same bits as forward() and backward() with
-/// dy = 1.
+/// (0.5 + 2^-10) for y and for dydx, both tiers, every input; the same bits as forward() and
+/// backward() with dy = 1.
 inline void forward_and_derivative(const bfloat16* x, bfloat16* y, bfloat16* dydx, std::size_t n,
                                    approximate a = approximate::none,
                                    accuracy p = accuracy::fast) noexcept {
   detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
-/// As the bfloat16 overload, for float16 (<= 1 ULP of float16).
+/// As the bfloat16 overload, for float16 (<= 1 ULP of float16, 0.5 + 2^-10).
 inline void forward_and_derivative(const float16* x, float16* y, float16* dydx, std::size_t n,
                                    approximate a = approximate::none,
                                    accuracy p = accuracy::fast) noexcept {
