@@ -125,7 +125,7 @@ std::size_t load_mismatches() {
 /// rounding boundary of S (each halfway case and its neighbours, for every S value), NaN
 /// payloads, infinities, the overflow boundary and the subnormal boundaries.
 template <class S>
-std::vector<float> conversion_inputs(std::uint32_t stride) {
+std::vector<float> make_conversion_inputs(std::uint32_t stride) {
   std::vector<float> v;
   for (std::uint64_t u = 0; u < (1ull << 32); u += stride)
     v.push_back(float_of(static_cast<std::uint32_t>(u)));
@@ -153,13 +153,19 @@ std::vector<float> conversion_inputs(std::uint32_t stride) {
   return v;
 }
 
+template <class S>
+const std::vector<float>& conversion_inputs(std::uint32_t stride) {
+  static const std::vector<float> v = make_conversion_inputs<S>(stride);  // (one stride a run)
+  return v;
+}
+
 /// Floats to S: the batch store (instructions where the build has them), the integer batch
 /// code and the scalar conversion give the same bits.
 template <class S, class Arch>
 std::size_t store_mismatches(std::uint32_t stride) {
   using batch = xsimd::batch<float, Arch>;
   constexpr std::size_t w = batch::size;
-  const std::vector<float> v = conversion_inputs<S>(stride);
+  const std::vector<float>& v = conversion_inputs<S>(stride);
   std::size_t bad = 0, shown = 0;
   S out[w], out_int[w];
   for (std::size_t i = 0; i < v.size(); i += w) {
