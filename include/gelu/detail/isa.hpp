@@ -587,23 +587,26 @@ inline void store_float16(const f32<A>& v, std::uint16_t* p,
 #endif
 
 // ---- float -> bfloat16 by instruction: AVX-512 BF16's vcvtneps2bf16 (round to nearest even,
-// NaN as storage_types.hpp says) on 512-bit registers. It flushes float subnormals to +-0, which
-// storage.hpp does not let through (it converts a batch holding one with integer operations).
+// NaN as storage_types.hpp says) on 512-bit registers. It flushes float subnormals to +-0, so
+// store_bfloat16_unless_subnormal stores nothing and returns false when a lane is one (found by
+// one vfpclassps); storage.hpp then converts the batch with integer operations.
 template <class A>
 inline constexpr bool has_bfloat16_instructions =
-#if defined(__AVX512BF16__)
+#if defined(__AVX512BF16__) && defined(__AVX512DQ__)
     std::is_base_of<xsimd::avx512f, A>::value ||
 #endif
     false;
 // (declared for every A so that the name exists; called only where has_bfloat16_instructions<A>)
 template <class A>
-void store_bfloat16_flushing(const f32<A>& v, std::uint16_t* p,
-                             requires_arch<common_arch>) noexcept;
-#if defined(__AVX512BF16__)
+bool store_bfloat16_unless_subnormal(const f32<A>& v, std::uint16_t* p,
+                                     requires_arch<common_arch>) noexcept;
+#if defined(__AVX512BF16__) && defined(__AVX512DQ__)
 template <class A>
-inline void store_bfloat16_flushing(const f32<A>& v, std::uint16_t* p,
-                                    requires_arch<xsimd::avx512f>) noexcept {
+inline bool store_bfloat16_unless_subnormal(const f32<A>& v, std::uint16_t* p,
+                                            requires_arch<xsimd::avx512f>) noexcept {
+  if (_mm512_fpclass_ps_mask(v, 0x20) != 0) return false;  // 0x20: denormal
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), (__m256i)_mm512_cvtneps_pbh(v));
+  return true;
 }
 #endif
 

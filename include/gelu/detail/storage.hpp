@@ -12,14 +12,13 @@
 // A defaults to xsimd::default_arch. The batch conversions of bfloat16 and float16 give exactly
 // the bits of the scalar ones (storage_types.hpp), whichever instructions they use:
 //  * bfloat16 -> float: a 16-bit shift;
-//  * float -> bfloat16: vcvtneps2bf16 where the build has AVX-512 BF16 and no lane of the batch
-//    is a float subnormal (the instruction flushes those), else integer operations;
+//  * float -> bfloat16: vcvtneps2bf16 where the build has AVX-512 BF16 (and DQ) and no lane of
+//    the batch is a float subnormal (the instruction flushes those), else integer operations;
 //  * float16 <-> float: F16C / AVX-512F vcvtph2ps and vcvtps2ph where the build has them,
 //    else integer operations.
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <xsimd/xsimd.hpp>
 
 #include "../storage_types.hpp"
@@ -81,11 +80,8 @@ struct storage<bfloat16> : storage16_common<bfloat16> {
   }
   template <class A>
   static GELU_FORCE_INLINE void store(const xsimd::batch<float, A>& v, bfloat16* p) noexcept {
-    if constexpr (isa::has_bfloat16_instructions<A>) {
-      using f32 = xsimd::batch<float, A>;
-      auto subnormal = (xsimd::abs(v) < f32(std::numeric_limits<float>::min())) & (v != f32(0.0f));
-      if (!xsimd::any(subnormal)) return isa::store_bfloat16_flushing(v, raw(p), A{});
-    }
+    if constexpr (isa::has_bfloat16_instructions<A>)
+      if (isa::store_bfloat16_unless_subnormal(v, raw(p), A{})) return;
     store_by_integers(v, p);
   }
 };
