@@ -385,7 +385,8 @@ void check_identity() {
     std::vector<S> in(xs.size() + 8), g(xs.size() + 8), out(xs.size() + 8), out2(xs.size() + 8);
     std::size_t bad = 0;
     for (std::size_t off = 0; off < 4; ++off)
-      for (std::size_t n : {0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1000}) {
+      for (std::size_t n :
+           {0u, 1u, 2u, 3u, 5u, 7u, 8u, 9u, 15u, 16u, 17u, 31u, 32u, 33u, 63u, 64u, 65u, 1000u}) {
         std::copy(xs.begin(), xs.begin() + std::ptrdiff_t(n), in.begin() + std::ptrdiff_t(off));
         std::copy(dys.begin(), dys.begin() + std::ptrdiff_t(n), g.begin() + std::ptrdiff_t(off));
         if (f & 1) {
