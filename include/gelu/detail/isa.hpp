@@ -538,6 +538,29 @@ inline void store_u16(const u32<A>& v, std::uint16_t* p, requires_arch<xsimd::ne
 }
 #endif
 
+// ---- select_u32(m, a, b) = m ? a : b on 32-bit integer lanes (the mask from a signed compare).
+// xsimd 8's own AVX-512BW integer select does not compile at GCC's -O0 (its unused 8- and 16-bit
+// branches cast a 32-bit batch to their vector types): one blend instruction instead.
+template <class A>
+inline u32<A> select_u32(const xsimd::batch_bool<std::int32_t, A>& m, const u32<A>& a,
+                         const u32<A>& b, requires_arch<common_arch>) noexcept {
+#if XSIMD_VERSION_MAJOR >= 9
+  return xsimd::bitwise_cast<std::uint32_t>(
+      xsimd::select(m, xsimd::bitwise_cast<std::int32_t>(a), xsimd::bitwise_cast<std::int32_t>(b)));
+#else
+  using i32 = xsimd::batch<std::int32_t, A>;
+  return xsimd::bitwise_cast<u32<A>>(
+      xsimd::select(m, xsimd::bitwise_cast<i32>(a), xsimd::bitwise_cast<i32>(b)));
+#endif
+}
+#if defined(__AVX512F__)
+template <class A>
+inline u32<A> select_u32(const xsimd::batch_bool<std::int32_t, A>& m, const u32<A>& a,
+                         const u32<A>& b, requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_mask_blend_epi32(static_cast<__mmask16>(m), b, a);
+}
+#endif
+
 // ---- float16 <-> float by instruction: F16C (vcvtph2ps, vcvtps2ph with round-to-nearest-even)
 // on 128- and 256-bit registers, AVX-512F on 512-bit ones. has_float16_instructions<A> says
 // where; elsewhere storage.hpp converts with integer operations (the same bits: the NaN rules

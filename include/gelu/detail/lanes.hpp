@@ -279,19 +279,12 @@ struct batch_bit_ops {
     return xsimd::bitwise_cast<i32>(u);
 #endif
   }
-  static u32 as_unsigned(const i32& i) noexcept {
-#if XSIMD_VERSION_MAJOR >= 9
-    return xsimd::bitwise_cast<std::uint32_t>(i);
-#else
-    return xsimd::bitwise_cast<u32>(i);
-#endif
-  }
   static xsimd::batch_bool<std::int32_t, A> less(const u32& a, const u32& b) noexcept {
     return as_signed(a) < as_signed(b);
   }
   static u32 select(const xsimd::batch_bool<std::int32_t, A>& m, const u32& a,
                     const u32& b) noexcept {
-    return as_unsigned(xsimd::select(m, as_signed(a), as_signed(b)));
+    return isa::select_u32(m, a, b, A{});
   }
   static f32<A> as_float(const u32& u) noexcept { return from_bits(u); }
   static u32 as_bits(const f32<A>& f) noexcept { return to_bits(f); }
