@@ -28,11 +28,14 @@ import sys
 # one. Every other implementation is a peer.
 OURS, PRECISE = "gelu", "gelu_precise"
 OUR_TIERS = (OURS, PRECISE)
-# gelu's fast tier through gelu::dispatch (instruction set chosen at run time): not a peer either;
-# its row follows gelu's, with its ratio to the static build (dispatch / static).
-DISPATCH = "gelu_dispatch"
-OURS_ALL = OUR_TIERS + (DISPATCH,)
-DISPLAY_NAMES = {PRECISE: "gelu precise", DISPATCH: "gelu dispatch"}
+# gelu's fast tier from a unit built with -march=native, in builds with other flags (e.g. the
+# compiler's default), and through gelu::dispatch (instruction set chosen at run time): not peers
+# either. Their rows follow gelu's, with their ratio to the static build of the run's flags
+# (native / static, dispatch / static) and, for dispatch, to the -march=native unit; the summary
+# gives dispatch against the fastest peer too.
+NATIVE, DISPATCH = "gelu_native", "gelu_dispatch"
+OURS_ALL = OUR_TIERS + (NATIVE, DISPATCH)
+DISPLAY_NAMES = {PRECISE: "gelu precise", NATIVE: "gelu native", DISPATCH: "gelu dispatch"}
 KERNELS = [(v, d) for v in ("exact", "tanh", "sigmoid") for d in ("fwd", "bwd", "fused")]
 # The input sets, in column order; a set not listed here comes after these.
 SETS = ("wide", "n01")
@@ -109,12 +112,12 @@ def column_label(col):
 
 
 def order_impls(names):
-    """gelu, then gelu_precise, then gelu_dispatch, then the peers by name."""
+    """gelu, then gelu_precise, gelu_native, gelu_dispatch, then the peers by name."""
     return sorted(names, key=lambda s: (OURS_ALL.index(s) if s in OURS_ALL else len(OURS_ALL), s))
 
 
 def peers_of(names):
-    """The peers among names: every implementation but gelu's tiers and gelu_dispatch."""
+    """The peers among names: every implementation but gelu's own rows (OURS_ALL)."""
     return [p for p in order_impls(names) if p not in OURS_ALL]
 
 
@@ -191,6 +194,9 @@ def tables(rate, memcpy, acc, inputs):
                 rows.append(("**gelu precise**", precise,
                              accuracy_cells(acc, typ, v, d, PRECISE, inputs) if d != "fused" else no_ulp,
                              "vs fast"))
+            native = {c: rate.get((NATIVE, v, d, typ, c[1], c[0])) for c in cols}
+            if any(r is not None for r in native.values()):
+                rows.append(("gelu native (-march=native unit)", native, no_ulp, "vs static"))
             dispatched = {c: rate.get((DISPATCH, v, d, typ, c[1], c[0])) for c in cols}
             if any(r is not None for r in dispatched.values()):
                 rows.append(("gelu dispatch", dispatched, no_ulp, "vs static"))
@@ -216,7 +222,9 @@ def tables(rate, memcpy, acc, inputs):
                     elif kind == "vs fast":
                         cells.append(f"{fmt_rate(r[c])} ({r[c] / ours[c]:.2f}× fast)")
                     elif kind == "vs static":
-                        cells.append(f"{fmt_rate(r[c])} ({r[c] / ours[c]:.2f}× static)")
+                        nat = native[c] if label == "gelu dispatch" else None
+                        cells.append(f"{fmt_rate(r[c])} ({r[c] / ours[c]:.2f}× static" +
+                                     (f", {r[c] / nat:.2f}× native)" if nat else ")"))
                     else:
                         cells.append(f"{fmt_rate(r[c])} ({ours[c] / r[c]:.2f}×)")
                 out.append("| " + " | ".join(cells + ulp) + " |")
@@ -234,6 +242,8 @@ def summary(rate, memcpy, typ, cols, peers, has_precise=False):
     big = [(max(n for n, s in cols if s == st), st) for st in sets]
     tiers = ([(OURS, "fast (`gelu`)"), (PRECISE, "precise (`gelu_precise`)")] if has_precise
              else [(OURS, None)])
+    if has_precise and any(k[0] == DISPATCH for k in rate):
+        tiers.append((DISPATCH, "fast, dispatched (`gelu_dispatch`)"))
     if has_precise:
         title = (f"\n#### {typ} summary: each gelu tier / fastest peer (which), and the tier's bytes/s "
                  f"as % of memcpy's at the largest size\n")

@@ -1,51 +1,38 @@
-// gelu itself: forward, backward and the fused forward_and_derivative.
+// gelu itself, the static header compiled with the bench's flags: forward, backward and the
+// fused forward_and_derivative, in both tiers. bench/CMakeLists.txt compiles this file again
+// with -march=native and GELU_BENCH_NATIVE_ROW (the row gelu_native) in builds with other flags.
 #include <gelu/gelu.hpp>
+#include <gelu/version.hpp>
 
-#include "registry.hpp"
+#include "gelu_kernels.hpp"
 
 namespace gelu_bench {
 namespace {
 
-template <class T, gelu::accuracy P>
-kernel_set<T> ours() {
-  kernel_set<T> k;
-  k.forward[exact] = [](const T* x, T* y, std::size_t n) {
-    gelu::forward(x, y, n, gelu::approximate::none, P);
-  };
-  k.forward[tanh_form] = [](const T* x, T* y, std::size_t n) {
-    gelu::forward(x, y, n, gelu::approximate::tanh, P);
-  };
-  k.forward[sigmoid_form] = [](const T* x, T* y, std::size_t n) {
-    gelu::forward(x, y, n, gelu::approximate::sigmoid, P);
-  };
-  k.backward[exact] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::backward(dy, x, dx, n, gelu::approximate::none, P);
-  };
-  k.backward[tanh_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::backward(dy, x, dx, n, gelu::approximate::tanh, P);
-  };
-  k.backward[sigmoid_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::backward(dy, x, dx, n, gelu::approximate::sigmoid, P);
-  };
-  k.fused[exact] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::none, P);
-  };
-  k.fused[tanh_form] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::tanh, P);
-  };
-  k.fused[sigmoid_form] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::forward_and_derivative(x, y, d, n, gelu::approximate::sigmoid, P);
-  };
-  return k;
-}
+struct static_api {
+  template <class... Args>
+  static void forward(Args... args) {
+    gelu::forward(args...);
+  }
+  template <class... Args>
+  static void backward(Args... args) {
+    gelu::backward(args...);
+  }
+  template <class... Args>
+  static void forward_and_derivative(Args... args) {
+    gelu::forward_and_derivative(args...);
+  }
+};
 
+#if !defined(GELU_BENCH_NATIVE_ROW)
 // gelu's two tiers: "gelu" is the default (fast) tier, "gelu_precise" the precise one; the report
 // shows both against the peers.
 template <gelu::accuracy P>
 implementation tier(const char* name, const char* what) {
-  implementation impl{name, what, ours<float, P>(), ours<double, P>()};
-  impl.bf16 = ours<gelu::bfloat16, P>();
-  impl.f16 = ours<gelu::float16, P>();
+  implementation impl{name, what, gelu_kernels<float, static_api, P>(),
+                      gelu_kernels<double, static_api, P>()};
+  impl.bf16 = gelu_kernels<gelu::bfloat16, static_api, P>();
+  impl.f16 = gelu_kernels<gelu::float16, static_api, P>();
   return impl;
 }
 
@@ -57,6 +44,15 @@ const registrar add_precise{tier<gelu::accuracy::precise>(
     "gelu_precise", "gelu " GELU_VERSION_STRING
                     " (this library), precise tier: float through double, double through "
                     "double-double steps; bf16/fp16 computed in float, rounded once")};
+#else
+// The fast tier of a -march=native unit in the same program (gelu's ISA namespaces keep its
+// code apart from the other units'): what gelu::dispatch is measured against.
+const registrar add_native{{"gelu_native",
+                            "gelu " GELU_VERSION_STRING
+                            " (this library), fast tier, static, from a unit compiled with "
+                            "-march=native in the same program",
+                            gelu_kernels<float, static_api>(), gelu_kernels<double, static_api>()}};
+#endif
 
 }  // namespace
 }  // namespace gelu_bench

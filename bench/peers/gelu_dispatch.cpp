@@ -6,43 +6,25 @@
 #include <gelu/version.hpp>
 #include <string>
 
-#include "registry.hpp"
+#include "gelu_kernels.hpp"
 
 namespace gelu_bench {
 namespace {
 
-template <class T>
-kernel_set<T> dispatched() {
-  kernel_set<T> k;
-  k.forward[exact] = [](const T* x, T* y, std::size_t n) {
-    gelu::dispatch::forward(x, y, n, gelu::approximate::none);
-  };
-  k.forward[tanh_form] = [](const T* x, T* y, std::size_t n) {
-    gelu::dispatch::forward(x, y, n, gelu::approximate::tanh);
-  };
-  k.forward[sigmoid_form] = [](const T* x, T* y, std::size_t n) {
-    gelu::dispatch::forward(x, y, n, gelu::approximate::sigmoid);
-  };
-  k.backward[exact] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::dispatch::backward(dy, x, dx, n, gelu::approximate::none);
-  };
-  k.backward[tanh_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::dispatch::backward(dy, x, dx, n, gelu::approximate::tanh);
-  };
-  k.backward[sigmoid_form] = [](const T* dy, const T* x, T* dx, std::size_t n) {
-    gelu::dispatch::backward(dy, x, dx, n, gelu::approximate::sigmoid);
-  };
-  k.fused[exact] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::dispatch::forward_and_derivative(x, y, d, n, gelu::approximate::none);
-  };
-  k.fused[tanh_form] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::dispatch::forward_and_derivative(x, y, d, n, gelu::approximate::tanh);
-  };
-  k.fused[sigmoid_form] = [](const T* x, T* y, T* d, std::size_t n) {
-    gelu::dispatch::forward_and_derivative(x, y, d, n, gelu::approximate::sigmoid);
-  };
-  return k;
-}
+struct dispatch_api {
+  template <class... Args>
+  static void forward(Args... args) {
+    gelu::dispatch::forward(args...);
+  }
+  template <class... Args>
+  static void backward(Args... args) {
+    gelu::dispatch::backward(args...);
+  }
+  template <class... Args>
+  static void forward_and_derivative(Args... args) {
+    gelu::dispatch::forward_and_derivative(args...);
+  }
+};
 
 const registrar add{{"gelu_dispatch",
                      std::string("gelu " GELU_VERSION_STRING
@@ -50,7 +32,7 @@ const registrar add{{"gelu_dispatch",
                                  "set chosen at run time): ") +
                          gelu::dispatch::active_isa() + " (" +
                          gelu::dispatch::detail::active_isa_namespace() + ")",
-                     dispatched<float>(), dispatched<double>()}};
+                     gelu_kernels<float, dispatch_api>(), gelu_kernels<double, dispatch_api>()}};
 
 }  // namespace
 }  // namespace gelu_bench

@@ -5,6 +5,7 @@
 #include <dnnl.hpp>
 #include <map>
 #include <memory>
+#include <string>
 
 #include "registry.hpp"
 
@@ -91,19 +92,16 @@ void prepare(std::size_t n) {
   get<gelu::bfloat16>(dnnl::algorithm::eltwise_gelu_tanh, n);
 }
 
-/// Caps the JIT at the build's instruction set (before any primitive exists); the description.
+/// Caps the JIT at AVX2 in an AVX2 build (before any primitive exists; see build_isa()); the
+/// description.
 std::string configure() {
-  const std::string isa = build_isa();
-  dnnl::set_max_cpu_isa(isa == "avx512" ? dnnl::cpu_isa::all
-                        : isa == "avx2" ? dnnl::cpu_isa::avx2
-                                        : dnnl::cpu_isa::sse41);
+  const bool avx2 = std::string(build_isa()) == "avx2";
+  if (avx2) dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx2);
   const dnnl_version_t* v = dnnl_version();
   return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
          std::to_string(v->patch) +
          " eltwise_gelu_erf / eltwise_gelu_tanh (f32, bf16), JIT up to " +
-         (isa == "avx512" ? "the CPU's best"
-          : isa == "avx2" ? "AVX2"
-                          : "SSE4.1");
+         (avx2 ? "AVX2" : "the CPU's best");
 }
 
 implementation make() {

@@ -40,8 +40,10 @@ struct implementation {
 };
 
 /// The widest instruction set this build targets: "avx512", "avx2" or "sse2". Peers that choose
-/// their code at run time (oneDNN's JIT, ATen's dispatch) are capped to it, so that a build with
-/// GELU_BENCH_ARCH_FLAGS='-mavx2 -mfma' compares everyone on AVX2.
+/// their code at run time (oneDNN's JIT, ATen's dispatch) are capped to AVX2 in an AVX2 build, so
+/// that GELU_BENCH_ARCH_FLAGS='-mavx2 -mfma' compares everyone on AVX2. In an sse2 build (the
+/// compiler's default on x86-64) they keep their own run-time choice: that is what a program
+/// built with default flags gets from them (and gelu's counterpart is gelu::dispatch).
 constexpr const char* build_isa() {
 #if defined(__AVX512F__)
   return "avx512";

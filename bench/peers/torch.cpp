@@ -68,15 +68,16 @@ kernel_set<T> torch_kernels() {
   return k;
 }
 
-/// Caps ATen's kernel dispatch at the build's instruction set (read once, at the first dispatch;
-/// a value set by the user wins); the description.
+/// Sets ATen's kernel dispatch to the build's instruction set in an AVX2 or AVX-512 build, and
+/// leaves it to ATen in an sse2 build (read once, at the first dispatch; a value set by the user
+/// wins; see build_isa()); the description.
 std::string configure() {
   const std::string isa = build_isa();
-  const char* capability = isa == "avx512" ? "avx512" : isa == "avx2" ? "avx2" : "default";
-  setenv("ATEN_CPU_CAPABILITY", capability, 0);
+  if (isa != "sse2") setenv("ATEN_CPU_CAPABILITY", isa.c_str(), 0);
+  const char* capability = std::getenv("ATEN_CPU_CAPABILITY");
   return std::string("libtorch " TORCH_VERSION
                      " at::gelu / at::gelu_backward, 1 thread, ATEN_CPU_CAPABILITY=") +
-         std::getenv("ATEN_CPU_CAPABILITY");
+         (capability ? capability : "unset (its own run-time choice)");
 }
 
 implementation make() {

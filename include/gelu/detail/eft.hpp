@@ -120,9 +120,10 @@ inline dd<D> div_dd(const dd<D>& n, const dd<D>& d) noexcept {
   return {q, c};
 }
 
-/// Horner in double of a single-row table, from the top coefficient down to `first`.
-template <class D, int Width>
-inline D horner(const double (&table)[Width][1], const D& v, int first) noexcept {
+/// sum table[j][0] v^j for j >= first, by Horner with fma from the top coefficient down, in the
+/// lanes D (float or double, scalar or batch) of a single-column table of float or double.
+template <class D, class C, int Width>
+inline D horner(const C (&table)[Width][1], const D& v, int first) noexcept {
   D r = D(table[Width - 1][0]);
   for (int j = Width - 2; j >= first; --j) r = lanes::fma(r, v, D(table[j][0]));
   return r;

@@ -42,6 +42,18 @@ GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
   return {r.value, r.derivative};
 }
 
+/// The kernel family that computes tier P of form A for results of type E. Without hardware FMA
+/// (baseline x86-64: SSE2) the fast float kernels of the tanh and sigmoid forms pay for their
+/// error-free products with Dekker splits, and there the precise kernels are faster (measured,
+/// README "Speed": 1.1-2.2x for forward, backward and both); so the fast tier runs the precise
+/// ones in such builds, which also meet its bound. Exact GELU keeps its fast kernel (1.3-1.7x the
+/// precise one without FMA), and double does (the precise double kernels need double-double).
+template <approximate A, accuracy P, class E>
+inline constexpr accuracy kernel_tier = (P == accuracy::fast && !GELU_HAS_FMA &&
+                                         std::is_same<E, float>::value && A != approximate::none)
+                                            ? accuracy::precise
+                                            : P;
+
 template <approximate A, accuracy P>
 inline constexpr bool valid_choice = (A == approximate::none || A == approximate::tanh ||
                                       A == approximate::sigmoid) &&
@@ -62,7 +74,7 @@ template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<float> evaluate(float x) noexcept {
   static_assert(valid_choice<A, P>,
                 "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
-  if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
+  if constexpr (kernel_tier<A, P, float> == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
   return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
 }
@@ -80,7 +92,7 @@ GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
     const xsimd::batch<float, Arch>& x) noexcept {
   static_assert(valid_choice<A, P>,
                 "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
-  if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
+  if constexpr (kernel_tier<A, P, float> == accuracy::fast) return fast_kernel<A, W>(x);
   using isa::narrow;
   using isa::wide_pair;
   wide_pair<Arch> w = isa::widen(x, Arch{});

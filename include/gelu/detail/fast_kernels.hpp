@@ -128,14 +128,6 @@ struct traits<double> {
   }
 };
 
-/// p(t) = sum c[j][0] t^j by Horner with fma, from the top coefficient down to c[stop].
-template <class L, class T, int N>
-GELU_FORCE_INLINE L horner_from(const T (&c)[N][1], const L& t, int stop) noexcept {
-  L p = L(c[N - 1][0]);
-  for (int j = N - 2; j >= stop; --j) p = lanes::fma(p, t, L(c[j][0]));
-  return p;
-}
-
 // ---- exp --------------------------------------------------------------------------------------
 /// exp(-(s_hi + s_lo)) for 0 <= s_hi <= 1000 (float: <= 120), |s_lo| a few ulp(s_hi), as
 /// p 2^-n: n = round(s_hi / ln2), r = n ln2 - s_hi exact, plus c = n ln2_lo - s_lo; r + c is
@@ -156,7 +148,7 @@ GELU_FORCE_INLINE exp_parts<L> exp_negative(const L& s_hi, const L& s_lo) noexce
   L r = r_hi + c;
   L delta = c - (r - r_hi);  // r's rounding error, put back into e^r - 1 below
   L rr = r * r;
-  L p = L(1) + (lanes::fma(rr, horner_from(tr::exp_poly, r, 0), r) + delta);
+  L p = L(1) + (lanes::fma(rr, horner(tr::exp_poly, r, 0), r) + delta);
   return {p, n};
 }
 
@@ -219,7 +211,7 @@ template <class L, class T, int N, class Lo>
 GELU_FORCE_INLINE L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N][1],
                               Lo lo) noexcept {
   L t = (x - L(x0.hi)) - L(x0.lo);
-  L p = horner_from(hi, t, 1);
+  L p = horner(hi, t, 1);
   if constexpr (std::is_same<Lo, std::nullptr_t>::value)
     p = lanes::fma(p, t, L(hi[0][0]));
   else

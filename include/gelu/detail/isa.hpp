@@ -394,15 +394,11 @@ inline f64<A> lookup32(const double* table, const u64<A>& i,
 
 // ---- scale_exp2(y, k) = y * 2^k for an integer-valued k, rounded once (onto the subnormal grid
 // when the result is that small): AVX-512's vscalefps/pd, declared only there; other ISAs get
-// the same bits from two products (fast_kernels.hpp, scaled()). has_scale_exp2<A> says which.
+// the same bits from two products (fast_kernels.hpp, scaled()). has_scale_exp2<A> says which
+// batches of an AVX-512 build have it (not the narrower ones: sse2 batches, for instance).
 #if defined(__AVX512F__)
 template <class A>
 inline constexpr bool has_scale_exp2 = std::is_base_of<xsimd::avx512f, A>::value;
-#else
-template <class A>
-inline constexpr bool has_scale_exp2 = false;
-#endif
-#if defined(__AVX512F__)
 template <class A>
 inline f32<A> scale_exp2(const f32<A>& y, const f32<A>& k, requires_arch<xsimd::avx512f>) noexcept {
   return _mm512_scalef_ps(y, k);
