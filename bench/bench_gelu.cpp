@@ -1,7 +1,7 @@
 // Throughput of gelu's array kernels and of every peer found at configure time, in one process
 // and run, with memcpy of the same bytes as the memory baseline.
 //
-// Benchmark names: <impl>/<variant>/<direction>/<type>/<set>/<n>, e.g.
+// Benchmark names: <impl>/<variant>/<direction>/<type>/<set>/<n> (type: f32, f64, bf16, f16), e.g.
 // `gelu/exact/bwd/f32/wide/4096`, `onednn/tanh/fwd/f32/n01/262144`, and `memcpy/<type>/<n>`
 // (memcpy does not depend on the values: once per type and n). impl: gelu, libm, xsimd, eigen,
 // sleef, onednn, torch (peers/*.cpp; see peers/registry.hpp); variant: exact, tanh, sigmoid;
@@ -25,6 +25,7 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 #include <xsimd/xsimd.hpp>
 
@@ -43,7 +44,18 @@ const char* direction_name(direction d) {
 
 template <class T>
 const char* type_name() {
+  if constexpr (std::is_same<T, gelu::bfloat16>::value) return "bf16";
+  if constexpr (std::is_same<T, gelu::float16>::value) return "f16";
   return sizeof(T) == 4 ? "f32" : "f64";
+}
+
+/// v as a T (bfloat16 and float16 from float: their conversions are explicit).
+template <class T>
+T make(double v) {
+  if constexpr (sizeof(T) == 2)
+    return T(static_cast<float>(v));
+  else
+    return static_cast<T>(v);
 }
 
 // Every array starts on a 64-byte boundary (a cache line, an AVX-512 register), as a tensor
@@ -83,12 +95,12 @@ const T* inputs(input_set set, std::size_t n, unsigned stream) {
       std::normal_distribution<double> typical(0.0, 3.0);
       std::uniform_real_distribution<double> tail(-16.0, 16.0);
       for (std::size_t i = 0; i < n; ++i) {
-        x[i] = static_cast<T>(rng() % 32 == 0 ? tail(rng) : typical(rng));
+        x[i] = make<T>(rng() % 32 == 0 ? tail(rng) : typical(rng));
       }
     } else {
       std::mt19937_64 rng(0x4e01u + 7919u * stream);
       std::normal_distribution<double> standard(0.0, 1.0);
-      for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<T>(standard(rng));
+      for (std::size_t i = 0; i < n; ++i) x[i] = make<T>(standard(rng));
     }
   }
   return aligned(v);
@@ -116,7 +128,8 @@ bool runs_on(const bench_size& size, input_set set) {
 template <class T>
 T* output(std::size_t n, int which) {
   static std::vector<T> buf[2];
-  if (buf[which].size() < n + kAlign / sizeof(T)) buf[which].assign(n + kAlign / sizeof(T), T(0));
+  if (buf[which].size() < n + kAlign / sizeof(T))
+    buf[which].assign(n + kAlign / sizeof(T), make<T>(0));
   return aligned(buf[which]);
 }
 
@@ -244,6 +257,8 @@ int main(int argc, char** argv) {
   for (const bench_size& size : kSizes) {
     register_all<float>(size);
     register_all<double>(size);
+    register_all<gelu::bfloat16>(size);
+    register_all<gelu::float16>(size);
   }
   benchmark::AddCustomContext("gelu_version", GELU_VERSION_STRING);
   benchmark::AddCustomContext("xsimd_arch", xsimd::default_arch::name());

@@ -169,7 +169,7 @@ def tables(rate, memcpy, acc, inputs):
     peers = peers_of(impls)
     has_precise = PRECISE in impls
     out = []
-    for typ in ("f32", "f64"):
+    for typ in ("f32", "f64", "bf16", "f16"):
         cols = columns(rate, typ)
         if not cols:
             continue

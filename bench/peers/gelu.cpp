@@ -27,18 +27,23 @@ struct static_api {
 #if !defined(GELU_BENCH_NATIVE_ROW)
 // gelu's two tiers: "gelu" is the default (fast) tier, "gelu_precise" the precise one; the report
 // shows both against the peers.
-const registrar add_fast{{"gelu",
-                          "gelu " GELU_VERSION_STRING
-                          " (this library), fast tier (the default): float lanes, erfc form, "
-                          "x*sigma(z), derivatives through their zero",
-                          gelu_kernels<float, static_api, gelu::accuracy::fast>(),
-                          gelu_kernels<double, static_api, gelu::accuracy::fast>()}};
-const registrar add_precise{{"gelu_precise",
-                             "gelu " GELU_VERSION_STRING
-                             " (this library), precise tier: float through double, double through "
-                             "double-double steps",
-                             gelu_kernels<float, static_api, gelu::accuracy::precise>(),
-                             gelu_kernels<double, static_api, gelu::accuracy::precise>()}};
+template <gelu::accuracy P>
+implementation tier(const char* name, const char* what) {
+  implementation impl{name, what, gelu_kernels<float, static_api, P>(),
+                      gelu_kernels<double, static_api, P>()};
+  impl.bf16 = gelu_kernels<gelu::bfloat16, static_api, P>();
+  impl.f16 = gelu_kernels<gelu::float16, static_api, P>();
+  return impl;
+}
+
+const registrar add_fast{tier<gelu::accuracy::fast>(
+    "gelu", "gelu " GELU_VERSION_STRING
+            " (this library), fast tier (the default): float lanes, erfc form, x*sigma(z), "
+            "derivatives through their zero; bf16/fp16 computed in float, rounded once")};
+const registrar add_precise{tier<gelu::accuracy::precise>(
+    "gelu_precise", "gelu " GELU_VERSION_STRING
+                    " (this library), precise tier: float through double, double through "
+                    "double-double steps; bf16/fp16 computed in float, rounded once")};
 #else
 // The fast tier of a -march=native unit in the same program (gelu's ISA namespaces keep its
 // code apart from the other units'): what gelu::dispatch is measured against.

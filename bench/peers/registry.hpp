@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <gelu/storage_types.hpp>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace gelu_bench {
@@ -31,6 +33,10 @@ struct implementation {
   /// Optional: called before the timed loop for arrays of n elements (e.g. oneDNN creates its
   /// primitives for that size here, outside the timing).
   void (*prepare)(std::size_t n) = nullptr;
+  /// 16-bit storage (gelu::bfloat16 / gelu::float16 arrays; peers: their bf16 / fp16 tensors of
+  /// the same bit layout).
+  kernel_set<gelu::bfloat16> bf16;
+  kernel_set<gelu::float16> f16;
 };
 
 /// The widest instruction set this build targets: "avx512", "avx2" or "sse2". Peers that choose
@@ -57,10 +63,14 @@ struct registrar {
 
 template <class T>
 const kernel_set<T>& kernels_of(const implementation& impl) {
-  if constexpr (sizeof(T) == 4)
+  if constexpr (std::is_same<T, float>::value)
     return impl.f32;
-  else
+  else if constexpr (std::is_same<T, double>::value)
     return impl.f64;
+  else if constexpr (std::is_same<T, gelu::bfloat16>::value)
+    return impl.bf16;
+  else
+    return impl.f16;
 }
 
 }  // namespace gelu_bench

@@ -1,11 +1,15 @@
 // libtorch (ATen) at::gelu / at::gelu_backward, approximate "none" and "tanh", into
-// preallocated tensors over the caller's arrays, one intra-op thread.
+// preallocated tensors over the caller's arrays, one intra-op thread; float, double, and
+// bfloat16 / half tensors over gelu::bfloat16 / gelu::float16 arrays (the same bit layouts), where
+// this libtorch has CPU kernels for them (probed once; none: no rows).
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <torch/version.h>
 
 #include <cstdlib>
+#include <exception>
 #include <string>
+#include <type_traits>
 
 #include "registry.hpp"
 
@@ -13,8 +17,16 @@ namespace gelu_bench {
 namespace {
 
 template <class T>
+at::ScalarType dtype() {
+  if constexpr (std::is_same<T, float>::value) return at::kFloat;
+  if constexpr (std::is_same<T, double>::value) return at::kDouble;
+  if constexpr (std::is_same<T, gelu::bfloat16>::value) return at::kBFloat16;
+  return at::kHalf;
+}
+
+template <class T>
 at::Tensor wrap(const T* p, std::size_t n) {
-  auto type = sizeof(T) == 4 ? at::kFloat : at::kDouble;
+  auto type = dtype<T>();
   return at::from_blob(const_cast<T*>(p), {static_cast<int64_t>(n)},
                        at::TensorOptions().dtype(type));
 }
@@ -34,6 +46,17 @@ template <class T>
 kernel_set<T> torch_kernels() {
   at::set_num_threads(1);
   kernel_set<T> k;
+  if constexpr (sizeof(T) == 2) {  // does this libtorch have the CPU kernels?
+    T x[4] = {}, y[4] = {};
+    try {
+      forward(x, y, 4, "none");
+      forward(x, y, 4, "tanh");
+      backward(x, x, y, 4, "none");
+      backward(x, x, y, 4, "tanh");
+    } catch (const std::exception&) {
+      return k;
+    }
+  }
   k.forward[exact] = [](const T* x, T* y, std::size_t n) { forward(x, y, n, "none"); };
   k.forward[tanh_form] = [](const T* x, T* y, std::size_t n) { forward(x, y, n, "tanh"); };
   k.backward[exact] = [](const T* dy, const T* x, T* dx, std::size_t n) {
@@ -57,7 +80,14 @@ std::string configure() {
          (capability ? capability : "unset (its own run-time choice)");
 }
 
-const registrar add{{"torch", configure(), torch_kernels<float>(), torch_kernels<double>()}};
+implementation make() {
+  implementation impl{"torch", configure(), torch_kernels<float>(), torch_kernels<double>()};
+  impl.bf16 = torch_kernels<gelu::bfloat16>();
+  impl.f16 = torch_kernels<gelu::float16>();
+  return impl;
+}
+
+const registrar add{make()};
 
 }  // namespace
 }  // namespace gelu_bench

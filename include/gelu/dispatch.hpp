@@ -26,6 +26,7 @@
 #endif
 
 #include "detail/isa_namespace.hpp"
+#include "storage_types.hpp"
 #include "types.hpp"
 
 namespace gelu {
@@ -77,6 +78,24 @@ void geglu_backward(const double* dy, const double* gate, const double* up, doub
                     double* dup, std::size_t n, approximate a = approximate::none,
                     accuracy p = accuracy::fast) noexcept;
 
+/// The bfloat16 and float16 arrays of gelu.hpp (computed in float, each result rounded once:
+/// <= 1 ULP of the storage type; gelu.hpp states the exceptions), with the same bits as
+/// gelu::forward / backward / forward_and_derivative of the chosen variant's static build.
+void forward(const bfloat16* x, bfloat16* y, std::size_t n, approximate a = approximate::none,
+             accuracy p = accuracy::fast) noexcept;
+void forward(const float16* x, float16* y, std::size_t n, approximate a = approximate::none,
+             accuracy p = accuracy::fast) noexcept;
+void backward(const bfloat16* dy, const bfloat16* x, bfloat16* dx, std::size_t n,
+              approximate a = approximate::none, accuracy p = accuracy::fast) noexcept;
+void backward(const float16* dy, const float16* x, float16* dx, std::size_t n,
+              approximate a = approximate::none, accuracy p = accuracy::fast) noexcept;
+void forward_and_derivative(const bfloat16* x, bfloat16* y, bfloat16* dydx, std::size_t n,
+                            approximate a = approximate::none,
+                            accuracy p = accuracy::fast) noexcept;
+void forward_and_derivative(const float16* x, float16* y, float16* dydx, std::size_t n,
+                            approximate a = approximate::none,
+                            accuracy p = accuracy::fast) noexcept;
+
 namespace detail {
 /// For tests and benchmarks: chooses again as if GELU_ARCH had the value `cap` (nullptr: unset)
 /// and returns the name of the variant now in use. Not to be called while another thread runs
@@ -99,50 +118,86 @@ void check_choice(const char* what, approximate a, accuracy p);
 // gelu::forward of gelu.hpp.
 inline namespace GELU_ISA_NAMESPACE {
 
+namespace span_detail {
+template <class S>
+inline void forward(std::span<const S> x, std::span<S> y, approximate a, accuracy p) {
+  dispatch::detail::check_choice("forward", a, p);
+  dispatch::detail::check_sizes("forward", x.size(), y.size());
+  dispatch::forward(x.data(), y.data(), x.size(), a, p);
+}
+template <class S>
+inline void backward(std::span<const S> dy, std::span<const S> x, std::span<S> dx, approximate a,
+                     accuracy p) {
+  dispatch::detail::check_choice("backward", a, p);
+  dispatch::detail::check_sizes("backward", dy.size(), x.size());
+  dispatch::detail::check_sizes("backward", x.size(), dx.size());
+  dispatch::backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
+}
+template <class S>
+inline void forward_and_derivative(std::span<const S> x, std::span<S> y, std::span<S> dydx,
+                                   approximate a, accuracy p) {
+  dispatch::detail::check_choice("forward_and_derivative", a, p);
+  dispatch::detail::check_sizes("forward_and_derivative", x.size(), y.size());
+  dispatch::detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
+  dispatch::forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
+}
+}  // namespace span_detail
+
 /// Span overloads (C++20): as the pointer versions over x.size() elements; throw
 /// std::invalid_argument naming the value when `a` or `p` is not an enumerator, and naming both
 /// sizes when the spans' sizes differ.
 inline void forward(std::span<const float> x, std::span<float> y, approximate a = approximate::none,
                     accuracy p = accuracy::fast) {
-  dispatch::detail::check_choice("forward", a, p);
-  dispatch::detail::check_sizes("forward", x.size(), y.size());
-  dispatch::forward(x.data(), y.data(), x.size(), a, p);
+  span_detail::forward(x, y, a, p);
 }
 inline void forward(std::span<const double> x, std::span<double> y,
                     approximate a = approximate::none, accuracy p = accuracy::fast) {
-  dispatch::detail::check_choice("forward", a, p);
-  dispatch::detail::check_sizes("forward", x.size(), y.size());
-  dispatch::forward(x.data(), y.data(), x.size(), a, p);
+  span_detail::forward(x, y, a, p);
+}
+inline void forward(std::span<const bfloat16> x, std::span<bfloat16> y,
+                    approximate a = approximate::none, accuracy p = accuracy::fast) {
+  span_detail::forward(x, y, a, p);
+}
+inline void forward(std::span<const float16> x, std::span<float16> y,
+                    approximate a = approximate::none, accuracy p = accuracy::fast) {
+  span_detail::forward(x, y, a, p);
 }
 inline void backward(std::span<const float> dy, std::span<const float> x, std::span<float> dx,
                      approximate a = approximate::none, accuracy p = accuracy::fast) {
-  dispatch::detail::check_choice("backward", a, p);
-  dispatch::detail::check_sizes("backward", dy.size(), x.size());
-  dispatch::detail::check_sizes("backward", x.size(), dx.size());
-  dispatch::backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
+  span_detail::backward(dy, x, dx, a, p);
 }
 inline void backward(std::span<const double> dy, std::span<const double> x, std::span<double> dx,
                      approximate a = approximate::none, accuracy p = accuracy::fast) {
-  dispatch::detail::check_choice("backward", a, p);
-  dispatch::detail::check_sizes("backward", dy.size(), x.size());
-  dispatch::detail::check_sizes("backward", x.size(), dx.size());
-  dispatch::backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
+  span_detail::backward(dy, x, dx, a, p);
+}
+inline void backward(std::span<const bfloat16> dy, std::span<const bfloat16> x,
+                     std::span<bfloat16> dx, approximate a = approximate::none,
+                     accuracy p = accuracy::fast) {
+  span_detail::backward(dy, x, dx, a, p);
+}
+inline void backward(std::span<const float16> dy, std::span<const float16> x, std::span<float16> dx,
+                     approximate a = approximate::none, accuracy p = accuracy::fast) {
+  span_detail::backward(dy, x, dx, a, p);
 }
 inline void forward_and_derivative(std::span<const float> x, std::span<float> y,
                                    std::span<float> dydx, approximate a = approximate::none,
                                    accuracy p = accuracy::fast) {
-  dispatch::detail::check_choice("forward_and_derivative", a, p);
-  dispatch::detail::check_sizes("forward_and_derivative", x.size(), y.size());
-  dispatch::detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
-  dispatch::forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
+  span_detail::forward_and_derivative(x, y, dydx, a, p);
 }
 inline void forward_and_derivative(std::span<const double> x, std::span<double> y,
                                    std::span<double> dydx, approximate a = approximate::none,
                                    accuracy p = accuracy::fast) {
-  dispatch::detail::check_choice("forward_and_derivative", a, p);
-  dispatch::detail::check_sizes("forward_and_derivative", x.size(), y.size());
-  dispatch::detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
-  dispatch::forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
+  span_detail::forward_and_derivative(x, y, dydx, a, p);
+}
+inline void forward_and_derivative(std::span<const bfloat16> x, std::span<bfloat16> y,
+                                   std::span<bfloat16> dydx, approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) {
+  span_detail::forward_and_derivative(x, y, dydx, a, p);
+}
+inline void forward_and_derivative(std::span<const float16> x, std::span<float16> y,
+                                   std::span<float16> dydx, approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) {
+  span_detail::forward_and_derivative(x, y, dydx, a, p);
 }
 
 inline void geglu_forward(std::span<const float> gate, std::span<const float> up,

@@ -21,10 +21,29 @@
 // the fast tier; detail/float_kernels.hpp and detail/double_kernels.hpp for the precise one),
 // so in one build they return bit-identical results, whatever the array length, alignment or an
 // element's position.
+//
+// 16-bit arrays (gelu::bfloat16, gelu::float16: storage_types.hpp): forward, backward and
+// forward_and_derivative also take arrays of these, for the whole range of each type. Each
+// element is widened to float (exactly), computed by the float kernels of the tier, and each
+// result rounded once to the storage type (nearest even). Bound, both tiers, every input: <= 1
+// ULP of the storage type; more closely 0.5 + 2^-10 ULP (the final rounding's half plus the
+// float result's error, <= 4.5 float ULP, i.e. <= 4.5 * 2^-13 of a float16 ULP and 4.5 * 2^-16
+// of a bfloat16 ULP), which tests/test_storage_types.cpp asserts over all 65 536 inputs of each
+// type. ULP as above, in the storage type's format (its smallest subnormal: bfloat16 2^-133,
+// float16 2^-24). One exception: bfloat16 backward rounds the derivative to float first (as
+// the float overload does), so where |gelu'(x)| is below float's normal range (x < -13.3 for
+// the exact form) its absolute error, <= 2^-147, is multiplied by dy: add |dy| * 2^-147 to the
+// bound (it matters only for |dy| > 16; float16's |dy| <= 65504 keeps it far below its ULP).
+// Special values as for float; results beyond the largest finite value round to +-inf by
+// IEEE's rule (float16: from 65520 on).
 // How the kernels work and why they are accurate: docs/numerics.md.
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
+#if defined(__STDCPP_BFLOAT16_T__) || defined(__STDCPP_FLOAT16_T__)
+#include <stdfloat>
+#endif
 #if __cplusplus >= 202002L && __has_include(<span>)
 #include <span>
 #include <stdexcept>
@@ -38,6 +57,7 @@
 
 #include "detail/arrays.hpp"
 #include "detail/evaluate.hpp"
+#include "storage_types.hpp"
 #include "types.hpp"
 #include "version.hpp"
 
@@ -87,6 +107,18 @@ inline void forward(const double* x, double* y, std::size_t n, approximate a = a
                     accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
 }
+/// y[i] = gelu(x[i]) computed in float, rounded once to bfloat16: <= 1 ULP of bfloat16 (0.5 +
+/// 2^-10), both tiers, every input (top of this file). y may alias x.
+inline void forward(const bfloat16* x, bfloat16* y, std::size_t n,
+                    approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
+  detail::forward_array(x, y, n, a, p);
+}
+/// y[i] = gelu(x[i]) computed in float, rounded once to float16: <= 1 ULP of float16 (0.5 +
+/// 2^-10), both tiers, every input; beyond 65504: +-inf (top of this file). y may alias x.
+inline void forward(const float16* x, float16* y, std::size_t n, approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept {
+  detail::forward_array(x, y, n, a, p);
+}
 
 /// dx[i] = dy[i] * gelu_derivative(x[i]), the derivative rounded to T first, then the product
 /// rounded once (as torch's gelu_backward). dx may alias dy or x.
@@ -96,6 +128,20 @@ inline void backward(const float* dy, const float* x, float* dx, std::size_t n,
 }
 /// dx[i] = dy[i] * gelu_derivative(x[i]); dx may alias dy or x.
 inline void backward(const double* dy, const double* x, double* dx, std::size_t n,
+                     approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
+  detail::backward_array(dy, x, dx, n, a, p);
+}
+/// dx[i] = dy[i] * gelu_derivative(x[i]) computed in float (the derivative and the product each
+/// rounded to float), rounded once to bfloat16: <= 1 ULP of bfloat16 (0.5 + 2^-10), both tiers,
+/// every input, plus |dy| * 2^-147 absolute where |gelu'(x)| < 2^-126 (top of this file).
+/// dx may alias dy or x.
+inline void backward(const bfloat16* dy, const bfloat16* x, bfloat16* dx, std::size_t n,
+                     approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
+  detail::backward_array(dy, x, dx, n, a, p);
+}
+/// As the bfloat16 overload, for float16: <= 1 ULP of float16 (0.5 + 2^-10), both tiers, every
+/// input and dy (no exception); beyond 65504: +-inf.
+inline void backward(const float16* dy, const float16* x, float16* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
 }
@@ -115,6 +161,71 @@ inline void forward_and_derivative(const double* x, double* y, double* dydx, std
                                    accuracy p = accuracy::fast) noexcept {
   detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
+/// As the float overload, each result rounded once from float to bfloat16: <= 1 ULP of bfloat16
+/// (0.5 + 2^-10) for y and for dydx, both tiers, every input; the same bits as forward() and
+/// backward() with dy = 1.
+inline void forward_and_derivative(const bfloat16* x, bfloat16* y, bfloat16* dydx, std::size_t n,
+                                   approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) noexcept {
+  detail::forward_and_derivative_array(x, y, dydx, n, a, p);
+}
+/// As the bfloat16 overload, for float16 (<= 1 ULP of float16, 0.5 + 2^-10).
+inline void forward_and_derivative(const float16* x, float16* y, float16* dydx, std::size_t n,
+                                   approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) noexcept {
+  detail::forward_and_derivative_array(x, y, dydx, n, a, p);
+}
+
+#if defined(__STDCPP_BFLOAT16_T__) || defined(__STDCPP_FLOAT16_T__)
+// C++23's std::bfloat16_t and std::float16_t (<stdfloat>): their arrays go to the overloads of
+// gelu::bfloat16 and gelu::float16, which have their bit layouts. (Not compiled by the tested
+// compilers, which lack these types.)
+namespace detail {
+template <class S>
+struct std_storage {};
+#if defined(__STDCPP_BFLOAT16_T__)
+template <>
+struct std_storage<std::bfloat16_t> {
+  using type = bfloat16;
+};
+#endif
+#if defined(__STDCPP_FLOAT16_T__)
+template <>
+struct std_storage<std::float16_t> {
+  using type = float16;
+};
+#endif
+template <class S>
+using std_storage_t = typename std_storage<S>::type;
+template <class S>
+auto as_storage(S* p) noexcept {
+  return reinterpret_cast<std_storage_t<std::remove_const_t<S>>*>(p);
+}
+template <class S>
+auto as_storage(const S* p) noexcept {
+  return reinterpret_cast<const std_storage_t<S>*>(p);
+}
+}  // namespace detail
+/// forward, backward and forward_and_derivative of std::bfloat16_t / std::float16_t arrays:
+/// those of gelu::bfloat16 / gelu::float16.
+template <class S, class = detail::std_storage_t<S>>
+inline void forward(const S* x, S* y, std::size_t n, approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept {
+  forward(detail::as_storage(x), detail::as_storage(y), n, a, p);
+}
+template <class S, class = detail::std_storage_t<S>>
+inline void backward(const S* dy, const S* x, S* dx, std::size_t n,
+                     approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
+  backward(detail::as_storage(dy), detail::as_storage(x), detail::as_storage(dx), n, a, p);
+}
+template <class S, class = detail::std_storage_t<S>>
+inline void forward_and_derivative(const S* x, S* y, S* dydx, std::size_t n,
+                                   approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) noexcept {
+  forward_and_derivative(detail::as_storage(x), detail::as_storage(y), detail::as_storage(dydx), n,
+                         a, p);
+}
+#endif
 
 #if GELU_HAS_SPAN
 namespace detail {
@@ -133,52 +244,85 @@ inline void check_choice(const char* what, approximate a, accuracy p) {
                                 std::to_string(static_cast<long long>(p)) +
                                 ", not one of fast (0), precise (1)");
 }
+template <class S>
+inline void forward_span(std::span<const S> x, std::span<S> y, approximate a, accuracy p) {
+  check_choice("forward", a, p);
+  check_sizes("forward", x.size(), y.size());
+  forward_array(x.data(), y.data(), x.size(), a, p);
+}
+template <class S>
+inline void backward_span(std::span<const S> dy, std::span<const S> x, std::span<S> dx,
+                          approximate a, accuracy p) {
+  check_choice("backward", a, p);
+  check_sizes("backward", dy.size(), x.size());
+  check_sizes("backward", x.size(), dx.size());
+  backward_array(dy.data(), x.data(), dx.data(), x.size(), a, p);
+}
+template <class S>
+inline void forward_and_derivative_span(std::span<const S> x, std::span<S> y, std::span<S> dydx,
+                                        approximate a, accuracy p) {
+  check_choice("forward_and_derivative", a, p);
+  check_sizes("forward_and_derivative", x.size(), y.size());
+  check_sizes("forward_and_derivative", x.size(), dydx.size());
+  forward_and_derivative_array(x.data(), y.data(), dydx.data(), x.size(), a, p);
+}
 }  // namespace detail
 
-/// Span overloads (C++20): as the pointer versions over x.size() elements; throw
-/// std::invalid_argument naming the value when `a` or `p` is not an enumerator, and naming both
-/// sizes when the spans' sizes differ.
+/// Span overloads (C++20): as the pointer versions over x.size() elements (same bounds, for
+/// bfloat16 and float16 too); throw std::invalid_argument naming the value when `a` or `p` is
+/// not an enumerator, and naming both sizes when the spans' sizes differ.
 inline void forward(std::span<const float> x, std::span<float> y, approximate a = approximate::none,
                     accuracy p = accuracy::fast) {
-  detail::check_choice("forward", a, p);
-  detail::check_sizes("forward", x.size(), y.size());
-  forward(x.data(), y.data(), x.size(), a, p);
+  detail::forward_span(x, y, a, p);
 }
 inline void forward(std::span<const double> x, std::span<double> y,
                     approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::check_choice("forward", a, p);
-  detail::check_sizes("forward", x.size(), y.size());
-  forward(x.data(), y.data(), x.size(), a, p);
+  detail::forward_span(x, y, a, p);
+}
+inline void forward(std::span<const bfloat16> x, std::span<bfloat16> y,
+                    approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::forward_span(x, y, a, p);
+}
+inline void forward(std::span<const float16> x, std::span<float16> y,
+                    approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::forward_span(x, y, a, p);
 }
 inline void backward(std::span<const float> dy, std::span<const float> x, std::span<float> dx,
                      approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::check_choice("backward", a, p);
-  detail::check_sizes("backward", dy.size(), x.size());
-  detail::check_sizes("backward", x.size(), dx.size());
-  backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
+  detail::backward_span(dy, x, dx, a, p);
 }
 inline void backward(std::span<const double> dy, std::span<const double> x, std::span<double> dx,
                      approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::check_choice("backward", a, p);
-  detail::check_sizes("backward", dy.size(), x.size());
-  detail::check_sizes("backward", x.size(), dx.size());
-  backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
+  detail::backward_span(dy, x, dx, a, p);
+}
+inline void backward(std::span<const bfloat16> dy, std::span<const bfloat16> x,
+                     std::span<bfloat16> dx, approximate a = approximate::none,
+                     accuracy p = accuracy::fast) {
+  detail::backward_span(dy, x, dx, a, p);
+}
+inline void backward(std::span<const float16> dy, std::span<const float16> x, std::span<float16> dx,
+                     approximate a = approximate::none, accuracy p = accuracy::fast) {
+  detail::backward_span(dy, x, dx, a, p);
 }
 inline void forward_and_derivative(std::span<const float> x, std::span<float> y,
                                    std::span<float> dydx, approximate a = approximate::none,
                                    accuracy p = accuracy::fast) {
-  detail::check_choice("forward_and_derivative", a, p);
-  detail::check_sizes("forward_and_derivative", x.size(), y.size());
-  detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
-  forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
+  detail::forward_and_derivative_span(x, y, dydx, a, p);
 }
 inline void forward_and_derivative(std::span<const double> x, std::span<double> y,
                                    std::span<double> dydx, approximate a = approximate::none,
                                    accuracy p = accuracy::fast) {
-  detail::check_choice("forward_and_derivative", a, p);
-  detail::check_sizes("forward_and_derivative", x.size(), y.size());
-  detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
-  forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
+  detail::forward_and_derivative_span(x, y, dydx, a, p);
+}
+inline void forward_and_derivative(std::span<const bfloat16> x, std::span<bfloat16> y,
+                                   std::span<bfloat16> dydx, approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) {
+  detail::forward_and_derivative_span(x, y, dydx, a, p);
+}
+inline void forward_and_derivative(std::span<const float16> x, std::span<float16> y,
+                                   std::span<float16> dydx, approximate a = approximate::none,
+                                   accuracy p = accuracy::fast) {
+  detail::forward_and_derivative_span(x, y, dydx, a, p);
 }
 #endif
 

@@ -227,6 +227,28 @@ void geglu_backward(const double* dy, const double* gate, const double* up, doub
                     double* dup, std::size_t n, approximate a, accuracy p) noexcept {
   detail::active().geglu_backward_f64(dy, gate, up, dgate, dup, n, a, p);
 }
+void forward(const bfloat16* x, bfloat16* y, std::size_t n, approximate a, accuracy p) noexcept {
+  detail::active().forward_bf16(x, y, n, a, p);
+}
+void forward(const float16* x, float16* y, std::size_t n, approximate a, accuracy p) noexcept {
+  detail::active().forward_f16(x, y, n, a, p);
+}
+void backward(const bfloat16* dy, const bfloat16* x, bfloat16* dx, std::size_t n, approximate a,
+              accuracy p) noexcept {
+  detail::active().backward_bf16(dy, x, dx, n, a, p);
+}
+void backward(const float16* dy, const float16* x, float16* dx, std::size_t n, approximate a,
+              accuracy p) noexcept {
+  detail::active().backward_f16(dy, x, dx, n, a, p);
+}
+void forward_and_derivative(const bfloat16* x, bfloat16* y, bfloat16* dydx, std::size_t n,
+                            approximate a, accuracy p) noexcept {
+  detail::active().forward_and_derivative_bf16(x, y, dydx, n, a, p);
+}
+void forward_and_derivative(const float16* x, float16* y, float16* dydx, std::size_t n,
+                            approximate a, accuracy p) noexcept {
+  detail::active().forward_and_derivative_f16(x, y, dydx, n, a, p);
+}
 
 }  // namespace dispatch
 }  // namespace gelu

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <gelu/storage_types.hpp>
 #include <gelu/types.hpp>
 
 namespace gelu {
@@ -31,6 +32,16 @@ struct kernel_table {
                              approximate, accuracy) noexcept;
   void (*geglu_backward_f64)(const double*, const double*, const double*, double*, double*,
                              std::size_t, approximate, accuracy) noexcept;
+  void (*forward_bf16)(const bfloat16*, bfloat16*, std::size_t, approximate, accuracy) noexcept;
+  void (*forward_f16)(const float16*, float16*, std::size_t, approximate, accuracy) noexcept;
+  void (*backward_bf16)(const bfloat16*, const bfloat16*, bfloat16*, std::size_t, approximate,
+                        accuracy) noexcept;
+  void (*backward_f16)(const float16*, const float16*, float16*, std::size_t, approximate,
+                       accuracy) noexcept;
+  void (*forward_and_derivative_bf16)(const bfloat16*, bfloat16*, bfloat16*, std::size_t,
+                                      approximate, accuracy) noexcept;
+  void (*forward_and_derivative_f16)(const float16*, float16*, float16*, std::size_t, approximate,
+                                     accuracy) noexcept;
 };
 
 }  // namespace detail

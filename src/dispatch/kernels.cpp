@@ -67,6 +67,12 @@ GELU_DISPATCH_CONSTINIT const kernel_table GELU_DISPATCH_TABLE(GELU_DISPATCH_VAR
     &gelu::geglu_forward,
     &gelu::geglu_backward,
     &gelu::geglu_backward,
+    &gelu::forward,
+    &gelu::forward,
+    &gelu::backward,
+    &gelu::backward,
+    &gelu::forward_and_derivative,
+    &gelu::forward_and_derivative,
 };
 
 }  // namespace detail

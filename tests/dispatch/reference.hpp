@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <gelu/storage_types.hpp>
 #include <gelu/types.hpp>
 
 namespace gelu_test {
@@ -26,6 +27,8 @@ struct reference_unit {
   const char* isa_namespace;  ///< GELU_ISA_NAMESPACE_STRING of the unit
   reference_functions<float> array_f32, scalar_f32;
   reference_functions<double> array_f64, scalar_f64;
+  reference_functions<gelu::bfloat16> array_bf16;  ///< (arrays only: no scalar API for these)
+  reference_functions<gelu::float16> array_f16;
 };
 
 }  // namespace gelu_test

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "catch.hpp"
@@ -219,6 +220,41 @@ void check_against(const gelu_test::reference_functions<T>& ref, const char* wha
   }
 }
 
+/// bfloat16 / float16 arrays: every one of the 65 536 inputs (dy: the inputs reversed), the
+/// dispatched functions against the reference's array functions (bits; NaN results only as NaN).
+template <class S>
+void check_16bit(const gelu_test::reference_functions<S>& ref, const char* what) {
+  std::vector<S> x(65536), dy(65536);
+  for (std::uint32_t h = 0; h < 65536; ++h) {
+    x[h] = S::from_bits(static_cast<std::uint16_t>(h));
+    dy[h] = S::from_bits(static_cast<std::uint16_t>(h ^ 0xffffu));
+  }
+  const std::size_t n = x.size();
+  auto differences = [](const std::vector<S>& a, const std::vector<S>& b) {
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      k += a[i].bits() != b[i].bits() &&
+           !(std::isnan(static_cast<float>(a[i])) && std::isnan(static_cast<float>(b[i])));
+    return k;
+  };
+  for (approximate a : forms)
+    for (accuracy p : tiers) {
+      INFO(what << ", " << (std::is_same<S, gelu::bfloat16>::value ? "bfloat16" : "float16")
+                << ", approximate::" << form_name(a) << ", accuracy::" << tier_name(p));
+      std::vector<S> y(n), y_ref(n), d(n), d_ref(n);
+      gelu::dispatch::forward(x.data(), y.data(), n, a, p);
+      ref.forward(x.data(), y_ref.data(), n, a, p);
+      CHECK(differences(y, y_ref) == 0);
+      gelu::dispatch::backward(dy.data(), x.data(), d.data(), n, a, p);
+      ref.backward(dy.data(), x.data(), d_ref.data(), n, a, p);
+      CHECK(differences(d, d_ref) == 0);
+      gelu::dispatch::forward_and_derivative(x.data(), y.data(), d.data(), n, a, p);
+      ref.forward_and_derivative(x.data(), y_ref.data(), d_ref.data(), n, a, p);
+      CHECK(differences(y, y_ref) == 0);
+      CHECK(differences(d, d_ref) == 0);
+    }
+}
+
 template <class T>
 void check_special_values(const std::string& isa) {
   using lim = std::numeric_limits<T>;
@@ -290,6 +326,8 @@ TEST_CASE("dispatch: every variant this CPU runs computes the bits of its static
     check_against(scalar_api<float>(*v), scalar.c_str(), true);
     check_against(array_api<double>(*v), array.c_str());
     check_against(scalar_api<double>(*v), scalar.c_str(), true);
+    check_16bit(v->array_bf16, array.c_str());
+    check_16bit(v->array_f16, array.c_str());
   }
 }
 
@@ -310,6 +348,8 @@ TEST_CASE("dispatch: the best variant computes the bits of a -march=native build
   std::printf("best variant %s against -march=native (%s)\n", chosen.c_str(), native.isa_namespace);
   check_against(native.array_f32, "-march=native build", true);
   check_against(native.array_f64, "-march=native build", true);
+  check_16bit(native.array_bf16, "-march=native build");
+  check_16bit(native.array_f16, "-march=native build");
 }
 #endif
 

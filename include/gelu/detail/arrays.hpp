@@ -1,6 +1,7 @@
 // gelu/detail/arrays.hpp -- the array loops: full batches of the build's widest ISA, the tail as
-// one zero-padded batch through the same code, and the run-time `approximate` and `accuracy`
-// arguments turned into the compile-time form and tier the kernels take.
+// one zero-padded batch through the same code, for every storage type (storage.hpp), and the
+// run-time `approximate` and `accuracy` arguments turned into the compile-time form and tier the
+// kernels take.
 #pragma once
 
 #include <cassert>
@@ -12,66 +13,72 @@
 #include "../types.hpp"
 #include "compacting_loops.hpp"
 #include "evaluate.hpp"
+#include "storage.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
+// Each loop reads and writes elements of S through storage<S> (storage.hpp) and calls f on
+// batches of storage<S>::compute_type: float and double as they are, bfloat16 and float16
+// widened to float and each result rounded once to S.
+
 /// y[i] = f(x[i]). y may alias x.
-template <class T, class F>
-inline void map_array(const T* x, T* y, std::size_t n, F f) noexcept {
-  using batch = xsimd::batch<T>;
-  constexpr std::size_t width = batch::size;
+template <class S, class F>
+inline void map_array(const S* x, S* y, std::size_t n, F f) noexcept {
+  using st = storage<S>;
+  constexpr std::size_t width = xsimd::batch<typename st::compute_type>::size;
   std::size_t i = 0;
-  for (; i + width <= n; i += width) f(batch::load_unaligned(x + i)).store_unaligned(y + i);
+  for (; i + width <= n; i += width) st::store(f(st::load(x + i)), y + i);
   if (i < n) {
-    alignas(64) T buf[width] = {};
+    alignas(64) S buf[width] = {};
     for (std::size_t j = 0; i + j < n; ++j) buf[j] = x[i + j];
-    f(batch::load_aligned(buf)).store_aligned(buf);
+    st::store(f(st::load(buf)), buf);
     for (std::size_t j = 0; i + j < n; ++j) y[i + j] = buf[j];
   }
 }
 
-/// dx[i] = dy[i] * f(x[i]); dx may alias dy or x.
-template <class T, class F>
-inline void map_array_scaled(const T* dy, const T* x, T* dx, std::size_t n, F f) noexcept {
-  using batch = xsimd::batch<T>;
-  constexpr std::size_t width = batch::size;
+/// dx[i] = dy[i] * f(x[i]) (the product in the compute type); dx may alias dy or x.
+template <class S, class F>
+inline void map_array_scaled(const S* dy, const S* x, S* dx, std::size_t n, F f) noexcept {
+  using st = storage<S>;
+  constexpr std::size_t width = xsimd::batch<typename st::compute_type>::size;
   std::size_t i = 0;
   for (; i + width <= n; i += width) {
-    batch g = f(batch::load_unaligned(x + i));
-    (batch::load_unaligned(dy + i) * g).store_unaligned(dx + i);
+    auto g = f(st::load(x + i));
+    st::store(st::load(dy + i) * g, dx + i);
   }
   if (i < n) {
-    alignas(64) T bx[width] = {};
-    alignas(64) T bd[width] = {};
+    alignas(64) S bx[width] = {};
+    alignas(64) S bd[width] = {};
     for (std::size_t j = 0; i + j < n; ++j) {
       bx[j] = x[i + j];
       bd[j] = dy[i + j];
     }
-    (batch::load_aligned(bd) * f(batch::load_aligned(bx))).store_aligned(bd);
+    st::store(st::load(bd) * f(st::load(bx)), bd);
     for (std::size_t j = 0; i + j < n; ++j) dx[i + j] = bd[j];
   }
 }
 
 /// y[i], d[i] = f(x[i]) (value, derivative); y or d (not both) may alias x.
-template <class T, class F>
-inline void map_array_pair(const T* x, T* y, T* d, std::size_t n, F f) noexcept {
-  using batch = xsimd::batch<T>;
+template <class S, class F>
+inline void map_array_pair(const S* x, S* y, S* d, std::size_t n, F f) noexcept {
+  using st = storage<S>;
+  using batch = xsimd::batch<typename st::compute_type>;
   constexpr std::size_t width = batch::size;
   std::size_t i = 0;
   for (; i + width <= n; i += width) {
-    value_and_derivative<batch> r = f(batch::load_unaligned(x + i));
-    r.value.store_unaligned(y + i);
-    r.derivative.store_unaligned(d + i);
+    value_and_derivative<batch> r = f(st::load(x + i));
+    st::store(r.value, y + i);
+    st::store(r.derivative, d + i);
   }
   if (i < n) {
-    alignas(64) T bx[width] = {};
-    alignas(64) T bd[width];
+    alignas(64) S bx[width] = {};
+    alignas(64) S bd[width];
     for (std::size_t j = 0; i + j < n; ++j) bx[j] = x[i + j];
-    value_and_derivative<batch> r = f(batch::load_aligned(bx));
-    r.value.store_aligned(bx);
-    r.derivative.store_aligned(bd);
+    value_and_derivative<batch> r = f(st::load(bx));
+    st::store(r.value, bx);
+    st::store(r.derivative, bd);
     for (std::size_t j = 0; i + j < n; ++j) {
       y[i + j] = bx[j];
       d[i + j] = bd[j];
@@ -117,7 +124,9 @@ inline void reject_choice(T* out, std::size_t n) noexcept {
   assert(false &&
          "gelu: `approximate` is not one of none, tanh, sigmoid, or `accuracy` not one of fast, "
          "precise");
-  for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
+  using st = storage<T>;
+  for (std::size_t i = 0; i < n; ++i)
+    st::store(std::numeric_limits<typename st::compute_type>::quiet_NaN(), out + i);
 }
 
 /// Whether the array functions of tier P for element type T run compacting_loops.hpp's loops

@@ -494,6 +494,162 @@ inline f32<A> narrow(const wide_pair<A>& w, requires_arch<xsimd::neon64>) noexce
 }
 #endif
 
+// ---- 16-bit storage (bfloat16, float16; storage.hpp) -----------------------------------------
+/// load_u16(p): the f32<A>::size 16-bit values at p, zero-extended to 32-bit lanes.
+template <class A>
+inline u32<A> load_u16(const std::uint16_t* p, requires_arch<common_arch>) noexcept {
+  alignas(64) std::uint32_t r[u32<A>::size];
+  for (std::size_t i = 0; i < u32<A>::size; ++i) r[i] = p[i];
+  return u32<A>::load_aligned(r);
+}
+/// store_u16(v, p): the low 16 bits of each lane of v to p[0 .. size-1].
+template <class A>
+inline void store_u16(const u32<A>& v, std::uint16_t* p, requires_arch<common_arch>) noexcept {
+  alignas(64) std::uint32_t r[u32<A>::size];
+  v.store_aligned(r);
+  for (std::size_t i = 0; i < u32<A>::size; ++i) p[i] = static_cast<std::uint16_t>(r[i]);
+}
+#if defined(__SSE2__) || defined(_M_X64)
+template <class A>
+inline u32<A> load_u16(const std::uint16_t* p, requires_arch<xsimd::sse2>) noexcept {
+  return _mm_unpacklo_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                            _mm_setzero_si128());
+}
+template <class A>
+inline void store_u16(const u32<A>& v, std::uint16_t* p, requires_arch<xsimd::sse2>) noexcept {
+  // sign-extend the low halves so that the saturating signed pack keeps them
+  __m128i s = _mm_srai_epi32(_mm_slli_epi32(v, 16), 16);
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packs_epi32(s, s));
+}
+#endif
+#if defined(__AVX2__)
+template <class A>
+inline u32<A> load_u16(const std::uint16_t* p, requires_arch<xsimd::avx2>) noexcept {
+  return _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+template <class A>
+inline void store_u16(const u32<A>& v, std::uint16_t* p, requires_arch<xsimd::avx2>) noexcept {
+  // packus works per 128-bit half: quads [v0-3, v0-3, v4-7, v4-7]; keep quads 0 and 2
+  __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi32(v, v), 0x08);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm256_castsi256_si128(packed));
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline u32<A> load_u16(const std::uint16_t* p, requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+template <class A>
+inline void store_u16(const u32<A>& v, std::uint16_t* p, requires_arch<xsimd::avx512f>) noexcept {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtepi32_epi16(v));
+}
+#endif
+#if defined(__aarch64__)
+template <class A>
+inline u32<A> load_u16(const std::uint16_t* p, requires_arch<xsimd::neon64>) noexcept {
+  return vmovl_u16(vld1_u16(p));
+}
+template <class A>
+inline void store_u16(const u32<A>& v, std::uint16_t* p, requires_arch<xsimd::neon64>) noexcept {
+  vst1_u16(p, vmovn_u32(v));
+}
+#endif
+
+// ---- select_u32(m, a, b) = m ? a : b on 32-bit integer lanes (the mask from a signed compare).
+// xsimd 8's own AVX-512BW integer select does not compile at GCC's -O0 (its unused 8- and 16-bit
+// branches cast a 32-bit batch to their vector types): one blend instruction instead.
+template <class A>
+inline u32<A> select_u32(const xsimd::batch_bool<std::int32_t, A>& m, const u32<A>& a,
+                         const u32<A>& b, requires_arch<common_arch>) noexcept {
+#if XSIMD_VERSION_MAJOR >= 9
+  return xsimd::bitwise_cast<std::uint32_t>(
+      xsimd::select(m, xsimd::bitwise_cast<std::int32_t>(a), xsimd::bitwise_cast<std::int32_t>(b)));
+#else
+  using i32 = xsimd::batch<std::int32_t, A>;
+  return xsimd::bitwise_cast<u32<A>>(
+      xsimd::select(m, xsimd::bitwise_cast<i32>(a), xsimd::bitwise_cast<i32>(b)));
+#endif
+}
+#if defined(__AVX512F__)
+template <class A>
+inline u32<A> select_u32(const xsimd::batch_bool<std::int32_t, A>& m, const u32<A>& a,
+                         const u32<A>& b, requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_mask_blend_epi32(static_cast<__mmask16>(m), b, a);
+}
+#endif
+
+// ---- float16 <-> float by instruction: F16C (vcvtph2ps, vcvtps2ph with round-to-nearest-even)
+// on 128- and 256-bit registers, AVX-512F on 512-bit ones. has_float16_instructions<A> says
+// where; elsewhere storage.hpp converts with integer operations (the same bits: the NaN rules
+// of storage_types.hpp are these instructions').
+template <class A>
+inline constexpr bool has_float16_instructions =
+#if defined(__AVX512F__)
+    std::is_base_of<xsimd::avx512f, A>::value ||
+#endif
+#if defined(__F16C__)
+    std::is_base_of<xsimd::sse2, A>::value || std::is_base_of<xsimd::avx, A>::value ||
+#endif
+    false;
+// (declared for every A so that the name exists; called only where has_float16_instructions<A>)
+template <class A>
+f32<A> load_float16(const std::uint16_t* p, requires_arch<common_arch>) noexcept;
+template <class A>
+void store_float16(const f32<A>& v, std::uint16_t* p, requires_arch<common_arch>) noexcept;
+#if defined(__F16C__)
+template <class A>
+inline f32<A> load_float16(const std::uint16_t* p, requires_arch<xsimd::sse2>) noexcept {
+  return _mm_cvtph_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+}
+template <class A>
+inline void store_float16(const f32<A>& v, std::uint16_t* p, requires_arch<xsimd::sse2>) noexcept {
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+}
+template <class A>
+inline f32<A> load_float16(const std::uint16_t* p, requires_arch<xsimd::avx>) noexcept {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+template <class A>
+inline void store_float16(const f32<A>& v, std::uint16_t* p, requires_arch<xsimd::avx>) noexcept {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+}
+#endif
+#if defined(__AVX512F__)
+template <class A>
+inline f32<A> load_float16(const std::uint16_t* p, requires_arch<xsimd::avx512f>) noexcept {
+  return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+template <class A>
+inline void store_float16(const f32<A>& v, std::uint16_t* p,
+                          requires_arch<xsimd::avx512f>) noexcept {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+}
+#endif
+
+// ---- float -> bfloat16 by instruction: AVX-512 BF16's vcvtneps2bf16 (round to nearest even,
+// NaN as storage_types.hpp says) on 512-bit registers. It flushes float subnormals to +-0, so
+// store_bfloat16_unless_subnormal stores nothing and returns false when a lane is one (found by
+// one vfpclassps); storage.hpp then converts the batch with integer operations.
+template <class A>
+inline constexpr bool has_bfloat16_instructions =
+#if defined(__AVX512BF16__) && defined(__AVX512DQ__)
+    std::is_base_of<xsimd::avx512f, A>::value ||
+#endif
+    false;
+// (declared for every A so that the name exists; called only where has_bfloat16_instructions<A>)
+template <class A>
+bool store_bfloat16_unless_subnormal(const f32<A>& v, std::uint16_t* p,
+                                     requires_arch<common_arch>) noexcept;
+#if defined(__AVX512BF16__) && defined(__AVX512DQ__)
+template <class A>
+inline bool store_bfloat16_unless_subnormal(const f32<A>& v, std::uint16_t* p,
+                                            requires_arch<xsimd::avx512f>) noexcept {
+  if (_mm512_fpclass_ps_mask(v, 0x20) != 0) return false;  // 0x20: denormal
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), (__m256i)_mm512_cvtneps_pbh(v));
+  return true;
+}
+#endif
+
 }  // namespace isa
 }  // namespace detail
 }  // namespace GELU_ISA_NAMESPACE

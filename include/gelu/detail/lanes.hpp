@@ -265,6 +265,31 @@ inline f64<A> lookup32(const double* table, const xsimd::batch<std::uint64_t, A>
   return isa::lookup32(table, i, A{});
 }
 
+// ---- the 32-bit lane operations of the 16-bit conversions (storage_types.hpp) on batches ------
+/// As storage_bits::scalar_bit_ops, on batches of std::uint32_t; `less` compares values below
+/// 2^31 (as signed integers: xsimd 8 has no unsigned SSE comparison).
+template <class A>
+struct batch_bit_ops {
+  using u32 = batch<std::uint32_t, A>;
+  using i32 = batch<std::int32_t, A>;
+  static i32 as_signed(const u32& u) noexcept {
+#if XSIMD_VERSION_MAJOR >= 9
+    return xsimd::bitwise_cast<std::int32_t>(u);
+#else
+    return xsimd::bitwise_cast<i32>(u);
+#endif
+  }
+  static xsimd::batch_bool<std::int32_t, A> less(const u32& a, const u32& b) noexcept {
+    return as_signed(a) < as_signed(b);
+  }
+  static u32 select(const xsimd::batch_bool<std::int32_t, A>& m, const u32& a,
+                    const u32& b) noexcept {
+    return isa::select_u32(m, a, b, A{});
+  }
+  static f32<A> as_float(const u32& u) noexcept { return from_bits(u); }
+  static u32 as_bits(const f32<A>& f) noexcept { return to_bits(f); }
+};
+
 }  // namespace lanes
 }  // namespace detail
 }  // namespace GELU_ISA_NAMESPACE
