@@ -132,8 +132,8 @@ inline void reject_choice(T* out, std::size_t n) noexcept {
 /// Whether the array functions of tier P for element type T run compacting_loops.hpp's loops
 /// (the fast tier's float in AVX-512 builds) rather than the per-batch ones above.
 template <class T, accuracy P>
-inline constexpr bool compacts =
-    compacting_loops&& std::is_same<T, float>::value&& P == accuracy::fast;
+inline constexpr bool compacts = (P == accuracy::fast) && (std::is_same<T, float>::value) &&
+                                 (compacting_loops);
 
 template <class T>
 inline void forward_array(const T* x, T* y, std::size_t n, approximate a, accuracy p) noexcept {
