@@ -33,7 +33,7 @@
 // inputs. For finite inputs, a finite o and, outside precise dgate, a finite float dy * up:
 //   |o - r| <= 1/2 ulp_S(o) + E_f,   E_f the float bound above of |f - r| (in float ulps).
 // While G is normal in float, E_f is at most 10 float ULPs of r, 10 2^-16 resp. 10 2^-13 ULPs of
-// S: <= 0.5 + 2^-9 ULP of S (so <= 1 ULP); measured 0.50001 (bfloat16), 0.50014 (float16).
+// S: <= 0.5 + 2^-9 ULP of S (so <= 1 ULP); measured 0.50001 (bfloat16), 0.50013 (float16).
 // Where G is subnormal in float the absolute term b |c| 2^-149 remains; for float16
 // (|c| <= 65504, |dy * up| < 2^32) it is far below float16's smallest subnormal 2^-24; for
 // bfloat16 a huge |c| can make it count, as for gelu::backward of bfloat16 (README).
