@@ -457,6 +457,21 @@ TEST_CASE("dispatch: span overloads (C++20)") {
                                          std::span<double>(b), approximate::tanh);
         }) == "gelu::dispatch::geglu_backward: size mismatch (3 vs 2)");
   CHECK(message_of([] {
+          std::vector<gelu::bfloat16> a(3), b(4);
+          gelu::dispatch::geglu_forward(std::span<const gelu::bfloat16>(a),
+                                        std::span<const gelu::bfloat16>(a),
+                                        std::span<gelu::bfloat16>(b));
+        }) == "gelu::dispatch::geglu_forward: size mismatch (3 vs 4)");
+  CHECK(message_of([] {
+          std::vector<gelu::float16> a(3);
+          gelu::dispatch::geglu_backward(
+              std::span<const gelu::float16>(a), std::span<const gelu::float16>(a),
+              std::span<const gelu::float16>(a), std::span<gelu::float16>(a),
+              std::span<gelu::float16>(a), approximate::none, static_cast<accuracy>(2));
+        }) ==
+        "gelu::dispatch::geglu_backward: accuracy has the value 2, not one of fast (0), "
+        "precise (1)");
+  CHECK(message_of([] {
           std::vector<float> a(3), b(4);
           gelu::dispatch::forward(std::span<const float>(a), std::span<float>(b));
         }) == "gelu::dispatch::forward: size mismatch (3 vs 4)");
