@@ -10,6 +10,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "catch.hpp"
@@ -55,22 +56,52 @@ std::vector<T> factors(std::size_t n, std::uint64_t seed) {
 
 // ---- the scalar composition (geglu.hpp), written independently of the library's loops -------
 
+// bfloat16 and float16 compute in float: the float composition of the inputs (converted by the
+// types' own operators), each output rounded once to the 16-bit type.
+template <class T>
+using compute_t = std::conditional_t<sizeof(T) == 2, float, T>;
+template <class T>
+compute_t<T> widen(T v) {
+  return static_cast<compute_t<T>>(v);
+}
+
 template <approximate A, accuracy P, class T>
 T ref_y(T gate, T up) {
-  return gelu::gelu<A, P>(gate) * up;
+  return T(gelu::gelu<A, P>(widen(gate)) * widen(up));
 }
 template <approximate A, accuracy P, class T>
 T ref_dup(T dy, T gate) {
-  return dy * gelu::gelu<A, P>(gate);
+  return T(widen(dy) * gelu::gelu<A, P>(widen(gate)));
 }
-template <approximate A, accuracy P, class T>
-T ref_dgate(T dy, T gate, T up) {
-  T d = gelu::gelu_derivative<A, P>(gate);
-  if constexpr (sizeof(T) == 4 && P == accuracy::precise)
+/// dgate in T's compute type (the value a 16-bit output rounds).
+template <approximate A, accuracy P, class C>
+C ref_dgate_compute(C dy, C gate, C up) {
+  C d = gelu::gelu_derivative<A, P>(gate);
+  if constexpr (sizeof(C) == 4 && P == accuracy::precise)
     return static_cast<float>((static_cast<double>(dy) * static_cast<double>(up)) *
                               static_cast<double>(d));
   else
     return (dy * up) * d;
+}
+template <approximate A, accuracy P, class T>
+T ref_dgate(T dy, T gate, T up) {
+  return T(ref_dgate_compute<A, P>(widen(dy), widen(gate), widen(up)));
+}
+
+/// 16-bit values: the same bits (any two NaNs count as the same).
+template <class S>
+bool same_bits16(S a, S b) {
+  if (std::isnan(static_cast<float>(a)) && std::isnan(static_cast<float>(b))) return true;
+  return a.bits() == b.bits();
+}
+bool same_bits(gelu::bfloat16 a, gelu::bfloat16 b) { return same_bits16(a, b); }
+bool same_bits(gelu::float16 a, gelu::float16 b) { return same_bits16(a, b); }
+
+template <class T>
+const char* type_name() {
+  if constexpr (std::is_same<T, gelu::bfloat16>::value) return "bfloat16";
+  if constexpr (std::is_same<T, gelu::float16>::value) return "float16";
+  return sizeof(T) == 4 ? "float" : "double";
 }
 
 template <class T>
@@ -90,8 +121,8 @@ void check_identity(const std::vector<T>& gate, const std::vector<T>& up,
     du[i] = ref_dup<A, P>(dy[i], gate[i]);
     dg[i] = ref_dgate<A, P>(dy[i], gate[i], up[i]);
   }
-  INFO((sizeof(T) == 4 ? "float" : "double")
-       << ", approximate " << static_cast<int>(A) << ", " << gelu_test::tier_name(P));
+  INFO(type_name<T>() << ", approximate " << static_cast<int>(A) << ", "
+                      << gelu_test::tier_name(P));
 
   // every n in 0..70 (and the whole set); each array at its own offset 0..7 from the others
   std::vector<T> g(size + 8), u(size + 8), d(size + 8), o1(size + 8), o2(size + 8);
@@ -149,6 +180,25 @@ void check_identity_type() {
     dy[dy.size() / 5] = s;
     std::rotate(up.begin(), up.begin() + 7, up.end());
     std::rotate(dy.begin(), dy.begin() + 11, dy.end());
+  }
+  gelu_test::for_each_tier([&](auto tier) {
+    constexpr accuracy P = decltype(tier)::value;
+    check_identity<approximate::none, P>(gate, up, dy);
+    check_identity<approximate::tanh, P>(gate, up, dy);
+    check_identity<approximate::sigmoid, P>(gate, up, dy);
+  });
+}
+
+/// 16-bit: gate runs over every bit pattern (NaNs, infinities, subnormals included); up and dy
+/// are random bit patterns.
+template <class S>
+void check_identity_type16() {
+  std::vector<S> gate(65536), up(65536), dy(65536);
+  std::mt19937 g(53);
+  for (std::uint32_t h = 0; h < 65536; ++h) {
+    gate[h] = S::from_bits(static_cast<std::uint16_t>(h));
+    up[h] = S::from_bits(static_cast<std::uint16_t>(g()));
+    dy[h] = S::from_bits(static_cast<std::uint16_t>(g()));
   }
   gelu_test::for_each_tier([&](auto tier) {
     constexpr accuracy P = decltype(tier)::value;
@@ -301,14 +351,12 @@ const char* form_name(approximate a) {
   return a == approximate::none ? "none" : a == approximate::tanh ? "tanh" : "sigmoid";
 }
 
+/// The library's y, dgate and dup in both tiers (index: gelu_test::tiers).
 template <approximate A, class T>
-void check_accuracy_form(const std::vector<T>& gates, const std::vector<T>& ups,
-                         const std::vector<T>& dys) {
-  constexpr int f = 2 * static_cast<int>(A);
-  constexpr bool is_float = sizeof(T) == 4;
+void library_outputs(const std::vector<T>& gates, const std::vector<T>& ups,
+                     const std::vector<T>& dys, std::vector<T> (&y)[2], std::vector<T> (&dg)[2],
+                     std::vector<T> (&du)[2]) {
   const std::size_t n = gates.size();
-  // the library's outputs, both tiers
-  std::vector<T> y[2], dg[2], du[2];
   for (int k = 0; k < 2; ++k) {
     y[k].resize(n);
     dg[k].resize(n);
@@ -317,6 +365,17 @@ void check_accuracy_form(const std::vector<T>& gates, const std::vector<T>& ups,
     gelu::geglu_backward(dys.data(), gates.data(), ups.data(), dg[k].data(), du[k].data(), n, A,
                          gelu_test::tiers[k]);
   }
+}
+
+template <approximate A, class T>
+void check_accuracy_form(const std::vector<T>& gates, const std::vector<T>& ups,
+                         const std::vector<T>& dys) {
+  constexpr int f = 2 * static_cast<int>(A);
+  constexpr bool is_float = sizeof(T) == 4;
+  const std::size_t n = gates.size();
+  // the library's outputs, both tiers
+  std::vector<T> y[2], dg[2], du[2];
+  library_outputs<A>(gates, ups, dys, y, dg, du);
   tally t[2][3];  // tier, output (y, dup, dgate)
   gelu_test::mpfr_value G, D, c, r, c2, r2, c3, r3, P;
   for (std::size_t i = 0; i < n; ++i) {
@@ -410,6 +469,166 @@ void check_accuracy_type() {
   std::fflush(stdout);
 }
 
+// ---- accuracy against MPFR, bfloat16 and float16 ----------------------------------------------
+
+/// Format of a 16-bit storage type: p significant bits, smallest normal exponent, largest value.
+template <class S>
+struct format16;
+template <>
+struct format16<gelu::bfloat16> {
+  static constexpr int p = 8, emin = -126;
+  static constexpr long double max = 0x1.fep127L;
+};
+template <>
+struct format16<gelu::float16> {
+  static constexpr int p = 11, emin = -14;
+  static constexpr long double max = 65504.0L;
+};
+/// ulp of |v| (long double) in S's format; of a subnormal or zero, the smallest subnormal.
+template <class S>
+long double ulp16(long double v) {
+  int e = format16<S>::emin + 1;
+  if (v != 0) std::frexp(v, &e);
+  return std::ldexp(1.0L, std::max(e - 1, format16<S>::emin) - format16<S>::p + 1);
+}
+
+/// The worst of one 16-bit output in one tier.
+struct tally16 {
+  double max_ulp = 0, max_ratio = 0, max_sharp = 0, at_gate = 0;
+  std::size_t n = 0, overflow = 0, perturbed = 0, perturbed_caught = 0;
+};
+
+/// o: the library's output, f: the float value it rounds (the float composition), r: the true
+/// value; float_bound: geglu.hpp's float bound of |f - r|; G the true gelu or gelu'.
+template <class S>
+void score16(tally16& t, S o, float f, const mpfr_t r, const mpfr_t G, long double float_bound,
+             double gate) {
+  const long double rv = mpfr_get_ld(r, MPFR_RNDN), ov = static_cast<float>(o);
+  if (std::isinf(ov) && std::fabs(rv) >= format16<S>::max) return void(++t.overflow);
+  ++t.n;
+  const long double err =
+      std::isnan(ov) ? std::numeric_limits<long double>::infinity() : abs_diff(ov, r);
+  const long double f_err = abs_diff(static_cast<long double>(f), r);
+  const bool g_normal = std::fabs(mpfr_get_ld(G, MPFR_RNDN)) >=
+                        static_cast<long double>(std::numeric_limits<float>::min());
+  const double e_ulp = static_cast<double>(err / ulp16<S>(rv));
+  if (g_normal && !(e_ulp <= t.max_ulp)) {
+    t.max_ulp = e_ulp;
+    t.at_gate = gate;
+  }
+  const long double bound = ulp16<S>(ov) / 2 + float_bound;
+  if (!(static_cast<double>(err / bound) <= t.max_ratio))
+    t.max_ratio = static_cast<double>(err / bound);
+  const long double sharp_allow = f_err + ulp16<S>(rv) * 1e-9L;
+  const double sharp = static_cast<double>(err / (ulp16<S>(ov) / 2 + sharp_allow));
+  if (!(sharp <= t.max_sharp)) t.max_sharp = sharp;
+  if (g_normal && std::isfinite(ov) && ov != 0) {
+    bool caught = false;
+    for (int step : {-1, 1}) {
+      const S q = S::from_bits(static_cast<std::uint16_t>(o.bits() + step));
+      const long double qv = static_cast<float>(q);
+      caught = caught || !std::isfinite(qv) || abs_diff(qv, r) > ulp16<S>(qv) / 2 + sharp_allow;
+    }
+    ++t.perturbed;
+    t.perturbed_caught += caught;
+  }
+}
+
+template <approximate A, class S>
+void check_accuracy_form16(const std::vector<S>& gates, const std::vector<S>& ups,
+                           const std::vector<S>& dys) {
+  constexpr int f = 2 * static_cast<int>(A);
+  const std::size_t n = gates.size();
+  std::vector<S> y[2], dg[2], du[2];
+  library_outputs<A>(gates, ups, dys, y, dg, du);
+  tally16 t[2][3];
+  gelu_test::mpfr_value G, D, r, r2, r3;
+  for (std::size_t i = 0; i < n; ++i) {
+    const float gate = widen(gates[i]), up = widen(ups[i]), dy = widen(dys[i]);
+    gelu_test::reference(f, static_cast<double>(gate), G.v);
+    gelu_test::reference(f + 1, static_cast<double>(gate), D.v);
+    mpfr_mul_d(r.v, G.v, static_cast<double>(up), MPFR_RNDN);
+    mpfr_mul_d(r2.v, G.v, static_cast<double>(dy), MPFR_RNDN);
+    mpfr_mul_d(r3.v, D.v, static_cast<double>(dy), MPFR_RNDN);
+    mpfr_mul_d(r3.v, r3.v, static_cast<double>(up), MPFR_RNDN);  // exact at 200 bits
+    const long double uG = ulp_of<float>(G.v), uD = ulp_of<float>(D.v);
+    for (int k = 0; k < 2; ++k) {
+      const accuracy p = gelu_test::tiers[k];
+      const long double b = gelu_test::bound_ulp<float>(p);
+      const float g =
+          k == 0 ? gelu::gelu<A, accuracy::fast>(gate) : gelu::gelu<A, accuracy::precise>(gate);
+      const float gd = k == 0 ? gelu::gelu_derivative<A, accuracy::fast>(gate)
+                              : gelu::gelu_derivative<A, accuracy::precise>(gate);
+      const float yf = g * up, duf = dy * g;
+      const float dgf = k == 0 ? ref_dgate_compute<A, accuracy::fast>(dy, gate, up)
+                               : ref_dgate_compute<A, accuracy::precise>(dy, gate, up);
+      // geglu.hpp's float bounds of yf, duf, dgf
+      score16(t[k][0], y[k][i], yf, r.v, G.v,
+              ulp_of(yf) / 2 + b * std::fabs(static_cast<long double>(up)) * uG, gate);
+      score16(t[k][1], du[k][i], duf, r2.v, G.v,
+              ulp_of(duf) / 2 + b * std::fabs(static_cast<long double>(dy)) * uG, gate);
+      const float pd = dy * up;
+      const long double c3 = std::fabs(static_cast<long double>(dy) * up);
+      long double extra = std::ldexp(c3 * std::fabs(static_cast<long double>(gd)), -53);
+      if (p == accuracy::fast) {
+        if (!std::isfinite(pd)) {  // dy * up overflows in float: not covered by the bound
+          ++t[k][2].overflow;
+          continue;
+        }
+        extra = ulp_of(pd) / 2 * std::fabs(static_cast<long double>(gd));
+      }
+      score16(t[k][2], dg[k][i], dgf, r3.v, D.v, ulp_of(dgf) / 2 + b * c3 * uD + extra, gate);
+    }
+  }
+  static const char* outputs[3] = {"y", "dup", "dgate"};
+  for (int k = 0; k < 2; ++k)
+    for (int o = 0; o < 3; ++o) {
+      const tally16& s = t[k][o];
+      std::printf(
+          "geglu %-8s %-7s %-7s %-5s max %7.5f ULP (gate %-13.6g) bound-ratio %.4f sharp %.4f "
+          "n %zu overflow %zu, 1-ULP perturbations caught %zu/%zu\n",
+          type_name<S>(), form_name(A), gelu_test::tier_name(gelu_test::tiers[k]), outputs[o],
+          s.max_ulp, s.at_gate, s.max_ratio, s.max_sharp, s.n, s.overflow, s.perturbed_caught,
+          s.perturbed);
+      INFO(outputs[o] << " " << type_name<S>() << " " << form_name(A) << " "
+                      << gelu_test::tier_name(gelu_test::tiers[k]));
+      CHECK(s.max_ulp <= 0.5 + 0x1p-9);  // the ULP form (G normal in float)
+      CHECK(s.max_ratio <= 1.0);         // the general form, absolute terms included
+      CHECK(s.max_sharp <= 1.0);         // the float composition rounded once
+      CHECK(s.perturbed_caught == s.perturbed);
+    }
+}
+
+/// Gates: every 4th finite bit pattern of S (every 16th with GELU_TEST_REDUCED); up and dy:
+/// random finite bit patterns, values in +-4 and mantissas near 2, in turn.
+template <class S>
+void check_accuracy_type16() {
+  const unsigned stride = std::getenv("GELU_TEST_REDUCED") ? 16 : 4;
+  std::vector<S> gates, ups, dys;
+  std::mt19937_64 g(20261127);
+  std::uniform_real_distribution<float> unit(-4.0f, 4.0f), near2(1.875f, 2.0f);
+  auto factor = [&](std::size_t i) {
+    for (;;) {
+      S v = i % 3 == 0   ? S::from_bits(static_cast<std::uint16_t>(g()))
+            : i % 3 == 1 ? S(unit(g))
+                         : S((g() & 1 ? 1.0f : -1.0f) * near2(g));
+      if (std::isfinite(static_cast<float>(v))) return v;
+    }
+  };
+  for (std::uint32_t h = 0; h < 65536; h += stride) {
+    const S x = S::from_bits(static_cast<std::uint16_t>(h));
+    if (!std::isfinite(static_cast<float>(x))) continue;
+    gates.push_back(x);
+    ups.push_back(factor(gates.size()));
+    dys.push_back(factor(gates.size() + 1));
+  }
+  std::printf("geglu accuracy, %s: %zu gates\n", type_name<S>(), gates.size());
+  check_accuracy_form16<approximate::none>(gates, ups, dys);
+  check_accuracy_form16<approximate::tanh>(gates, ups, dys);
+  check_accuracy_form16<approximate::sigmoid>(gates, ups, dys);
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 TEST_CASE("geglu: the bits of the scalar composition, any length, offset, aliasing (float)",
@@ -419,6 +638,14 @@ TEST_CASE("geglu: the bits of the scalar composition, any length, offset, aliasi
 TEST_CASE("geglu: the bits of the scalar composition, any length, offset, aliasing (double)",
           "[geglu]") {
   check_identity_type<double>();
+}
+TEST_CASE("geglu: the bits of the scalar composition, any length, offset, aliasing (bfloat16)",
+          "[geglu]") {
+  check_identity_type16<gelu::bfloat16>();
+}
+TEST_CASE("geglu: the bits of the scalar composition, any length, offset, aliasing (float16)",
+          "[geglu]") {
+  check_identity_type16<gelu::float16>();
 }
 TEST_CASE("geglu: special values", "[geglu]") {
   check_specials<float>();
@@ -430,6 +657,42 @@ TEST_CASE("geglu: error bounds against MPFR (float)", "[geglu][accuracy]") {
 TEST_CASE("geglu: error bounds against MPFR (double)", "[geglu][accuracy]") {
   check_accuracy_type<double>();
 }
+TEST_CASE("geglu: error bounds against MPFR (bfloat16)", "[geglu][accuracy]") {
+  check_accuracy_type16<gelu::bfloat16>();
+}
+TEST_CASE("geglu: error bounds against MPFR (float16)", "[geglu][accuracy]") {
+  check_accuracy_type16<gelu::float16>();
+}
+
+namespace {
+/// An invalid `approximate` or `accuracy`: the 16-bit pointer functions fill their outputs with
+/// NaN (release builds; debug builds assert, as test_invalid_input checks for float).
+template <class S>
+void check_invalid16() {
+  const std::size_t n = 37;  // full batches and a tail
+  std::vector<S> x(n, S(0.5f)), u(n, S(2.0f)), y(n, S(7.0f)), dg(n, S(7.0f)), du(n, S(7.0f));
+  std::size_t not_nan = 0;
+  for (int k = 0; k < 2; ++k) {
+    const approximate a = k == 0 ? static_cast<approximate>(3) : approximate::tanh;
+    const accuracy p = k == 0 ? accuracy::fast : static_cast<accuracy>(2);
+    gelu::geglu_forward(x.data(), u.data(), y.data(), n, a, p);
+    gelu::geglu_backward(u.data(), x.data(), u.data(), dg.data(), du.data(), n, a, p);
+    for (std::size_t i = 0; i < n; ++i)
+      not_nan += !std::isnan(static_cast<float>(y[i])) + !std::isnan(static_cast<float>(dg[i])) +
+                 !std::isnan(static_cast<float>(du[i]));
+  }
+  INFO(type_name<S>());
+  CHECK(not_nan == 0);
+}
+}  // namespace
+
+#ifdef NDEBUG
+TEST_CASE("geglu: an invalid approximate or accuracy writes NaN (bfloat16, float16)",
+          "[geglu][invalid]") {
+  check_invalid16<gelu::bfloat16>();
+  check_invalid16<gelu::float16>();
+}
+#endif
 
 #if GELU_HAS_SPAN
 namespace {
@@ -479,5 +742,49 @@ TEST_CASE("geglu: span overloads", "[geglu][span]") {
           }) == (which == 0 ? "gelu::geglu_backward: size mismatch (4 vs 3)"
                             : "gelu::geglu_backward: size mismatch (3 vs 4)"));
   }
+}
+namespace {
+/// 16-bit spans: the pointer overloads' bits; invalid choices and sizes throw.
+template <class S>
+void check_spans16() {
+  std::vector<S> g = {S(-1.0f), S(0.5f), S(2.0f), S(-20.0f), S(3.0f)},
+                 u = {S(2.0f), S(-1.0f), S(0.25f), S(1e4f), S(1.0f)};
+  std::vector<S> y(5), y_ptr(5), dg(5), du(5), dg_ptr(5), du_ptr(5);
+  gelu::geglu_forward(std::span<const S>(g), std::span<const S>(u), std::span<S>(y),
+                      approximate::tanh, accuracy::precise);
+  gelu::geglu_forward(g.data(), u.data(), y_ptr.data(), 5, approximate::tanh, accuracy::precise);
+  gelu::geglu_backward(std::span<const S>(u), std::span<const S>(g), std::span<const S>(u),
+                       std::span<S>(dg), std::span<S>(du));
+  gelu::geglu_backward(u.data(), g.data(), u.data(), dg_ptr.data(), du_ptr.data(), 5);
+  for (std::size_t i = 0; i < 5; ++i) {
+    CHECK(same_bits(y[i], y_ptr[i]));
+    CHECK(same_bits(dg[i], dg_ptr[i]));
+    CHECK(same_bits(du[i], du_ptr[i]));
+  }
+  std::vector<S> a(3), b(4);
+  CHECK(message_of([&] {
+          gelu::geglu_forward(std::span<const S>(a), std::span<const S>(b), std::span<S>(a));
+        }) == "gelu::geglu_forward: size mismatch (3 vs 4)");
+  CHECK(message_of([&] {
+          gelu::geglu_backward(std::span<const S>(a), std::span<const S>(a), std::span<const S>(a),
+                               std::span<S>(a), std::span<S>(b));
+        }) == "gelu::geglu_backward: size mismatch (3 vs 4)");
+  CHECK(message_of([&] {
+          gelu::geglu_forward(std::span<const S>(a), std::span<const S>(a), std::span<S>(a),
+                              static_cast<approximate>(3));
+        }) ==
+        "gelu::geglu_forward: approximate has the value 3, not one of none (0), tanh (1), "
+        "sigmoid (2)");
+  CHECK(message_of([&] {
+          gelu::geglu_backward(std::span<const S>(a), std::span<const S>(a), std::span<const S>(a),
+                               std::span<S>(a), std::span<S>(b), approximate::none,
+                               static_cast<accuracy>(2));
+        }) == "gelu::geglu_backward: accuracy has the value 2, not one of fast (0), precise (1)");
+}
+}  // namespace
+
+TEST_CASE("geglu: span overloads (bfloat16, float16)", "[geglu][span]") {
+  check_spans16<gelu::bfloat16>();
+  check_spans16<gelu::float16>();
 }
 #endif

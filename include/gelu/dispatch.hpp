@@ -95,6 +95,19 @@ void forward_and_derivative(const bfloat16* x, bfloat16* y, bfloat16* dydx, std:
 void forward_and_derivative(const float16* x, float16* y, float16* dydx, std::size_t n,
                             approximate a = approximate::none,
                             accuracy p = accuracy::fast) noexcept;
+/// GeGLU of bfloat16 and float16 arrays (computed in float, each output rounded once; bounds:
+/// gelu/geglu.hpp), the same bits as gelu::geglu_forward / geglu_backward of the chosen
+/// variant's static build.
+void geglu_forward(const bfloat16* gate, const bfloat16* up, bfloat16* y, std::size_t n,
+                   approximate a = approximate::none, accuracy p = accuracy::fast) noexcept;
+void geglu_forward(const float16* gate, const float16* up, float16* y, std::size_t n,
+                   approximate a = approximate::none, accuracy p = accuracy::fast) noexcept;
+void geglu_backward(const bfloat16* dy, const bfloat16* gate, const bfloat16* up, bfloat16* dgate,
+                    bfloat16* dup, std::size_t n, approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept;
+void geglu_backward(const float16* dy, const float16* gate, const float16* up, float16* dgate,
+                    float16* dup, std::size_t n, approximate a = approximate::none,
+                    accuracy p = accuracy::fast) noexcept;
 
 namespace detail {
 /// For tests and benchmarks: chooses again as if GELU_ARCH had the value `cap` (nullptr: unset)
@@ -200,25 +213,18 @@ inline void forward_and_derivative(std::span<const float16> x, std::span<float16
   span_detail::forward_and_derivative(x, y, dydx, a, p);
 }
 
-inline void geglu_forward(std::span<const float> gate, std::span<const float> up,
-                          std::span<float> y, approximate a = approximate::none,
-                          accuracy p = accuracy::fast) {
+namespace span_detail {
+template <class S>
+inline void geglu_forward(std::span<const S> gate, std::span<const S> up, std::span<S> y,
+                          approximate a, accuracy p) {
   dispatch::detail::check_choice("geglu_forward", a, p);
   dispatch::detail::check_sizes("geglu_forward", gate.size(), up.size());
   dispatch::detail::check_sizes("geglu_forward", gate.size(), y.size());
   dispatch::geglu_forward(gate.data(), up.data(), y.data(), gate.size(), a, p);
 }
-inline void geglu_forward(std::span<const double> gate, std::span<const double> up,
-                          std::span<double> y, approximate a = approximate::none,
-                          accuracy p = accuracy::fast) {
-  dispatch::detail::check_choice("geglu_forward", a, p);
-  dispatch::detail::check_sizes("geglu_forward", gate.size(), up.size());
-  dispatch::detail::check_sizes("geglu_forward", gate.size(), y.size());
-  dispatch::geglu_forward(gate.data(), up.data(), y.data(), gate.size(), a, p);
-}
-inline void geglu_backward(std::span<const float> dy, std::span<const float> gate,
-                           std::span<const float> up, std::span<float> dgate, std::span<float> dup,
-                           approximate a = approximate::none, accuracy p = accuracy::fast) {
+template <class S>
+inline void geglu_backward(std::span<const S> dy, std::span<const S> gate, std::span<const S> up,
+                           std::span<S> dgate, std::span<S> dup, approximate a, accuracy p) {
   dispatch::detail::check_choice("geglu_backward", a, p);
   dispatch::detail::check_sizes("geglu_backward", dy.size(), gate.size());
   dispatch::detail::check_sizes("geglu_backward", gate.size(), up.size());
@@ -226,18 +232,51 @@ inline void geglu_backward(std::span<const float> dy, std::span<const float> gat
   dispatch::detail::check_sizes("geglu_backward", gate.size(), dup.size());
   dispatch::geglu_backward(dy.data(), gate.data(), up.data(), dgate.data(), dup.data(), gate.size(),
                            a, p);
+}
+}  // namespace span_detail
+
+inline void geglu_forward(std::span<const float> gate, std::span<const float> up,
+                          std::span<float> y, approximate a = approximate::none,
+                          accuracy p = accuracy::fast) {
+  span_detail::geglu_forward(gate, up, y, a, p);
+}
+inline void geglu_forward(std::span<const double> gate, std::span<const double> up,
+                          std::span<double> y, approximate a = approximate::none,
+                          accuracy p = accuracy::fast) {
+  span_detail::geglu_forward(gate, up, y, a, p);
+}
+inline void geglu_forward(std::span<const bfloat16> gate, std::span<const bfloat16> up,
+                          std::span<bfloat16> y, approximate a = approximate::none,
+                          accuracy p = accuracy::fast) {
+  span_detail::geglu_forward(gate, up, y, a, p);
+}
+inline void geglu_forward(std::span<const float16> gate, std::span<const float16> up,
+                          std::span<float16> y, approximate a = approximate::none,
+                          accuracy p = accuracy::fast) {
+  span_detail::geglu_forward(gate, up, y, a, p);
+}
+inline void geglu_backward(std::span<const float> dy, std::span<const float> gate,
+                           std::span<const float> up, std::span<float> dgate, std::span<float> dup,
+                           approximate a = approximate::none, accuracy p = accuracy::fast) {
+  span_detail::geglu_backward(dy, gate, up, dgate, dup, a, p);
 }
 inline void geglu_backward(std::span<const double> dy, std::span<const double> gate,
                            std::span<const double> up, std::span<double> dgate,
                            std::span<double> dup, approximate a = approximate::none,
                            accuracy p = accuracy::fast) {
-  dispatch::detail::check_choice("geglu_backward", a, p);
-  dispatch::detail::check_sizes("geglu_backward", dy.size(), gate.size());
-  dispatch::detail::check_sizes("geglu_backward", gate.size(), up.size());
-  dispatch::detail::check_sizes("geglu_backward", gate.size(), dgate.size());
-  dispatch::detail::check_sizes("geglu_backward", gate.size(), dup.size());
-  dispatch::geglu_backward(dy.data(), gate.data(), up.data(), dgate.data(), dup.data(), gate.size(),
-                           a, p);
+  span_detail::geglu_backward(dy, gate, up, dgate, dup, a, p);
+}
+inline void geglu_backward(std::span<const bfloat16> dy, std::span<const bfloat16> gate,
+                           std::span<const bfloat16> up, std::span<bfloat16> dgate,
+                           std::span<bfloat16> dup, approximate a = approximate::none,
+                           accuracy p = accuracy::fast) {
+  span_detail::geglu_backward(dy, gate, up, dgate, dup, a, p);
+}
+inline void geglu_backward(std::span<const float16> dy, std::span<const float16> gate,
+                           std::span<const float16> up, std::span<float16> dgate,
+                           std::span<float16> dup, approximate a = approximate::none,
+                           accuracy p = accuracy::fast) {
+  span_detail::geglu_backward(dy, gate, up, dgate, dup, a, p);
 }
 
 }  // namespace GELU_ISA_NAMESPACE

@@ -1,6 +1,6 @@
 // gelu/geglu.hpp -- fused GeGLU, the gated MLP of T5 v1.1 (exact GELU) and Gemma (tanh form):
-// y = gelu(gate) * up and its backward pass, each in one pass over the arrays, for float and
-// double. Included by gelu/gelu.hpp (either header may be included first).
+// y = gelu(gate) * up and its backward pass, each in one pass over the arrays, for float,
+// double, bfloat16 and float16. Included by gelu/gelu.hpp (either header may be included first).
 //
 // What is computed (the order the tests check bit for bit; detail/geglu.hpp):
 //   g = gelu<A, P>(gate), g' = gelu_derivative<A, P>(gate), both from one kernel call;
@@ -26,6 +26,17 @@
 // tanh, -53.65 / -419.8 for sigmoid, float / double; gelu' alike) g's relative error is unbounded
 // and a large |c| magnifies it: the absolute term b |c| 2^-149 (float) or 2^-1074 (double)
 // remains. Measured maxima (MPFR, tests/test_geglu.cpp): README.
+//
+// bfloat16 and float16 arrays (S): the inputs are widened to float, computed exactly as the float
+// arrays compute them (the float tier's kernels, the order above; precise dgate through double),
+// and each output f rounded once to S: the bits of S(f), f the float composition of the widened
+// inputs. For finite inputs, a finite o and, outside precise dgate, a finite float dy * up:
+//   |o - r| <= 1/2 ulp_S(o) + E_f,   E_f the float bound above of |f - r| (in float ulps).
+// While G is normal in float, E_f is at most 10 float ULPs of r, 10 2^-16 resp. 10 2^-13 ULPs of
+// S: <= 0.5 + 2^-9 ULP of S (so <= 1 ULP); measured 0.50001 (bfloat16), 0.50013 (float16).
+// Where G is subnormal in float the absolute term b |c| 2^-149 remains; for float16
+// (|c| <= 65504, |dy * up| < 2^32) it is far below float16's smallest subnormal 2^-24; for
+// bfloat16 a huge |c| can make it count, as for gelu::backward of bfloat16 (README).
 //
 // Special values follow IEEE products of gelu's special values (gelu.hpp): NaN in any input
 // gives NaN; gelu(-inf) = -0, so gate = -inf gives y = -0 * up (-0 for up > 0, +0 for up < 0,
@@ -57,6 +68,18 @@ inline void geglu_forward(const double* gate, const double* up, double* y, std::
   detail::geglu_forward_array(gate, up, y, n, a, p);
 }
 
+/// As the float overload, for bfloat16 arrays: computed in float (the float overload's bits on
+/// the widened inputs), y rounded once to bfloat16 (bounds: top of this file).
+inline void geglu_forward(const bfloat16* gate, const bfloat16* up, bfloat16* y, std::size_t n,
+                          approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
+  detail::geglu_forward_array(gate, up, y, n, a, p);
+}
+/// As the bfloat16 overload, for float16.
+inline void geglu_forward(const float16* gate, const float16* up, float16* y, std::size_t n,
+                          approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
+  detail::geglu_forward_array(gate, up, y, n, a, p);
+}
+
 /// GeGLU backward, one pass: dgate[i] = dy[i] * up[i] * gelu'(gate[i]) and
 /// dup[i] = dy[i] * gelu(gate[i]) (gelu and gelu' from one kernel call; order and bounds: top of
 /// this file). dgate and dup may each be dy, gate or up, but not the same array.
@@ -68,6 +91,22 @@ inline void geglu_backward(const float* dy, const float* gate, const float* up, 
 /// As the float overload, for double.
 inline void geglu_backward(const double* dy, const double* gate, const double* up, double* dgate,
                            double* dup, std::size_t n, approximate a = approximate::none,
+                           accuracy p = accuracy::fast) noexcept {
+  detail::geglu_backward_array(dy, gate, up, dgate, dup, n, a, p);
+}
+
+/// As the float overload, for bfloat16 arrays: computed in float (the float overload's bits on
+/// the widened inputs), dgate and dup each rounded once to bfloat16 (bounds: top of this file).
+inline void geglu_backward(const bfloat16* dy, const bfloat16* gate, const bfloat16* up,
+                           bfloat16* dgate, bfloat16* dup, std::size_t n,
+                           approximate a = approximate::none,
+                           accuracy p = accuracy::fast) noexcept {
+  detail::geglu_backward_array(dy, gate, up, dgate, dup, n, a, p);
+}
+/// As the bfloat16 overload, for float16.
+inline void geglu_backward(const float16* dy, const float16* gate, const float16* up,
+                           float16* dgate, float16* dup, std::size_t n,
+                           approximate a = approximate::none,
                            accuracy p = accuracy::fast) noexcept {
   detail::geglu_backward_array(dy, gate, up, dgate, dup, n, a, p);
 }
@@ -117,6 +156,28 @@ inline void geglu_backward(std::span<const float> dy, std::span<const float> gat
 inline void geglu_backward(std::span<const double> dy, std::span<const double> gate,
                            std::span<const double> up, std::span<double> dgate,
                            std::span<double> dup, approximate a = approximate::none,
+                           accuracy p = accuracy::fast) {
+  detail::geglu_backward_span(dy, gate, up, dgate, dup, a, p);
+}
+inline void geglu_forward(std::span<const bfloat16> gate, std::span<const bfloat16> up,
+                          std::span<bfloat16> y, approximate a = approximate::none,
+                          accuracy p = accuracy::fast) {
+  detail::geglu_forward_span(gate, up, y, a, p);
+}
+inline void geglu_forward(std::span<const float16> gate, std::span<const float16> up,
+                          std::span<float16> y, approximate a = approximate::none,
+                          accuracy p = accuracy::fast) {
+  detail::geglu_forward_span(gate, up, y, a, p);
+}
+inline void geglu_backward(std::span<const bfloat16> dy, std::span<const bfloat16> gate,
+                           std::span<const bfloat16> up, std::span<bfloat16> dgate,
+                           std::span<bfloat16> dup, approximate a = approximate::none,
+                           accuracy p = accuracy::fast) {
+  detail::geglu_backward_span(dy, gate, up, dgate, dup, a, p);
+}
+inline void geglu_backward(std::span<const float16> dy, std::span<const float16> gate,
+                           std::span<const float16> up, std::span<float16> dgate,
+                           std::span<float16> dup, approximate a = approximate::none,
                            accuracy p = accuracy::fast) {
   detail::geglu_backward_span(dy, gate, up, dgate, dup, a, p);
 }

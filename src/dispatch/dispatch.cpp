@@ -249,6 +249,22 @@ void forward_and_derivative(const float16* x, float16* y, float16* dydx, std::si
                             approximate a, accuracy p) noexcept {
   detail::active().forward_and_derivative_f16(x, y, dydx, n, a, p);
 }
+void geglu_forward(const bfloat16* gate, const bfloat16* up, bfloat16* y, std::size_t n,
+                   approximate a, accuracy p) noexcept {
+  detail::active().geglu_forward_bf16(gate, up, y, n, a, p);
+}
+void geglu_forward(const float16* gate, const float16* up, float16* y, std::size_t n, approximate a,
+                   accuracy p) noexcept {
+  detail::active().geglu_forward_f16(gate, up, y, n, a, p);
+}
+void geglu_backward(const bfloat16* dy, const bfloat16* gate, const bfloat16* up, bfloat16* dgate,
+                    bfloat16* dup, std::size_t n, approximate a, accuracy p) noexcept {
+  detail::active().geglu_backward_bf16(dy, gate, up, dgate, dup, n, a, p);
+}
+void geglu_backward(const float16* dy, const float16* gate, const float16* up, float16* dgate,
+                    float16* dup, std::size_t n, approximate a, accuracy p) noexcept {
+  detail::active().geglu_backward_f16(dy, gate, up, dgate, dup, n, a, p);
+}
 
 }  // namespace dispatch
 }  // namespace gelu

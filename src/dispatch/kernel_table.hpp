@@ -42,6 +42,14 @@ struct kernel_table {
                                       approximate, accuracy) noexcept;
   void (*forward_and_derivative_f16)(const float16*, float16*, float16*, std::size_t, approximate,
                                      accuracy) noexcept;
+  void (*geglu_forward_bf16)(const bfloat16*, const bfloat16*, bfloat16*, std::size_t, approximate,
+                             accuracy) noexcept;
+  void (*geglu_forward_f16)(const float16*, const float16*, float16*, std::size_t, approximate,
+                            accuracy) noexcept;
+  void (*geglu_backward_bf16)(const bfloat16*, const bfloat16*, const bfloat16*, bfloat16*,
+                              bfloat16*, std::size_t, approximate, accuracy) noexcept;
+  void (*geglu_backward_f16)(const float16*, const float16*, const float16*, float16*, float16*,
+                             std::size_t, approximate, accuracy) noexcept;
 };
 
 }  // namespace detail

@@ -73,6 +73,10 @@ GELU_DISPATCH_CONSTINIT const kernel_table GELU_DISPATCH_TABLE(GELU_DISPATCH_VAR
     &gelu::backward,
     &gelu::forward_and_derivative,
     &gelu::forward_and_derivative,
+    &gelu::geglu_forward,
+    &gelu::geglu_forward,
+    &gelu::geglu_backward,
+    &gelu::geglu_backward,
 };
 
 }  // namespace detail

@@ -100,9 +100,10 @@ const reference_unit GELU_TEST_REFERENCE(GELU_TEST_REF) = {
      &gelu::geglu_backward},
     {&scalar_forward<double>, &scalar_backward<double>, &scalar_forward_and_derivative<double>,
      &scalar_geglu_forward<double>, &scalar_geglu_backward<double>},
-    // no GeGLU for the 16-bit types
-    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative, nullptr, nullptr},
-    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative, nullptr, nullptr},
+    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative, &gelu::geglu_forward,
+     &gelu::geglu_backward},
+    {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative, &gelu::geglu_forward,
+     &gelu::geglu_backward},
 };
 
 }  // namespace gelu_test

@@ -221,7 +221,8 @@ void check_against(const gelu_test::reference_functions<T>& ref, const char* wha
 }
 
 /// bfloat16 / float16 arrays: every one of the 65 536 inputs (dy: the inputs reversed), the
-/// dispatched functions against the reference's array functions (bits; NaN results only as NaN).
+/// dispatched functions (GeGLU included) against the reference's array functions (bits; NaN
+/// results only as NaN).
 template <class S>
 void check_16bit(const gelu_test::reference_functions<S>& ref, const char* what) {
   std::vector<S> x(65536), dy(65536);
@@ -252,6 +253,16 @@ void check_16bit(const gelu_test::reference_functions<S>& ref, const char* what)
       ref.forward_and_derivative(x.data(), y_ref.data(), d_ref.data(), n, a, p);
       CHECK(differences(y, y_ref) == 0);
       CHECK(differences(d, d_ref) == 0);
+      // GeGLU: gate = x, up = dy, and x rotated by 12345 as the incoming gradient
+      std::vector<S> g(n), y2(n), y2_ref(n);
+      for (std::size_t i = 0; i < n; ++i) g[i] = x[(i + 12345) % n];
+      gelu::dispatch::geglu_forward(x.data(), dy.data(), y.data(), n, a, p);
+      ref.geglu_forward(x.data(), dy.data(), y_ref.data(), n, a, p);
+      CHECK(differences(y, y_ref) == 0);
+      gelu::dispatch::geglu_backward(g.data(), x.data(), dy.data(), d.data(), y2.data(), n, a, p);
+      ref.geglu_backward(g.data(), x.data(), dy.data(), d_ref.data(), y2_ref.data(), n, a, p);
+      CHECK(differences(d, d_ref) == 0);
+      CHECK(differences(y2, y2_ref) == 0);
     }
 }
 
@@ -445,6 +456,21 @@ TEST_CASE("dispatch: span overloads (C++20)") {
                                          std::span<const double>(a), std::span<double>(a),
                                          std::span<double>(b), approximate::tanh);
         }) == "gelu::dispatch::geglu_backward: size mismatch (3 vs 2)");
+  CHECK(message_of([] {
+          std::vector<gelu::bfloat16> a(3), b(4);
+          gelu::dispatch::geglu_forward(std::span<const gelu::bfloat16>(a),
+                                        std::span<const gelu::bfloat16>(a),
+                                        std::span<gelu::bfloat16>(b));
+        }) == "gelu::dispatch::geglu_forward: size mismatch (3 vs 4)");
+  CHECK(message_of([] {
+          std::vector<gelu::float16> a(3);
+          gelu::dispatch::geglu_backward(
+              std::span<const gelu::float16>(a), std::span<const gelu::float16>(a),
+              std::span<const gelu::float16>(a), std::span<gelu::float16>(a),
+              std::span<gelu::float16>(a), approximate::none, static_cast<accuracy>(2));
+        }) ==
+        "gelu::dispatch::geglu_backward: accuracy has the value 2, not one of fast (0), "
+        "precise (1)");
   CHECK(message_of([] {
           std::vector<float> a(3), b(4);
           gelu::dispatch::forward(std::span<const float>(a), std::span<float>(b));

@@ -1,7 +1,9 @@
 // gelu/detail/geglu.hpp -- the GeGLU loops (gelu/geglu.hpp declares the public functions):
 // full batches of the build's widest ISA, the tail as one zero-padded batch through the same
 // code, as detail/arrays.hpp does, so an element's bits never depend on the array's length,
-// alignment or the element's position.
+// alignment or the element's position. Elements are read and written through storage<S>
+// (storage.hpp): bfloat16 and float16 are widened to float, computed exactly as float arrays
+// are, and each output rounded once from float to S.
 //
 // Evaluation order (the scalar composition the loops compute lane by lane; every product is a
 // plain rounded product, never fed to an addition, so no contraction can differ between builds):
@@ -20,21 +22,11 @@
 #include "../types.hpp"
 #include "arrays.hpp"
 #include "evaluate.hpp"
+#include "storage.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
-
-/// How the GeGLU loops read and write elements of storage type S: every element load and store
-/// goes through these two functions (for float and double a plain unaligned load / store; a
-/// storage type computing in another type plugs in here).
-template <class S>
-struct geglu_io {
-  using compute_type = S;
-  using batch = xsimd::batch<compute_type>;
-  static batch load(const S* p) noexcept { return batch::load_unaligned(p); }
-  static void store(const batch& v, S* p) noexcept { v.store_unaligned(p); }
-};
 
 /// (dy * up) * d: two rounded products in the lanes' own type; for float lanes in the precise
 /// tier in double instead (dy * up exact there), rounded to float once at the end (after the
@@ -62,8 +54,8 @@ GELU_FORCE_INLINE B geglu_value(const B& g, const B& u) noexcept {
 /// y[i] = gelu(gate[i]) * up[i]. y may be gate or up (the same array, not a partial overlap).
 template <approximate A, accuracy P, class S>
 inline void geglu_forward_loop(const S* gate, const S* up, S* y, std::size_t n) noexcept {
-  using io = geglu_io<S>;
-  using batch = typename io::batch;
+  using io = storage<S>;  // every element load and store (16-bit types: computed in float)
+  using batch = xsimd::batch<typename io::compute_type>;
   constexpr std::size_t width = batch::size;
   std::size_t i = 0;
   for (; i + width <= n; i += width)
@@ -85,8 +77,8 @@ inline void geglu_forward_loop(const S* gate, const S* up, S* y, std::size_t n) 
 template <approximate A, accuracy P, class S>
 inline void geglu_backward_loop(const S* dy, const S* gate, const S* up, S* dgate, S* dup,
                                 std::size_t n) noexcept {
-  using io = geglu_io<S>;
-  using batch = typename io::batch;
+  using io = storage<S>;  // every element load and store (16-bit types: computed in float)
+  using batch = xsimd::batch<typename io::compute_type>;
   constexpr std::size_t width = batch::size;
   // every load of a batch comes before its stores, so an output may be any input array
   auto step = [](const S* pd, const S* pg, const S* pu, S* odg, S* odu) GELU_LAMBDA_INLINE {
