@@ -30,11 +30,56 @@ namespace detail {
 #if defined(__AVX512F__)
 inline constexpr bool compacting_loops = true;
 
-/// Runs op over n elements: body_part for every element; general_part for the others, gathered
-/// block by block. Op: uses_dy; evaluate<Part>(x, dy) -> value_and_derivative of batches (Part:
-/// body or general); put(r, i, count): the first count lanes of r to elements i..; patch(m, v, d,
-/// i): the lanes m of the batch at element i replaced by v[0..], d[0..] (expand).
-template <class Op>
+/// Which path a Kernel evaluates (compacting_arrays below).
+enum class path { body, general };
+
+/// The arrays of one operation: x, up to two more inputs a and b read alongside, and one or
+/// two outputs (slot 0 and slot 1 of a Kernel's value_and_derivative: compacting_loop below).
+template <bool UsesA, bool UsesB, bool Out0, bool Out1>
+struct compacting_arrays {
+  using batch = xsimd::batch<float>;
+  static constexpr bool uses_a = UsesA, uses_b = UsesB;
+  const float* x;
+  const float* a;
+  const float* b;
+  float* out0;
+  float* out1;
+
+  GELU_FORCE_INLINE batch load(const float* p, std::size_t i) const noexcept {
+    return batch::load_unaligned(p + i);
+  }
+  /// The first count lanes of r (count <= the batch size) to elements i...
+  GELU_FORCE_INLINE void put(const value_and_derivative<batch>& r, std::size_t i,
+                             std::size_t count) const noexcept {
+    if (count == batch::size) {
+      if constexpr (Out0) r.value.store_unaligned(out0 + i);
+      if constexpr (Out1) r.derivative.store_unaligned(out1 + i);
+      return;
+    }
+    alignas(64) float slot0[batch::size];
+    alignas(64) float slot1[batch::size];
+    r.value.store_aligned(slot0);
+    r.derivative.store_aligned(slot1);
+    for (std::size_t j = 0; j < count; ++j) {
+      if constexpr (Out0) out0[i + j] = slot0[j];
+      if constexpr (Out1) out1[i + j] = slot1[j];
+    }
+  }
+  /// The lanes m of the batch at element i replaced, in lane order, by slot0[0..], slot1[0..].
+  GELU_FORCE_INLINE void patch(const xsimd::batch_bool<float>& m, const float* slot0,
+                               const float* slot1, std::size_t i) const noexcept {
+    using arch = batch::arch_type;
+    if constexpr (Out0)
+      isa::expand(batch::load_unaligned(out0 + i), m, slot0, arch{}).store_unaligned(out0 + i);
+    if constexpr (Out1)
+      isa::expand(batch::load_unaligned(out1 + i), m, slot1, arch{}).store_unaligned(out1 + i);
+  }
+};
+
+/// Runs op (a compacting_arrays) over n elements: the body path for every element; the general
+/// path for the others, gathered block by block. Kernel::evaluate<path>(x, a, b) computes both
+/// output slots on batches (the unused inputs are zero batches).
+template <class Kernel, class Op>
 GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
   using batch = xsimd::batch<float>;
   using mask = xsimd::batch_bool<float>;
@@ -43,141 +88,128 @@ GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
   constexpr std::size_t block = 16;  // batches per block
   // a block's gathered inputs and their general-path results, one spare batch for the stores
   alignas(64) float gx[(block + 1) * w];
-  alignas(64) float gd[(block + 1) * w];
-  alignas(64) float rv[(block + 1) * w];
-  alignas(64) float rd[(block + 1) * w];
+  alignas(64) float ga[(block + 1) * w];
+  alignas(64) float gb[(block + 1) * w];
+  alignas(64) float r0[(block + 1) * w];
+  alignas(64) float r1[(block + 1) * w];
   mask outside[block];
   std::size_t count[block];  // how many of each batch's elements were gathered (if any)
+  const batch zero(0.0f);
 
   std::size_t i = 0;
   while (i + w <= n) {
     const std::size_t batches = (n - i) / w < block ? (n - i) / w : block;
     std::size_t gathered = 0;
-    unsigned with_outside = 0;                   // bit b: batch b has gathered elements
-    for (std::size_t b = 0; b < batches; ++b) {  // the body path; the others' inputs gathered
-      const std::size_t at = i + b * w;
-      const batch x = op.load_x(at);
-      const batch dy = op.load_dy(at);
+    unsigned with_outside = 0;                   // bit k: batch k has gathered elements
+    for (std::size_t k = 0; k < batches; ++k) {  // the body path; the others' inputs gathered
+      const std::size_t at = i + k * w;
+      const batch x = op.load(op.x, at);
+      const batch a = Op::uses_a ? op.load(op.a, at) : zero;
+      const batch b = Op::uses_b ? op.load(op.b, at) : zero;
       const mask out = !fast::in_body(x);
       if (xsimd::any(out)) {
-        outside[b] = out;
-        count[b] = isa::compress_store(x, out, gx + gathered, arch{});
-        if constexpr (Op::uses_dy) isa::compress_store(dy, out, gd + gathered, arch{});
-        gathered += count[b];
-        with_outside |= 1u << b;
+        outside[k] = out;
+        count[k] = isa::compress_store(x, out, gx + gathered, arch{});
+        if constexpr (Op::uses_a) isa::compress_store(a, out, ga + gathered, arch{});
+        if constexpr (Op::uses_b) isa::compress_store(b, out, gb + gathered, arch{});
+        gathered += count[k];
+        with_outside |= 1u << k;
       }
-      op.put(op.template evaluate<Op::body>(x, dy), at, w);  // after its inputs are read
+      op.put(Kernel::template evaluate<path::body>(x, a, b), at, w);  // after its inputs are read
     }
     if (gathered > 0) {
-      batch(0.0f).store_unaligned(gx + gathered);  // the last general batch's spare lanes
-      if constexpr (Op::uses_dy) batch(0.0f).store_unaligned(gd + gathered);
+      zero.store_unaligned(gx + gathered);  // the last general batch's spare lanes
+      if constexpr (Op::uses_a) zero.store_unaligned(ga + gathered);
+      if constexpr (Op::uses_b) zero.store_unaligned(gb + gathered);
       for (std::size_t k = 0; k < gathered; k += w) {
-        const batch dy = Op::uses_dy ? batch::load_aligned(gd + k) : batch(0.0f);
+        const batch a = Op::uses_a ? batch::load_aligned(ga + k) : zero;
+        const batch b = Op::uses_b ? batch::load_aligned(gb + k) : zero;
         const value_and_derivative<batch> r =
-            op.template evaluate<Op::general>(batch::load_aligned(gx + k), dy);
-        r.value.store_aligned(rv + k);
-        r.derivative.store_aligned(rd + k);
+            Kernel::template evaluate<path::general>(batch::load_aligned(gx + k), a, b);
+        r.value.store_aligned(r0 + k);
+        r.derivative.store_aligned(r1 + k);
       }
       for (std::size_t used = 0; with_outside != 0; with_outside &= with_outside - 1) {
-        const auto b = static_cast<std::size_t>(__builtin_ctz(with_outside));
-        op.patch(outside[b], rv + used, rd + used, i + b * w);
-        used += count[b];
+        const auto k = static_cast<std::size_t>(__builtin_ctz(with_outside));
+        op.patch(outside[k], r0 + used, r1 + used, i + k * w);
+        used += count[k];
       }
     }
     i += batches * w;
   }
   if (i < n) {  // the tail as one zero-padded batch, both paths as in assemble()
     alignas(64) float bx[w] = {};
-    alignas(64) float bd[w] = {};
-    op.copy_tail(i, n - i, bx, bd);
+    alignas(64) float ba[w] = {};
+    alignas(64) float bb[w] = {};
+    for (std::size_t j = 0; i + j < n; ++j) {
+      bx[j] = op.x[i + j];
+      if constexpr (Op::uses_a) ba[j] = op.a[i + j];
+      if constexpr (Op::uses_b) bb[j] = op.b[i + j];
+    }
     const batch x = batch::load_aligned(bx);
-    const batch dy = batch::load_aligned(bd);
-    value_and_derivative<batch> r = op.template evaluate<Op::body>(x, dy);
+    const batch a = batch::load_aligned(ba);
+    const batch b = batch::load_aligned(bb);
+    value_and_derivative<batch> r = Kernel::template evaluate<path::body>(x, a, b);
     const mask out = !fast::in_body(x);
     if (xsimd::any(out)) {
-      const value_and_derivative<batch> g = op.template evaluate<Op::general>(x, dy);
+      const value_and_derivative<batch> g = Kernel::template evaluate<path::general>(x, a, b);
       r = {xsimd::select(out, g.value, r.value), xsimd::select(out, g.derivative, r.derivative)};
     }
     op.put(r, i, n - i);
   }
 }
 
-/// The three array operations over float arrays, as compacting_loop's Op.
-template <approximate A, want W>
-struct compacting_op {
-  static constexpr bool uses_dy = W == want::derivative;  // backward: dx = dy * f'(x)
-  enum part { body, general };
-  using batch = xsimd::batch<float>;
-  const float* x;
-  const float* dy;  // backward only
-  float* y;         // forward: y; backward: dx; forward_and_derivative: y
-  float* d;         // forward_and_derivative: dydx
+/// gelu<A> and/or its derivative by one path (W: want::value, want::derivative, want::both).
+template <path P, approximate A, want W>
+GELU_FORCE_INLINE value_and_slope<xsimd::batch<float>> fast_path(
+    const xsimd::batch<float>& x) noexcept {
+  if constexpr (P == path::body) return fast::body_part<A, W>(x);
+  return fast::general_part<A, W>(x);
+}
 
-  template <part P>
-  GELU_FORCE_INLINE value_and_derivative<batch> evaluate(const batch& v,
-                                                         const batch& dyv) const noexcept {
-    value_and_slope<batch> r = P == body ? fast::body_part<A, W>(v) : fast::general_part<A, W>(v);
-    if constexpr (W == want::derivative) r.derivative = dyv * r.derivative;  // as map_array_scaled
+/// The Kernels of the three array functions (arrays.hpp).
+template <approximate A>
+struct forward_kernel {  // slot 0: gelu(x)
+  template <path P, class B>
+  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B&,
+                                                            const B&) noexcept {
+    return {fast_path<P, A, want::value>(x).value, B(0.0f)};
+  }
+};
+template <approximate A>
+struct backward_kernel {  // slot 0: dy * gelu'(x), a = dy (the product as map_array_scaled)
+  template <path P, class B>
+  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B& dy,
+                                                            const B&) noexcept {
+    return {dy * fast_path<P, A, want::derivative>(x).derivative, B(0.0f)};
+  }
+};
+template <approximate A>
+struct value_and_derivative_kernel {  // slots 0 and 1: gelu(x), gelu'(x)
+  template <path P, class B>
+  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B&,
+                                                            const B&) noexcept {
+    const value_and_slope<B> r = fast_path<P, A, want::both>(x);
     return {r.value, r.derivative};
-  }
-  GELU_FORCE_INLINE batch load_x(std::size_t i) const noexcept {
-    return batch::load_unaligned(x + i);
-  }
-  GELU_FORCE_INLINE batch load_dy(std::size_t i) const noexcept {
-    if constexpr (uses_dy) return batch::load_unaligned(dy + i);
-    return batch(0.0f);
-  }
-  GELU_FORCE_INLINE void copy_tail(std::size_t i, std::size_t count, float* bx,
-                                   float* bd) const noexcept {
-    for (std::size_t j = 0; j < count; ++j) {
-      bx[j] = x[i + j];
-      if constexpr (uses_dy) bd[j] = dy[i + j];
-    }
-  }
-  GELU_FORCE_INLINE void put(const value_and_derivative<batch>& r, std::size_t i,
-                             std::size_t count) const noexcept {
-    if (count == batch::size) {
-      if constexpr (W != want::derivative) r.value.store_unaligned(y + i);
-      if constexpr (W == want::derivative) r.derivative.store_unaligned(y + i);
-      if constexpr (W == want::both) r.derivative.store_unaligned(d + i);
-      return;
-    }
-    alignas(64) float value[batch::size];
-    alignas(64) float derivative[batch::size];
-    r.value.store_aligned(value);
-    r.derivative.store_aligned(derivative);
-    for (std::size_t j = 0; j < count; ++j) put_one(i + j, value[j], derivative[j]);
-  }
-  GELU_FORCE_INLINE void patch(const xsimd::batch_bool<float>& m, const float* value,
-                               const float* derivative, std::size_t i) const noexcept {
-    using arch = batch::arch_type;
-    if constexpr (W != want::derivative)
-      isa::expand(batch::load_unaligned(y + i), m, value, arch{}).store_unaligned(y + i);
-    if constexpr (W == want::derivative)
-      isa::expand(batch::load_unaligned(y + i), m, derivative, arch{}).store_unaligned(y + i);
-    if constexpr (W == want::both)
-      isa::expand(batch::load_unaligned(d + i), m, derivative, arch{}).store_unaligned(d + i);
-  }
-  GELU_FORCE_INLINE void put_one(std::size_t i, float value, float derivative) const noexcept {
-    if constexpr (W != want::derivative) y[i] = value;
-    if constexpr (W == want::derivative) y[i] = derivative;
-    if constexpr (W == want::both) d[i] = derivative;
   }
 };
 
 template <approximate A>
 inline void compacting_forward(const float* x, float* y, std::size_t n) noexcept {
-  compacting_loop(compacting_op<A, want::value>{x, nullptr, y, nullptr}, n);
+  using op = compacting_arrays<false, false, true, false>;
+  compacting_loop<forward_kernel<A>>(op{x, nullptr, nullptr, y, nullptr}, n);
 }
 template <approximate A>
 inline void compacting_backward(const float* dy, const float* x, float* dx,
                                 std::size_t n) noexcept {
-  compacting_loop(compacting_op<A, want::derivative>{x, dy, dx, nullptr}, n);
+  using op = compacting_arrays<true, false, true, false>;
+  compacting_loop<backward_kernel<A>>(op{x, dy, nullptr, dx, nullptr}, n);
 }
 template <approximate A>
 inline void compacting_forward_and_derivative(const float* x, float* y, float* d,
                                               std::size_t n) noexcept {
-  compacting_loop(compacting_op<A, want::both>{x, nullptr, y, d}, n);
+  using op = compacting_arrays<false, false, true, true>;
+  compacting_loop<value_and_derivative_kernel<A>>(op{x, nullptr, nullptr, y, d}, n);
 }
 #else
 inline constexpr bool compacting_loops = false;  // no body path without AVX-512

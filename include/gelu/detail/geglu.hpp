@@ -45,6 +45,47 @@ inline xsimd::batch<T, Arch> triple_product(const xsimd::batch<T, Arch>& dy,
   }
 }
 
+#if defined(__AVX512F__)
+/// The fast tier's float GeGLU as Kernels of compacting_loops.hpp (AVX-512 builds): the same
+/// products as geglu_value and geglu_backward_loop's step, on either path.
+template <approximate A>
+struct geglu_forward_kernel {  // x = gate, a = up; slot 0: gelu(gate) * up
+  template <path Q, class B>
+  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& gate, const B& up,
+                                                            const B&) noexcept {
+    return {fast_path<Q, A, want::value>(gate).value * up, B(0.0f)};
+  }
+};
+template <approximate A>
+struct geglu_backward_kernel {  // x = gate, a = dy, b = up; slots: dgate, dup
+  template <path Q, class B>
+  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& gate, const B& dy,
+                                                            const B& up) noexcept {
+    const value_and_slope<B> r = fast_path<Q, A, want::both>(gate);
+    return {triple_product<accuracy::fast>(dy, up, r.derivative), dy * r.value};
+  }
+};
+template <approximate A>
+inline void compacting_geglu_forward(const float* gate, const float* up, float* y,
+                                     std::size_t n) noexcept {
+  using op = compacting_arrays<true, false, true, false>;
+  compacting_loop<geglu_forward_kernel<A>>(op{gate, up, nullptr, y, nullptr}, n);
+}
+template <approximate A>
+inline void compacting_geglu_backward(const float* dy, const float* gate, const float* up,
+                                      float* dgate, float* dup, std::size_t n) noexcept {
+  using op = compacting_arrays<true, true, true, true>;
+  compacting_loop<geglu_backward_kernel<A>>(op{gate, dy, up, dgate, dup}, n);
+}
+#else
+// Declared for the discarded `if constexpr` branches below; never defined nor called here.
+template <approximate A>
+void compacting_geglu_forward(const float* gate, const float* up, float* y, std::size_t n) noexcept;
+template <approximate A>
+void compacting_geglu_backward(const float* dy, const float* gate, const float* up, float* dgate,
+                               float* dup, std::size_t n) noexcept;
+#endif
+
 /// gelu(g) * u, lane by lane.
 template <approximate A, accuracy P, class B>
 GELU_FORCE_INLINE B geglu_value(const B& g, const B& u) noexcept {
@@ -57,6 +98,10 @@ inline void geglu_forward_loop(const S* gate, const S* up, S* y, std::size_t n) 
   using io = storage<S>;  // every element load and store (16-bit types: computed in float)
   using batch = xsimd::batch<typename io::compute_type>;
   constexpr std::size_t width = batch::size;
+  if constexpr (compacts<S, P>) {  // AVX-512 float, fast tier (arrays.hpp)
+    compacting_geglu_forward<A>(gate, up, y, n);
+    return;
+  }
   std::size_t i = 0;
   for (; i + width <= n; i += width)
     io::store(geglu_value<A, P>(io::load(gate + i), io::load(up + i)), y + i);
@@ -89,6 +134,10 @@ inline void geglu_backward_loop(const S* dy, const S* gate, const S* up, S* dgat
     io::store(grad_gate, odg);
     io::store(grad_up, odu);
   };
+  if constexpr (compacts<S, P>) {  // AVX-512 float, fast tier (arrays.hpp)
+    compacting_geglu_backward<A>(dy, gate, up, dgate, dup, n);
+    return;
+  }
   std::size_t i = 0;
   for (; i + width <= n; i += width) step(dy + i, gate + i, up + i, dgate + i, dup + i);
   if (i < n) {
