@@ -63,9 +63,10 @@ inline void reject_choice(T* out, std::size_t n) noexcept {
 }
 
 /// Whether the array functions of tier P for element type T run compacting_loops.hpp's loops
-/// (the fast tier's float in AVX-512 builds) rather than batch_loop.hpp's.
+/// (the fast tier's float, bfloat16 and float16 in AVX-512 builds) rather than batch_loop.hpp's.
 template <class T, accuracy P>
-inline constexpr bool compacts = (P == accuracy::fast) && (std::is_same<T, float>::value) &&
+inline constexpr bool compacts = (P == accuracy::fast) &&
+                                 (std::is_same<typename storage<T>::compute_type, float>::value) &&
                                  (compacting_loops);
 
 /// Runs Kernel (a class template over an evaluator, batch_loop.hpp) for form A in tier P over

@@ -1,4 +1,5 @@
-// gelu/detail/compacting_loops.hpp -- the float array loops of the fast tier in AVX-512 builds.
+// gelu/detail/compacting_loops.hpp -- the array loops of the fast tier in AVX-512 builds for the
+// element types computed in float (float, bfloat16, float16).
 // Block by block (16 batches), every element first takes the body path (|x| <= 3.875: tables,
 // no exp) and is stored; the elements outside the body are gathered into dense batches (a
 // register compress and one store per batch that has any), the general path runs once per 16
@@ -50,19 +51,21 @@ struct on_path {
 };
 
 /// The lanes m of the batch at element i of op's outputs replaced, in lane order, by slot0[0..],
-/// slot1[0..].
+/// slot1[0..] (each rounded once to the storage type; the other lanes, read back from it, are
+/// stored unchanged).
 template <class Op>
 GELU_FORCE_INLINE void patch(const Op& op, const xsimd::batch_bool<float>& m, const float* slot0,
                              const float* slot1, std::size_t i) noexcept {
-  using batch = xsimd::batch<float>;
-  using arch = batch::arch_type;
+  using io = typename Op::io;
+  using arch = typename Op::batch::arch_type;
   if constexpr (Op::writes0)
-    isa::expand(batch::load_unaligned(op.out0 + i), m, slot0, arch{}).store_unaligned(op.out0 + i);
+    io::store(isa::expand(io::load(op.out0 + i), m, slot0, arch{}), op.out0 + i);
   if constexpr (Op::writes1)
-    isa::expand(batch::load_unaligned(op.out1 + i), m, slot1, arch{}).store_unaligned(op.out1 + i);
+    io::store(isa::expand(io::load(op.out1 + i), m, slot1, arch{}), op.out1 + i);
 }
 
-/// Runs Kernel<E> (batch_loop.hpp) over the n float elements of op: the body path for every
+/// Runs Kernel<E> (batch_loop.hpp) over the n elements of op (computed in float: float,
+/// bfloat16, float16): the body path for every
 /// element; the general path for the others, gathered block by block; the tail as batch_loop's,
 /// through the whole kernel (the same select of the two paths, per element).
 template <template <class> class Kernel, approximate A, class Op>
