@@ -49,9 +49,7 @@ struct operands {
   S* out1;
 
   /// The batch of elements i... of p (a whole batch there).
-  GELU_FORCE_INLINE batch load(const S* p, std::size_t i) const noexcept {
-    return io::load(p + i);
-  }
+  GELU_FORCE_INLINE batch load(const S* p, std::size_t i) const noexcept { return io::load(p + i); }
   /// Elements i..i+count of p (count < width) and zeros after them.
   GELU_FORCE_INLINE batch load_padded(const S* p, std::size_t i, std::size_t count) const noexcept {
     alignas(64) S buf[width] = {};
@@ -81,7 +79,7 @@ struct operands {
 /// Every input is read before put() writes, so an output may be one of the inputs.
 template <class Kernel, class Op>
 GELU_FORCE_INLINE value_and_derivative<typename Op::batch> evaluate_at(const Op& op, std::size_t i,
-                                                                      std::size_t count) noexcept {
+                                                                       std::size_t count) noexcept {
   using batch = typename Op::batch;
   const batch zero(0);
   auto in = [&](const auto* p) GELU_LAMBDA_INLINE {

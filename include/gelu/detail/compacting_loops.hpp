@@ -115,8 +115,7 @@ GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
       for (std::size_t k = 0; k < gathered; k += w) {
         const batch a = Op::uses_a ? batch::load_aligned(ga + k) : zero;
         const batch b = Op::uses_b ? batch::load_aligned(gb + k) : zero;
-        const value_and_derivative<batch> r =
-            general::evaluate(batch::load_aligned(gx + k), a, b);
+        const value_and_derivative<batch> r = general::evaluate(batch::load_aligned(gx + k), a, b);
         r.value.store_aligned(r0 + k);
         r.derivative.store_aligned(r1 + k);
       }
