@@ -189,82 +189,32 @@ void check_choice(const char* what, approximate a, accuracy p) {
 
 const char* active_isa() noexcept { return detail::active().isa; }
 
-void forward(const float* x, float* y, std::size_t n, approximate a, accuracy p) noexcept {
-  detail::active().forward_f32(x, y, n, a, p);
-}
-void forward(const double* x, double* y, std::size_t n, approximate a, accuracy p) noexcept {
-  detail::active().forward_f64(x, y, n, a, p);
-}
-void backward(const float* dy, const float* x, float* dx, std::size_t n, approximate a,
-              accuracy p) noexcept {
-  detail::active().backward_f32(dy, x, dx, n, a, p);
-}
-void backward(const double* dy, const double* x, double* dx, std::size_t n, approximate a,
-              accuracy p) noexcept {
-  detail::active().backward_f64(dy, x, dx, n, a, p);
-}
-void forward_and_derivative(const float* x, float* y, float* dydx, std::size_t n, approximate a,
-                            accuracy p) noexcept {
-  detail::active().forward_and_derivative_f32(x, y, dydx, n, a, p);
-}
-void forward_and_derivative(const double* x, double* y, double* dydx, std::size_t n, approximate a,
-                            accuracy p) noexcept {
-  detail::active().forward_and_derivative_f64(x, y, dydx, n, a, p);
-}
-void geglu_forward(const float* gate, const float* up, float* y, std::size_t n, approximate a,
-                   accuracy p) noexcept {
-  detail::active().geglu_forward_f32(gate, up, y, n, a, p);
-}
-void geglu_forward(const double* gate, const double* up, double* y, std::size_t n, approximate a,
-                   accuracy p) noexcept {
-  detail::active().geglu_forward_f64(gate, up, y, n, a, p);
-}
-void geglu_backward(const float* dy, const float* gate, const float* up, float* dgate, float* dup,
-                    std::size_t n, approximate a, accuracy p) noexcept {
-  detail::active().geglu_backward_f32(dy, gate, up, dgate, dup, n, a, p);
-}
-void geglu_backward(const double* dy, const double* gate, const double* up, double* dgate,
-                    double* dup, std::size_t n, approximate a, accuracy p) noexcept {
-  detail::active().geglu_backward_f64(dy, gate, up, dgate, dup, n, a, p);
-}
-void forward(const bfloat16* x, bfloat16* y, std::size_t n, approximate a, accuracy p) noexcept {
-  detail::active().forward_bf16(x, y, n, a, p);
-}
-void forward(const float16* x, float16* y, std::size_t n, approximate a, accuracy p) noexcept {
-  detail::active().forward_f16(x, y, n, a, p);
-}
-void backward(const bfloat16* dy, const bfloat16* x, bfloat16* dx, std::size_t n, approximate a,
-              accuracy p) noexcept {
-  detail::active().backward_bf16(dy, x, dx, n, a, p);
-}
-void backward(const float16* dy, const float16* x, float16* dx, std::size_t n, approximate a,
-              accuracy p) noexcept {
-  detail::active().backward_f16(dy, x, dx, n, a, p);
-}
-void forward_and_derivative(const bfloat16* x, bfloat16* y, bfloat16* dydx, std::size_t n,
-                            approximate a, accuracy p) noexcept {
-  detail::active().forward_and_derivative_bf16(x, y, dydx, n, a, p);
-}
-void forward_and_derivative(const float16* x, float16* y, float16* dydx, std::size_t n,
-                            approximate a, accuracy p) noexcept {
-  detail::active().forward_and_derivative_f16(x, y, dydx, n, a, p);
-}
-void geglu_forward(const bfloat16* gate, const bfloat16* up, bfloat16* y, std::size_t n,
-                   approximate a, accuracy p) noexcept {
-  detail::active().geglu_forward_bf16(gate, up, y, n, a, p);
-}
-void geglu_forward(const float16* gate, const float16* up, float16* y, std::size_t n, approximate a,
-                   accuracy p) noexcept {
-  detail::active().geglu_forward_f16(gate, up, y, n, a, p);
-}
-void geglu_backward(const bfloat16* dy, const bfloat16* gate, const bfloat16* up, bfloat16* dgate,
-                    bfloat16* dup, std::size_t n, approximate a, accuracy p) noexcept {
-  detail::active().geglu_backward_bf16(dy, gate, up, dgate, dup, n, a, p);
-}
-void geglu_backward(const float16* dy, const float16* gate, const float16* up, float16* dgate,
-                    float16* dup, std::size_t n, approximate a, accuracy p) noexcept {
-  detail::active().geglu_backward_f16(dy, gate, up, dgate, dup, n, a, p);
-}
+// The public overloads of each element type (dispatch.hpp), forwarded to the active variant.
+#define GELU_DISPATCH_FORWARDERS(T)                                                             \
+  void forward(const T* x, T* y, std::size_t n, approximate a, accuracy p) noexcept {           \
+    detail::active().of<T>().forward(x, y, n, a, p);                                            \
+  }                                                                                             \
+  void backward(const T* dy, const T* x, T* dx, std::size_t n, approximate a,                   \
+                accuracy p) noexcept {                                                          \
+    detail::active().of<T>().backward(dy, x, dx, n, a, p);                                      \
+  }                                                                                             \
+  void forward_and_derivative(const T* x, T* y, T* dydx, std::size_t n, approximate a,          \
+                              accuracy p) noexcept {                                            \
+    detail::active().of<T>().forward_and_derivative(x, y, dydx, n, a, p);                       \
+  }                                                                                             \
+  void geglu_forward(const T* gate, const T* up, T* y, std::size_t n, approximate a,            \
+                     accuracy p) noexcept {                                                     \
+    detail::active().of<T>().geglu_forward(gate, up, y, n, a, p);                               \
+  }                                                                                             \
+  void geglu_backward(const T* dy, const T* gate, const T* up, T* dgate, T* dup, std::size_t n, \
+                      approximate a, accuracy p) noexcept {                                     \
+    detail::active().of<T>().geglu_backward(dy, gate, up, dgate, dup, n, a, p);                 \
+  }
+GELU_DISPATCH_FORWARDERS(float)
+GELU_DISPATCH_FORWARDERS(double)
+GELU_DISPATCH_FORWARDERS(bfloat16)
+GELU_DISPATCH_FORWARDERS(float16)
+#undef GELU_DISPATCH_FORWARDERS
 
 }  // namespace dispatch
 }  // namespace gelu

@@ -6,50 +6,39 @@
 #include <cstddef>
 #include <gelu/storage_types.hpp>
 #include <gelu/types.hpp>
+#include <type_traits>
 
 namespace gelu {
 namespace dispatch {
 namespace detail {
 
+/// The array functions of one element type T, as gelu.hpp and geglu.hpp declare them.
+template <class T>
+struct typed_kernels {
+  void (*forward)(const T*, T*, std::size_t, approximate, accuracy) noexcept;
+  void (*backward)(const T*, const T*, T*, std::size_t, approximate, accuracy) noexcept;
+  void (*forward_and_derivative)(const T*, T*, T*, std::size_t, approximate, accuracy) noexcept;
+  void (*geglu_forward)(const T*, const T*, T*, std::size_t, approximate, accuracy) noexcept;
+  void (*geglu_backward)(const T*, const T*, const T*, T*, T*, std::size_t, approximate,
+                         accuracy) noexcept;
+};
+
 struct kernel_table {
   const char* isa;            ///< the variant's name: "avx512", "avx2", "sse2", "neon", "default"
   const char* isa_namespace;  ///< GELU_ISA_NAMESPACE_STRING of the variant's translation unit
-  void (*forward_f32)(const float*, float*, std::size_t, approximate, accuracy) noexcept;
-  void (*forward_f64)(const double*, double*, std::size_t, approximate, accuracy) noexcept;
-  void (*backward_f32)(const float*, const float*, float*, std::size_t, approximate,
-                       accuracy) noexcept;
-  void (*backward_f64)(const double*, const double*, double*, std::size_t, approximate,
-                       accuracy) noexcept;
-  void (*forward_and_derivative_f32)(const float*, float*, float*, std::size_t, approximate,
-                                     accuracy) noexcept;
-  void (*forward_and_derivative_f64)(const double*, double*, double*, std::size_t, approximate,
-                                     accuracy) noexcept;
-  void (*geglu_forward_f32)(const float*, const float*, float*, std::size_t, approximate,
-                            accuracy) noexcept;
-  void (*geglu_forward_f64)(const double*, const double*, double*, std::size_t, approximate,
-                            accuracy) noexcept;
-  void (*geglu_backward_f32)(const float*, const float*, const float*, float*, float*, std::size_t,
-                             approximate, accuracy) noexcept;
-  void (*geglu_backward_f64)(const double*, const double*, const double*, double*, double*,
-                             std::size_t, approximate, accuracy) noexcept;
-  void (*forward_bf16)(const bfloat16*, bfloat16*, std::size_t, approximate, accuracy) noexcept;
-  void (*forward_f16)(const float16*, float16*, std::size_t, approximate, accuracy) noexcept;
-  void (*backward_bf16)(const bfloat16*, const bfloat16*, bfloat16*, std::size_t, approximate,
-                        accuracy) noexcept;
-  void (*backward_f16)(const float16*, const float16*, float16*, std::size_t, approximate,
-                       accuracy) noexcept;
-  void (*forward_and_derivative_bf16)(const bfloat16*, bfloat16*, bfloat16*, std::size_t,
-                                      approximate, accuracy) noexcept;
-  void (*forward_and_derivative_f16)(const float16*, float16*, float16*, std::size_t, approximate,
-                                     accuracy) noexcept;
-  void (*geglu_forward_bf16)(const bfloat16*, const bfloat16*, bfloat16*, std::size_t, approximate,
-                             accuracy) noexcept;
-  void (*geglu_forward_f16)(const float16*, const float16*, float16*, std::size_t, approximate,
-                            accuracy) noexcept;
-  void (*geglu_backward_bf16)(const bfloat16*, const bfloat16*, const bfloat16*, bfloat16*,
-                              bfloat16*, std::size_t, approximate, accuracy) noexcept;
-  void (*geglu_backward_f16)(const float16*, const float16*, const float16*, float16*, float16*,
-                             std::size_t, approximate, accuracy) noexcept;
+  typed_kernels<float> f32;
+  typed_kernels<double> f64;
+  typed_kernels<bfloat16> bf16;
+  typed_kernels<float16> f16;
+
+  /// The functions of element type T.
+  template <class T>
+  const typed_kernels<T>& of() const noexcept {
+    if constexpr (std::is_same<T, float>::value) return f32;
+    if constexpr (std::is_same<T, double>::value) return f64;
+    if constexpr (std::is_same<T, bfloat16>::value) return bf16;
+    if constexpr (std::is_same<T, float16>::value) return f16;
+  }
 };
 
 }  // namespace detail

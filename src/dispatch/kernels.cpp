@@ -53,30 +53,21 @@ namespace gelu {
 namespace dispatch {
 namespace detail {
 
+/// gelu.hpp's and geglu.hpp's array functions of element type T, as compiled here.
+template <class T>
+constexpr typed_kernels<T> kernels_of() noexcept {
+  return {&gelu::forward, &gelu::backward, &gelu::forward_and_derivative, &gelu::geglu_forward,
+          &gelu::geglu_backward};
+}
+
 extern const kernel_table GELU_DISPATCH_TABLE(GELU_DISPATCH_VARIANT);
 GELU_DISPATCH_CONSTINIT const kernel_table GELU_DISPATCH_TABLE(GELU_DISPATCH_VARIANT) = {
     GELU_DISPATCH_STR(GELU_DISPATCH_VARIANT),
     GELU_ISA_NAMESPACE_STRING,
-    &gelu::forward,
-    &gelu::forward,
-    &gelu::backward,
-    &gelu::backward,
-    &gelu::forward_and_derivative,
-    &gelu::forward_and_derivative,
-    &gelu::geglu_forward,
-    &gelu::geglu_forward,
-    &gelu::geglu_backward,
-    &gelu::geglu_backward,
-    &gelu::forward,
-    &gelu::forward,
-    &gelu::backward,
-    &gelu::backward,
-    &gelu::forward_and_derivative,
-    &gelu::forward_and_derivative,
-    &gelu::geglu_forward,
-    &gelu::geglu_forward,
-    &gelu::geglu_backward,
-    &gelu::geglu_backward,
+    kernels_of<float>(),
+    kernels_of<double>(),
+    kernels_of<bfloat16>(),
+    kernels_of<float16>(),
 };
 
 }  // namespace detail

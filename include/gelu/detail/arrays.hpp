@@ -1,7 +1,7 @@
-// gelu/detail/arrays.hpp -- the array loops: full batches of the build's widest ISA, the tail as
-// one zero-padded batch through the same code, for every storage type (storage.hpp), and the
-// run-time `approximate` and `accuracy` arguments turned into the compile-time form and tier the
-// kernels take.
+// gelu/detail/arrays.hpp -- the array functions: their Kernels (batch_loop.hpp), the loop that
+// runs them (batch_loop.hpp's, or compacting_loops.hpp's for the fast tier's float in AVX-512
+// builds), and the run-time `approximate` and `accuracy` arguments turned into the compile-time
+// form and tier the kernels take.
 #pragma once
 
 #include <cassert>
@@ -11,80 +11,13 @@
 #include <xsimd/xsimd.hpp>
 
 #include "../types.hpp"
+#include "batch_loop.hpp"
 #include "compacting_loops.hpp"
-#include "evaluate.hpp"
 #include "storage.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
-
-// Each loop reads and writes elements of S through storage<S> (storage.hpp) and calls f on
-// batches of storage<S>::compute_type: float and double as they are, bfloat16 and float16
-// widened to float and each result rounded once to S.
-
-/// y[i] = f(x[i]). y may alias x.
-template <class S, class F>
-inline void map_array(const S* x, S* y, std::size_t n, F f) noexcept {
-  using st = storage<S>;
-  constexpr std::size_t width = xsimd::batch<typename st::compute_type>::size;
-  std::size_t i = 0;
-  for (; i + width <= n; i += width) st::store(f(st::load(x + i)), y + i);
-  if (i < n) {
-    alignas(64) S buf[width] = {};
-    for (std::size_t j = 0; i + j < n; ++j) buf[j] = x[i + j];
-    st::store(f(st::load(buf)), buf);
-    for (std::size_t j = 0; i + j < n; ++j) y[i + j] = buf[j];
-  }
-}
-
-/// dx[i] = dy[i] * f(x[i]) (the product in the compute type); dx may alias dy or x.
-template <class S, class F>
-inline void map_array_scaled(const S* dy, const S* x, S* dx, std::size_t n, F f) noexcept {
-  using st = storage<S>;
-  constexpr std::size_t width = xsimd::batch<typename st::compute_type>::size;
-  std::size_t i = 0;
-  for (; i + width <= n; i += width) {
-    auto g = f(st::load(x + i));
-    st::store(st::load(dy + i) * g, dx + i);
-  }
-  if (i < n) {
-    alignas(64) S bx[width] = {};
-    alignas(64) S bd[width] = {};
-    for (std::size_t j = 0; i + j < n; ++j) {
-      bx[j] = x[i + j];
-      bd[j] = dy[i + j];
-    }
-    st::store(st::load(bd) * f(st::load(bx)), bd);
-    for (std::size_t j = 0; i + j < n; ++j) dx[i + j] = bd[j];
-  }
-}
-
-/// y[i], d[i] = f(x[i]) (value, derivative); y or d (not both) may alias x.
-template <class S, class F>
-inline void map_array_pair(const S* x, S* y, S* d, std::size_t n, F f) noexcept {
-  using st = storage<S>;
-  using batch = xsimd::batch<typename st::compute_type>;
-  constexpr std::size_t width = batch::size;
-  std::size_t i = 0;
-  for (; i + width <= n; i += width) {
-    value_and_derivative<batch> r = f(st::load(x + i));
-    st::store(r.value, y + i);
-    st::store(r.derivative, d + i);
-  }
-  if (i < n) {
-    alignas(64) S bx[width] = {};
-    alignas(64) S bd[width];
-    for (std::size_t j = 0; i + j < n; ++j) bx[j] = x[i + j];
-    value_and_derivative<batch> r = f(st::load(bx));
-    st::store(r.value, bx);
-    st::store(r.derivative, bd);
-    for (std::size_t j = 0; i + j < n; ++j) {
-      y[i + j] = bx[j];
-      d[i + j] = bd[j];
-    }
-  }
-}
 
 template <approximate A>
 using form = std::integral_constant<approximate, A>;
@@ -130,51 +63,81 @@ inline void reject_choice(T* out, std::size_t n) noexcept {
 }
 
 /// Whether the array functions of tier P for element type T run compacting_loops.hpp's loops
-/// (the fast tier's float in AVX-512 builds) rather than the per-batch ones above.
+/// (the fast tier's float, bfloat16 and float16 in AVX-512 builds) rather than batch_loop.hpp's.
 template <class T, accuracy P>
-inline constexpr bool compacts = (P == accuracy::fast) && (std::is_same<T, float>::value) &&
+inline constexpr bool compacts = (P == accuracy::fast) &&
+                                 (std::is_same<typename storage<T>::compute_type, float>::value) &&
                                  (compacting_loops);
 
+/// Runs Kernel (a class template over an evaluator, batch_loop.hpp) for form A in tier P over
+/// the n elements of op.
+template <template <class> class Kernel, approximate A, accuracy P, class S, class Op>
+GELU_FORCE_INLINE void run_kernel(const Op& op, std::size_t n) noexcept {
+  if constexpr (compacts<S, P>) {
+    compacting_loop<Kernel, A>(op, n);
+  } else {
+    batch_loop<Kernel<whole<A, P>>>(op, n);
+  }
+}
+
+// The Kernels of the three array functions.
+template <class E>
+struct forward_kernel {  // x; slot 0: gelu(x)
+  template <class B>
+  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B&,
+                                                            const B&) noexcept {
+    return {E::template at<want::value>(x).value, B(0)};
+  }
+};
+template <class E>
+struct backward_kernel {  // x, a = dy; slot 0: dy * gelu'(x), rounded once
+  template <class B>
+  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B& dy,
+                                                            const B&) noexcept {
+    return {dy * E::template at<want::derivative>(x).derivative, B(0)};
+  }
+};
+template <class E>
+struct value_and_derivative_kernel {  // x; slots 0 and 1: gelu(x), gelu'(x)
+  template <class B>
+  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B&,
+                                                            const B&) noexcept {
+    return E::template at<want::both>(x);
+  }
+};
+
+/// y[i] = gelu(x[i]). y may be x (the same array, not a partial overlap; so for every aliasing
+/// rule below).
 template <class T>
 inline void forward_array(const T* x, T* y, std::size_t n, approximate a, accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    if constexpr (compacts<T, decltype(t)::value>) {
-      compacting_forward<decltype(f)::value>(x, y, n);
-    } else {
-      map_array(x, y, n, [](const auto& v) GELU_LAMBDA_INLINE {
-        return evaluate<decltype(f)::value, decltype(t)::value, want::value>(v).value;
-      });
-    }
+    using op = operands<T, false, false, true, false>;
+    run_kernel<forward_kernel, decltype(f)::value, decltype(t)::value, T>(
+        op{x, nullptr, nullptr, y, nullptr}, n);
   });
   if (!ok) reject_choice(y, n);
 }
 
+/// dx[i] = dy[i] * gelu'(x[i]) (the product in the compute type). dx may be dy or x.
 template <class T>
 inline void backward_array(const T* dy, const T* x, T* dx, std::size_t n, approximate a,
                            accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    if constexpr (compacts<T, decltype(t)::value>) {
-      compacting_backward<decltype(f)::value>(dy, x, dx, n);
-    } else {
-      map_array_scaled(dy, x, dx, n, [](const auto& v) GELU_LAMBDA_INLINE {
-        return evaluate<decltype(f)::value, decltype(t)::value, want::derivative>(v).derivative;
-      });
-    }
+    using op = operands<T, true, false, true, false>;
+    run_kernel<backward_kernel, decltype(f)::value, decltype(t)::value, T>(
+        op{x, dy, nullptr, dx, nullptr}, n);
   });
   if (!ok) reject_choice(dx, n);
 }
 
+/// y[i], d[i] = gelu(x[i]), gelu'(x[i]). y or d (not both) may be x.
 template <class T>
 inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n, approximate a,
                                          accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
-    if constexpr (compacts<T, decltype(t)::value>) {
-      compacting_forward_and_derivative<decltype(f)::value>(x, y, d, n);
-    } else {
-      map_array_pair(x, y, d, n, [](const auto& v) GELU_LAMBDA_INLINE {
-        return evaluate<decltype(f)::value, decltype(t)::value, want::both>(v);
-      });
-    }
+    using op = operands<T, false, false, true, true>;
+    run_kernel<value_and_derivative_kernel, decltype(f)::value, decltype(t)::value, T>(
+        op{x, nullptr, nullptr, y, d}, n);
   });
   if (!ok) {
     reject_choice(y, n);
