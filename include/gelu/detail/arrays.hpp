@@ -70,10 +70,14 @@ inline constexpr bool compacts = (P == accuracy::fast) &&
                                  (compacting_loops);
 
 /// Runs Kernel (a class template over an evaluator, batch_loop.hpp) for form A in tier P over
-/// the n elements of op.
-template <template <class> class Kernel, approximate A, accuracy P, class S, class Op>
-GELU_FORCE_INLINE void run_kernel(const Op& op, std::size_t n) noexcept {
-  if constexpr (compacts<S, P>) {
+/// the n elements of the arrays of Op (an `operands`; unused ones null). Out of line (GELU_LOOP),
+/// with the pointers by value: the operands are built here, their pointers held in registers.
+template <template <class> class Kernel, approximate A, accuracy P, class Op>
+GELU_LOOP void run_kernel(const typename Op::element* x, const typename Op::element* a,
+                          const typename Op::element* b, typename Op::element* out0,
+                          typename Op::element* out1, std::size_t n) noexcept {
+  const Op op{x, a, b, out0, out1};
+  if constexpr (compacts<typename Op::element, P>) {
     compacting_loop<Kernel, A>(op, n);
   } else {
     batch_loop<Kernel<whole<A, P>>>(op, n);
@@ -112,8 +116,8 @@ template <class T>
 inline void forward_array(const T* x, T* y, std::size_t n, approximate a, accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
     using op = operands<T, false, false, true, false>;
-    run_kernel<forward_kernel, decltype(f)::value, decltype(t)::value, T>(
-        op{x, nullptr, nullptr, y, nullptr}, n);
+    run_kernel<forward_kernel, decltype(f)::value, decltype(t)::value, op>(x, nullptr, nullptr, y,
+                                                                           nullptr, n);
   });
   if (!ok) reject_choice(y, n);
 }
@@ -124,8 +128,8 @@ inline void backward_array(const T* dy, const T* x, T* dx, std::size_t n, approx
                            accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
     using op = operands<T, true, false, true, false>;
-    run_kernel<backward_kernel, decltype(f)::value, decltype(t)::value, T>(
-        op{x, dy, nullptr, dx, nullptr}, n);
+    run_kernel<backward_kernel, decltype(f)::value, decltype(t)::value, op>(x, dy, nullptr, dx,
+                                                                            nullptr, n);
   });
   if (!ok) reject_choice(dx, n);
 }
@@ -136,8 +140,8 @@ inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n, 
                                          accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
     using op = operands<T, false, false, true, true>;
-    run_kernel<value_and_derivative_kernel, decltype(f)::value, decltype(t)::value, T>(
-        op{x, nullptr, nullptr, y, d}, n);
+    run_kernel<value_and_derivative_kernel, decltype(f)::value, decltype(t)::value, op>(
+        x, nullptr, nullptr, y, d, n);
   });
   if (!ok) {
     reject_choice(y, n);

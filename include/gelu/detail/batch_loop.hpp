@@ -38,6 +38,7 @@ struct whole {
 /// computed in float and each output rounded once to S.
 template <class S, bool UsesA, bool UsesB, bool Out0, bool Out1>
 struct operands {
+  using element = S;
   using io = storage<S>;
   using batch = xsimd::batch<typename io::compute_type>;
   static constexpr std::size_t width = batch::size;

@@ -69,8 +69,8 @@ inline void geglu_forward_array(const S* gate, const S* up, S* y, std::size_t n,
                                 accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
     using op = operands<S, true, false, true, false>;
-    run_kernel<geglu_forward_kernel, decltype(f)::value, decltype(t)::value, S>(
-        op{gate, up, nullptr, y, nullptr}, n);
+    run_kernel<geglu_forward_kernel, decltype(f)::value, decltype(t)::value, op>(gate, up, nullptr,
+                                                                                 y, nullptr, n);
   });
   if (!ok) reject_choice(y, n);
 }
@@ -82,8 +82,8 @@ inline void geglu_backward_array(const S* dy, const S* gate, const S* up, S* dga
                                  std::size_t n, approximate a, accuracy p) noexcept {
   bool ok = with_choice(a, p, [&](auto f, auto t) {
     using op = operands<S, true, true, true, true>;
-    run_kernel<geglu_backward_kernel, decltype(f)::value, decltype(t)::value, S>(
-        op{gate, dy, up, dgate, dup}, n);
+    run_kernel<geglu_backward_kernel, decltype(f)::value, decltype(t)::value, op>(gate, dy, up,
+                                                                                  dgate, dup, n);
   });
   if (!ok) {
     reject_choice(dgate, n);
