@@ -1,7 +1,7 @@
 // gelu/detail/arrays.hpp -- the array functions: their Kernels (batch_loop.hpp), the loop that
-// runs them (batch_loop.hpp's, or compacting_loops.hpp's for the fast tier's float in AVX-512
-// builds), and the run-time `approximate` and `accuracy` arguments turned into the compile-time
-// form and tier the kernels take.
+// runs them (batch_loop.hpp's, or compacting_loops.hpp's for the fast tier's float, bfloat16 and
+// float16 in AVX-512 builds), and the run-time `approximate` and `accuracy` arguments turned into
+// the compile-time form and tier the kernels take.
 #pragma once
 
 #include <cassert>

@@ -6,8 +6,9 @@
 //
 // A Kernel is a class template over an evaluator E (below): Kernel<E>::evaluate(x, a, b) takes a
 // batch of each input (a zero batch for an input the operation has not) and returns slot 0 and
-// slot 1 of a value_and_derivative (the unused slot 0: its code is removed). The evaluator says
-// how gelu itself is computed: E::template at<W>(x) (W a `want`) and E::tier, the accuracy tier.
+// slot 1 of a value_and_derivative (a slot the operation does not store: its code is removed). The
+// evaluator says how gelu itself is computed: E::template at<W>(x) (W a `want`) and E::tier, the
+// accuracy tier.
 #pragma once
 
 #include <cstddef>
@@ -91,11 +92,11 @@ GELU_FORCE_INLINE value_and_derivative<typename Op::batch> evaluate_at(const Op&
   return Kernel::evaluate(in(op.x), a, b);
 }
 
-/// Runs Kernel over the n elements of op, batch by batch.
+/// Runs Kernel over elements from..n of op, batch by batch.
 template <class Kernel, class Op>
-GELU_FORCE_INLINE void batch_loop(const Op& op, std::size_t n) noexcept {
+GELU_FORCE_INLINE void batch_loop(const Op& op, std::size_t n, std::size_t from = 0) noexcept {
   constexpr std::size_t w = Op::width;
-  std::size_t i = 0;
+  std::size_t i = from;
   for (; i + w <= n; i += w) op.put(evaluate_at<Kernel>(op, i, w), i, w);
   if (i < n) op.put(evaluate_at<Kernel>(op, i, n - i), i, n - i);
 }

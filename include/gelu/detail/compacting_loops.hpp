@@ -64,10 +64,10 @@ GELU_FORCE_INLINE void patch(const Op& op, const xsimd::batch_bool<float>& m, co
     io::store(isa::expand(io::load(op.out1 + i), m, slot1, arch{}), op.out1 + i);
 }
 
-/// Runs Kernel<E> (batch_loop.hpp) over the n elements of op (computed in float: float,
-/// bfloat16, float16): the body path for every
-/// element; the general path for the others, gathered block by block; the tail as batch_loop's,
-/// through the whole kernel (the same select of the two paths, per element).
+/// Runs Kernel<E> (batch_loop.hpp) over the n elements of op (computed in float: float, bfloat16,
+/// float16): the body path for every element; the general path for the others, gathered block
+/// by block; the tail by batch_loop, through the whole kernel (the same select of the two paths,
+/// per element).
 template <template <class> class Kernel, approximate A, class Op>
 GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
   using batch = xsimd::batch<float>;
@@ -127,7 +127,7 @@ GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
     }
     i += batches * w;
   }
-  if (i < n) op.put(evaluate_at<Kernel<whole<A, accuracy::fast>>>(op, i, n - i), i, n - i);
+  batch_loop<Kernel<whole<A, accuracy::fast>>>(op, n, i);  // the tail (fewer than w elements)
 }
 #else
 inline constexpr bool compacting_loops = false;  // no body path without AVX-512
