@@ -389,11 +389,18 @@ def emit_fast():
         print("    " + ", ".join(fmt(to_float(v - 1) if ctype == "float" else v - 1) for v in mids) + "};")
         print()
 
-    # float GELU on |x| <= 3.875 without exp (the body path of AVX-512 builds): each form's
-    # factor F (GELU = x F(x)) and its derivative divided by (x - x0) on 32 rows of width 1/4
-    # over [-4, 4), row i centred at -4 + (i + 1/2)/4, variable t = x - centre in [-1/8, 1/8];
-    # degree 7, c0 as a float pair. With the zero factored out, the body path needs no zero
-    # window: the derivative is (x - x0) Q(x) with relative accuracy everywhere.
+    # float GELU on -3.125 <= x < 4.875 without exp (the body path of AVX-512 builds): each
+    # form's factor F (GELU = x F(x)) and its derivative divided by (x - x0) on 32 rows of width
+    # 1/4, row i centred at k/4 for k = i + body_first_row (-12..19), so that x = +-0 sits at a
+    # centre (t = +-0), variable t = x - k/4 in [-1/8, 1/8]; degree 5, c0 as a float pair. Row
+    # -13 (x near -3.25) would need degree 6 (1.1-1.3 units of 2^-24 at degree 5), as would the
+    # 33rd row that |x| <= 3.875 took with degree 7 before: the extra degree cost more than the
+    # 15 % of normal(0, 3) inputs it served. With the zero factored out, the body path needs no
+    # zero window: the derivative is (x - x0) Q(x) with relative accuracy everywhere.
+    body_first_row, body_degree = -12, 5
+    print(f"inline constexpr int body_first_row = {body_first_row};  // row i is centred at (i + body_first_row) / 4")
+    print(f"inline constexpr int body_terms = {body_degree + 1};  // degree {body_degree}")
+    print()
     k = mp.sqrt(2 / mp.pi)
     sig = lambda z: 1 / (1 + mp.exp(-z))
     factors = {"exact": lambda x: mp.erfc(-x / mp.sqrt(2)) / 2,
@@ -410,16 +417,17 @@ def emit_fast():
         for part, f in (("factor", factors[form]), ("derivative", over_zero(derivs[form], x0s[form]))):
             rows = []
             for i in range(32):
-                centre = -4 + (mp.mpf(i) + mp.mpf(1) / 2) / 4
+                centre = mp.mpf(i + body_first_row) / 4
                 g = lambda t, centre=centre, f=f: f(centre + t)
-                cs = split_float(cheb_fit(g, -eighth, eighth, 7), 1, lo_nonnegative=(part == "factor"))
+                cs = split_float(cheb_fit(g, -eighth, eighth, body_degree), 1,
+                                 lo_nonnegative=(part == "factor"))
                 rows.append((cs, max_rel_err(g, cs, -eighth, eighth, samples=400)))
             what = (f"the factor F of {form} GELU = x F(x) (Phi, sigma(2u), sigma(1.702 x)); c0_lo >= 0"
                     if part == "factor" else
                     f"{form} GELU derivative over (x - x0) (coef::x0_{form}_hi/lo), smooth through the zero")
-            emit_table(f"body_{form}_{part}_float", f"{what}, for x in [-4, 4): row i = round(4 x + 15.5), "
-                       "P_i(x - centre_i), centre_i = -4 + (i + 1/2)/4; c0 as a float pair",
-                       rows, "degree 7 per row", n_dd=1, ctype="float")
+            emit_table(f"body_{form}_{part}_float", f"{what}, for x in [-3.125, 4.875): row i = round(4 x) - body_first_row, "
+                       "P_i(x - centre_i), centre_i = (i + body_first_row) / 4; c0 as a float pair",
+                       rows, f"degree {body_degree} per row", n_dd=1, ctype="float")
 
     # float derivative zero crossings: f'(x0 + t) = t * P(t), x in [-1.05, -0.5]
     for name, (f, x0) in derivative_zeros().items():

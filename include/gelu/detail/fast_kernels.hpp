@@ -15,7 +15,7 @@
 //    result is rounded once;
 //  * M's polynomial variable v = a - center is rounded once from a (not from a + 1), and its
 //    constant term is a pair, folded into the next product;
-//  * in AVX-512 float builds, |x| <= 3.875 takes an exp-free table path (body_path below).
+//  * in AVX-512 float builds, -3.125 <= x < 4.875 takes an exp-free table path (body_path below).
 // Bounds and measured maxima: README ("Accuracy"), tests/bounds.hpp.
 #pragma once
 
@@ -249,53 +249,64 @@ GELU_FORCE_INLINE value_and_slope<L> exact_everywhere(const L& x) noexcept {
   return r;
 }
 
-// ---- the body path: |x| <= 3.875 without exp (AVX-512 float builds)
-// -------------------------------
-/// Whether float GELU takes the body path below for |x| <= 3.875: in AVX-512 builds, where one
-/// vpermt2ps reads a coefficient from a 32-entry table (elsewhere a table that size costs more
-/// than the exp it saves). The choice is per build, so scalar and batch agree.
+// ---- the body path: -3.125 <= x < 4.875 without exp (AVX-512 float builds) -------------------
+/// Whether float GELU takes the body path below: in AVX-512 builds, where one vpermt2ps reads a
+/// coefficient from a 32-entry table (elsewhere a table that size costs more than the exp it
+/// saves). The choice is per build, so scalar and batch agree.
 #if defined(__AVX512F__)
 inline constexpr bool body_tables = true;
 #else
 inline constexpr bool body_tables = false;
 #endif
-inline constexpr float body_limit = 3.875f;
-/// The elements the body path serves: |x| <= 3.875 (false for NaN).
+/// The body's 32 rows of width 1/4 are centred at k/4, k = body_first_row .. body_first_row + 31:
+/// it serves [-3.125, 4.875). 4x = -12.5 rounds to the even -12, the first row; 4x = 19.5 would
+/// round to 20, beyond the last, so the upper end is excluded.
+inline constexpr float body_lower = fastcoef::body_first_row / 4.0f - 0.125f;
+inline constexpr float body_upper = (fastcoef::body_first_row + 31) / 4.0f + 0.125f;
+static_assert(fastcoef::body_first_row % 2 == 0, "the lower end must round into the first row");
+/// The elements the body path serves: body_lower <= x < body_upper (false for NaN).
 template <class L>
 GELU_FORCE_INLINE auto in_body(const L& x) noexcept {
-  return lanes::abs(x) <= L(body_limit);
+  using mask = decltype(x < x);  // bool & bool is an int
+  return mask((x >= L(body_lower)) & (x < L(body_upper)));
 }
 
 /// The tables of one form: its factor F (GELU = x F(x): Phi, sigma(2u) or sigma(1.702 x)) and
-/// its derivative over (x - x0), 32 rows of width 1/4 (fastcoef::body_*_float).
+/// its derivative over (x - x0), 32 rows (fastcoef::body_*_float).
 struct body_table {
-  const float (&factor_hi)[8][32];
+  using terms = const float (&)[fastcoef::body_terms][32];
+  terms factor_hi;
   const float (&factor_lo)[1][32];
-  const float (&derivative_hi)[8][32];
+  terms derivative_hi;
   const float (&derivative_lo)[1][32];
 };
 
-/// |x| <= 3.875, float: row = round(4x + 15.5), t = x - centre exact, each polynomial's
-/// constant term as hi + lo; GELU = x c0_hi + x (c0_lo + t P(t)) rounded once, and the
-/// derivative (x - x0) Q(x), Q the table of f'(x) / (x - x0).
+/// body_lower <= x < body_upper, float: k = round(4x), row k - body_first_row, t = x - k/4
+/// (exact, and +-0 at x = +-0), each polynomial's constant term as hi + lo; GELU = x c0_hi +
+/// x (c0_lo + t P(t)) rounded once, and the derivative (x - x0) Q(x), Q the table of
+/// f'(x) / (x - x0). GELU keeps the sign of x, -0 included: F > 0, and at x = +-0 the row's
+/// c0_lo >= 0 is all of the low part, so x * f.lo is a zero of x's sign.
 template <want W, class L>
 GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab,
                                                split_constant<float> x0) noexcept {
   using tr = traits<float>;
-  L k = lanes::fma(x, L(4.0f), L(15.5f)) + L(tr::round_magic);  // round(4x + 15.5) in the low bits
+  constexpr float magic = tr::round_magic - fastcoef::body_first_row;  // exact
+  L k = lanes::fma(x, L(4.0f), L(magic));  // round(4x) - body_first_row in the low bits
   auto row = lanes::to_bits(k);
-  L centre = lanes::fma(k - L(tr::round_magic), L(0.25f), L(-3.875f));  // exact
-  L t = x - centre;
-  auto poly = [&](const float(&hi)[8][32], const float(&lo)[1][32]) GELU_LAMBDA_INLINE {
-    L p = lanes::lookup32(hi[7], row);
-    for (int j = 6; j >= 1; --j) p = lanes::fma(p, t, lanes::lookup32(hi[j], row));
-    return dd<L>{lanes::lookup32(hi[0], row), lanes::fma(p, t, lanes::lookup32(lo[0], row))};
-  };
+  L t = lanes::fma(k - L(magic), L(-0.25f), x);  // x - round(4x)/4, exact
+  auto poly = [&](const float(&hi)[fastcoef::body_terms][32], const float(&lo)[1][32])
+                  GELU_LAMBDA_INLINE {
+                    constexpr int last = fastcoef::body_terms - 1;
+                    L p = lanes::lookup32(hi[last], row);
+                    for (int j = last - 1; j >= 1; --j)
+                      p = lanes::fma(p, t, lanes::lookup32(hi[j], row));
+                    return dd<L>{lanes::lookup32(hi[0], row),
+                                 lanes::fma(p, t, lanes::lookup32(lo[0], row))};
+                  };
   value_and_slope<L> r{L(0), L(0)};
   if constexpr (W != want::derivative) {
     dd<L> f = poly(tab.factor_hi, tab.factor_lo);
-    // GELU has the sign of x, -0 included (x * f.lo can be +0 at x = -0)
-    r.value = lanes::copysign(lanes::fma(x, f.hi, x * f.lo), x);
+    r.value = lanes::fma(x, f.hi, x * f.lo);
   }
   if constexpr (W != want::value) {  // (x - x0) Q(x): x - x0_hi is exact near x0
     L t0 = (x - L(x0.hi)) - L(x0.lo);
@@ -305,7 +316,7 @@ GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab
   return r;
 }
 
-/// A form's value and derivative: in AVX-512 float builds an element with |x| <= 3.875 takes
+/// A form's value and derivative: in AVX-512 float builds an element in [-3.125, 4.875) takes
 /// body_path and any other `everywhere` -- per element, so a batch computes `everywhere` only
 /// when one of its lanes needs it, and every element's result depends on its x alone; in other
 /// builds `everywhere`, then near the derivative's zero x0 (the window) t P(t).
