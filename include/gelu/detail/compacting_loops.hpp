@@ -1,7 +1,7 @@
 // gelu/detail/compacting_loops.hpp -- the array loops of the fast tier in AVX-512 builds for the
 // element types computed in float (float, bfloat16, float16).
-// Block by block (16 batches), every element first takes the body path (|x| <= 3.875: tables,
-// no exp) and is stored; the elements outside the body are gathered into dense batches (a
+// Block by block (16 batches), every element first takes the body path (-3.125 <= x < 4.875:
+// tables, no exp) and is stored; the elements outside the body are gathered into dense batches (a
 // register compress and one store per batch that has any), the general path runs once per 16
 // gathered elements, and its results are expanded back into their batches. A batch with one
 // tail lane thus no longer pays for the general path on all 16: on normal(0, 3) inputs, where

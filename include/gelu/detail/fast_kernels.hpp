@@ -294,15 +294,12 @@ GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab
   L k = lanes::fma(x, L(4.0f), L(magic));  // round(4x) - body_first_row in the low bits
   auto row = lanes::to_bits(k);
   L t = lanes::fma(k - L(magic), L(-0.25f), x);  // x - round(4x)/4, exact
-  auto poly = [&](const float(&hi)[fastcoef::body_terms][32], const float(&lo)[1][32])
-                  GELU_LAMBDA_INLINE {
-                    constexpr int last = fastcoef::body_terms - 1;
-                    L p = lanes::lookup32(hi[last], row);
-                    for (int j = last - 1; j >= 1; --j)
-                      p = lanes::fma(p, t, lanes::lookup32(hi[j], row));
-                    return dd<L>{lanes::lookup32(hi[0], row),
-                                 lanes::fma(p, t, lanes::lookup32(lo[0], row))};
-                  };
+  auto poly = [&](body_table::terms hi, const float(&lo)[1][32]) GELU_LAMBDA_INLINE {
+    constexpr int last = fastcoef::body_terms - 1;
+    L p = lanes::lookup32(hi[last], row);
+    for (int j = last - 1; j >= 1; --j) p = lanes::fma(p, t, lanes::lookup32(hi[j], row));
+    return dd<L>{lanes::lookup32(hi[0], row), lanes::fma(p, t, lanes::lookup32(lo[0], row))};
+  };
   value_and_slope<L> r{L(0), L(0)};
   if constexpr (W != want::derivative) {
     dd<L> f = poly(tab.factor_hi, tab.factor_lo);
