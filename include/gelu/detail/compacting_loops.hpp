@@ -116,8 +116,10 @@ GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
         const batch a = Op::uses_a ? batch::load_aligned(ga + k) : zero;
         const batch b = Op::uses_b ? batch::load_aligned(gb + k) : zero;
         const value_and_derivative<batch> r = general::evaluate(batch::load_aligned(gx + k), a, b);
-        r.value.store_aligned(r0 + k);
-        r.derivative.store_aligned(r1 + k);
+        // only the slots patch() reads: GCC made the unused one's stores of zeros a memset call,
+        // after which it reloaded the body path's tables, once per block
+        if constexpr (Op::writes0) r.value.store_aligned(r0 + k);
+        if constexpr (Op::writes1) r.derivative.store_aligned(r1 + k);
       }
       for (std::size_t used = 0; with_outside != 0; with_outside &= with_outside - 1) {
         const auto k = static_cast<std::size_t>(__builtin_ctz(with_outside));
