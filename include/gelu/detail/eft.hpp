@@ -129,6 +129,27 @@ inline D horner(const C (&table)[Width][1], const D& v, int first) noexcept {
   return r;
 }
 
+/// The same sum over the whole table by Estrin's scheme, given v2 = v^2: pairs c_j + c_{j+1} v,
+/// then pairs of those with v^2, v^4, ...: the same number of fma (plus the squarings) in a
+/// dependency chain of about log2(Width) instead of Width - 1, for the long double-precision
+/// polynomials whose Horner chain kept the loops from overlapping enough iterations.
+template <class D, class C, int Width>
+inline D estrin(const C (&table)[Width][1], const D& v, const D& v2) noexcept {
+  D level[(Width + 1) / 2];
+  int n = 0;
+  for (int j = 0; j < Width; j += 2)
+    level[n++] = j + 1 < Width ? lanes::fma(D(table[j + 1][0]), v, D(table[j][0])) : D(table[j][0]);
+  D power = v2;
+  while (n > 1) {
+    int m = 0;
+    for (int j = 0; j < n; j += 2)
+      level[m++] = j + 1 < n ? lanes::fma(level[j + 1], power, level[j]) : level[j];
+    n = m;
+    if (n > 1) power = power * power;
+  }
+  return level[0];
+}
+
 }  // namespace detail
 }  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

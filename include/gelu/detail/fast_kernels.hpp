@@ -149,7 +149,12 @@ GELU_FORCE_INLINE exp_parts<L> exp_negative(const L& s_hi, const L& s_lo) noexce
   L r = r_hi + c;
   L delta = c - (r - r_hi);  // r's rounding error, put back into e^r - 1 below
   L rr = r * r;
-  L p = L(1) + (lanes::fma(rr, horner(tr::exp_poly, r, 0), r) + delta);
+  L poly;
+  if constexpr (std::is_same<lanes::element_t<L>, double>::value)
+    poly = estrin(tr::exp_poly, r, rr);  // 12 terms: Horner's chain limited the loops (below)
+  else
+    poly = horner(tr::exp_poly, r, 0);
+  L p = L(1) + (lanes::fma(rr, poly, r) + delta);
   return {p, n};
 }
 
