@@ -76,9 +76,15 @@ else
   accuracy=()
 fi
 rev=$(git -C "$GELU_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+rm -f "$out/bench.json"
 "$build/bench/gelu_bench" "${timing[@]}" --benchmark_counters_tabular=true \
   --benchmark_context=gelu_commit="$rev" \
   --benchmark_out="$out/bench.json" --benchmark_out_format=json "${args[@]}"
+if [[ ! -s "$out/bench.json" ]]; then  # a filter that matched nothing: no report to make
+  echo "gelu: no benchmark ran; names are <impl>/<form>/<fwd|bwd|fused>/<type>/<set>/<n>" \
+    "($build/bench/gelu_bench --benchmark_list_tests)" >&2
+  exit 1
+fi
 if [[ -x "$build/bench/gelu_bench_accuracy" ]]; then
   "$build/bench/gelu_bench_accuracy" "${accuracy[@]}" --csv "$out/ulp.csv" >"$out/accuracy.txt"
 fi

@@ -84,10 +84,25 @@ kernel_set<T> onednn() {
   return k;
 }
 
+/// Whether oneDNN has bf16 eltwise primitives under the JIT cap: not below AVX-512 (an AVX2
+/// build's cap), where creating one throws.
+bool has_bf16() {
+  static const bool yes = [] {
+    try {
+      get<gelu::bfloat16>(dnnl::algorithm::eltwise_gelu_erf, 16);
+      return true;
+    } catch (const dnnl::error&) {
+      return false;
+    }
+  }();
+  return yes;
+}
+
 void prepare(std::size_t n) {
   if (n == 0) return;
   get<float>(dnnl::algorithm::eltwise_gelu_erf, n);
   get<float>(dnnl::algorithm::eltwise_gelu_tanh, n);
+  if (!has_bf16()) return;
   get<gelu::bfloat16>(dnnl::algorithm::eltwise_gelu_erf, n);
   get<gelu::bfloat16>(dnnl::algorithm::eltwise_gelu_tanh, n);
 }
@@ -106,7 +121,7 @@ std::string configure() {
 
 implementation make() {
   implementation impl{"onednn", configure(), onednn<float>(), {}};
-  impl.bf16 = onednn<gelu::bfloat16>();
+  if (has_bf16()) impl.bf16 = onednn<gelu::bfloat16>();
   impl.prepare = prepare;
   return impl;
 }

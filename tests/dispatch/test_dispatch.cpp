@@ -100,7 +100,9 @@ std::vector<T> inputs() {
                       T(-1),
                       T(-0.75),
                       T(-3.125),
-                      T(4.875)};
+                      T(4.875),
+                      T(-3.75),
+                      T(3.75)};
   std::mt19937_64 rng(20261123);
   std::normal_distribution<T> n01(T(0), T(1)), wide(T(0), T(3));
   std::uniform_real_distribution<T> span16(T(-16), T(16)), tail(T(-40), T(-5)),

@@ -399,6 +399,152 @@ alignas(64) inline constexpr float body_sigmoid_derivative_float_lo[1][32] = {
     {0x1.7feac20000000p-32f, 0x1.4d58e00000000p-32f, 0x1.5cff560000000p-33f, -0x1.15f4880000000p-31f, -0x1.705b860000000p-30f, 0x1.13aa880000000p-29f, 0x1.8d7cb60000000p-29f, -0x1.0c5e260000000p-30f, -0x1.0acafc0000000p-27f, 0x1.0cd7020000000p-27f, 0x1.7782ae0000000p-28f, -0x1.6a687e0000000p-26f, 0x1.fe62b20000000p-26f, -0x1.5796000000000p-26f, -0x1.e549c60000000p-30f, -0x1.57e2200000000p-29f, -0x1.60365e0000000p-28f, 0x1.ebcb3a0000000p-28f, -0x1.35e5e40000000p-27f, 0x1.f1490c0000000p-28f, -0x1.8590f40000000p-28f, 0x1.bbf2980000000p-29f, 0x1.b74bdc0000000p-27f, 0x1.c2cf160000000p-27f, 0x1.41fea80000000p-27f, 0x1.86da600000000p-27f, -0x1.d72e1a0000000p-29f, -0x1.52743e0000000p-29f, -0x1.9089b40000000p-28f, 0x1.972aee0000000p-32f, 0x1.0011de0000000p-29f, -0x1.82995e0000000p-29f},  // c0; rows 0-1 in decimal: 3.4917049807070555e-10, 3.031774831185885e-10
 };
 
+inline constexpr int mirror_terms = 8;  // degree 7
+
+// the factor F(-a) of exact GELU = x F(x) at x = -a, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+//   row 0: max relative error of the rounded polynomial 1.184e-11 (2^-36.3)
+//   row 1: max relative error of the rounded polynomial 3.563e-10 (2^-31.4)
+//   row 2: max relative error of the rounded polynomial 6.868e-10 (2^-30.4)
+//   row 3: max relative error of the rounded polynomial 5.289e-10 (2^-30.8)
+//   row 4: max relative error of the rounded polynomial 1.708e-09 (2^-29.1)
+//   row 5: max relative error of the rounded polynomial 1.213e-09 (2^-29.6)
+//   row 6: max relative error of the rounded polynomial 8.600e-09 (2^-26.8)
+//   row 7: max relative error of the rounded polynomial 1.176e-08 (2^-26.3)
+// degree 7 per row
+alignas(64) inline constexpr float mirror_exact_factor_float_hi[8][8] = {
+    {0x1.9aecba0000000p-2f, 0x1.d022000000000p-3f, 0x1.b0bdd20000000p-4f, 0x1.482a240000000p-5f, 0x1.9092500000000p-7f, 0x1.8690440000000p-9f, 0x1.2e86fe0000000p-11f, 0x1.72d9560000000p-14f},  // c0; rows 0-1 in decimal: 0.40129366517066956, 0.22662734985351562
+    {-0x1.8bf2ba0000000p-2f, -0x1.345d5e0000000p-2f, -0x1.7610b80000000p-3f, -0x1.6164540000000p-4f, -0x1.0402e20000000p-5f, -0x1.29fa540000000p-7f, -0x1.09f3860000000p-9f, -0x1.71b9220000000p-12f},  // c1; rows 0-1 in decimal: -0.38666811585426331, -0.30113741755485535
+    {0x1.8bf2da0000000p-5f, 0x1.ce8ca60000000p-4f, 0x1.d395400000000p-4f, 0x1.3537aa0000000p-4f, 0x1.2482e80000000p-5f, 0x1.99b85c0000000p-7f, 0x1.b02d1a0000000p-9f, 0x1.5a9ea40000000p-11f},  // c2; rows 0-1 in decimal: 0.048333574086427689, 0.11292710155248642
+    {0x1.eef2420000000p-5f, 0x1.67e5880000000p-6f, -0x1.187aa00000000p-6f, -0x1.e5f3920000000p-6f, -0x1.6022fe0000000p-6f, -0x1.45e6aa0000000p-7f, -0x1.a7c61c0000000p-9f, -0x1.9264a60000000p-11f},  // c3; rows 0-1 in decimal: 0.060418251901865005, 0.021966345608234406
+    {-0x1.8334820000000p-7f, -0x1.76cb5e0000000p-6f, -0x1.bf36860000000p-7f, 0x1.862f280000000p-12f, 0x1.9113660000000p-8f, 0x1.37cb140000000p-8f, 0x1.1110980000000p-9f, 0x1.4010c20000000p-11f},  // c4; rows 0-1 in decimal: -0.011816562153398991, -0.022875634953379631
+    {-0x1.12a9e20000000p-7f, 0x1.a65d5c0000000p-12f, 0x1.8e4e360000000p-8f, 0x1.13e4800000000p-8f, 0x1.9bfc260000000p-12f, -0x1.2188840000000p-10f, -0x1.b954020000000p-11f, -0x1.621b280000000p-12f},  // c5; rows 0-1 in decimal: -0.0083820680156350136, 0.00040279835229739547
+    {0x1.215a560000000p-9f, 0x1.dab6d20000000p-9f, 0x1.7dfe260000000p-11f, -0x1.9c549c0000000p-10f, -0x1.2ae57e0000000p-10f, -0x1.1d811a0000000p-14f, 0x1.04f6f60000000p-12f, 0x1.294c560000000p-13f},  // c6; rows 0-1 in decimal: 0.0022075872402638197, 0.0036217814777046442
+    {0x1.62c9940000000p-10f, 0x1.62f85e0000000p-12f, -0x1.7dad960000000p-11f, -0x1.18a9de0000000p-11f, 0x1.d4ee720000000p-14f, 0x1.0cd09a0000000p-12f, 0x1.5760840000000p-14f, -0x1.6876d00000000p-16f},  // c7; rows 0-1 in decimal: 0.0013534065801650286, 0.00033852594788186252
+};
+alignas(64) inline constexpr float mirror_exact_factor_float_lo[1][8] = {
+    {0x1.3a45380000000p-27f, 0x1.607cb00000000p-29f, -0x1.a7116e0000000p-29f, 0x1.16bef00000000p-33f, -0x1.ca2e0c0000000p-32f, -0x1.5c42e00000000p-34f, -0x1.5d5a020000000p-37f, 0x1.28aa840000000p-39f},  // c0; rows 0-1 in decimal: 9.146472024212926e-09, 2.5646809120871694e-09
+};
+
+// exact GELU derivative at x = -a over (a - a0), a0 = -coef::x0_exact, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+//   row 0: max relative error of the rounded polynomial 9.511e-11 (2^-33.3)
+//   row 1: max relative error of the rounded polynomial 5.495e-11 (2^-34.1)
+//   row 2: max relative error of the rounded polynomial 6.530e-10 (2^-30.5)
+//   row 3: max relative error of the rounded polynomial 5.465e-10 (2^-30.8)
+//   row 4: max relative error of the rounded polynomial 1.524e-09 (2^-29.3)
+//   row 5: max relative error of the rounded polynomial 1.438e-09 (2^-29.4)
+//   row 6: max relative error of the rounded polynomial 4.291e-09 (2^-27.8)
+//   row 7: max relative error of the rounded polynomial 1.666e-08 (2^-25.8)
+// degree 7 per row
+alignas(64) inline constexpr float mirror_exact_derivative_float_hi[8][8] = {
+    {-0x1.36d2f00000000p-1f, -0x1.ba8fe60000000p-2f, -0x1.f83a800000000p-3f, -0x1.c72b420000000p-4f, -0x1.43a4360000000p-5f, -0x1.6939020000000p-7f, -0x1.3bb5d80000000p-9f, -0x1.af82000000000p-12f},  // c0; rows 0-1 in decimal: -0.60707807540893555, -0.43218955397605896
+    {0x1.21f6d40000000p-2f, 0x1.8d89320000000p-2f, 0x1.55ccb20000000p-2f, 0x1.a011c00000000p-3f, 0x1.75c14c0000000p-4f, 0x1.f922380000000p-6f, 0x1.037a500000000p-7f, 0x1.97d9ea0000000p-10f},  // c1; rows 0-1 in decimal: 0.28316813707351685, 0.38821867108345032
+    {0x1.7af9780000000p-3f, 0x1.3439780000000p-6f, -0x1.c893de0000000p-4f, -0x1.0f9c140000000p-3f, -0x1.6130160000000p-4f, -0x1.3503200000000p-5f, -0x1.83af1c0000000p-7f, -0x1.66d91e0000000p-9f},  // c2; rows 0-1 in decimal: 0.18504613637924194, 0.018812529742717743
+    {-0x1.6daa8a0000000p-4f, -0x1.d36c3c0000000p-4f, -0x1.a1cfd00000000p-5f, 0x1.12d7420000000p-6f, 0x1.2f8a780000000p-5f, 0x1.9be6440000000p-6f, 0x1.53ca1e0000000p-7f, 0x1.80ff060000000p-9f},  // c3; rows 0-1 in decimal: -0.08927396684885025, -0.11411689221858978
+    {-0x1.3fe32c0000000p-5f, 0x1.dd42000000000p-7f, 0x1.481b7a0000000p-5f, 0x1.78429a0000000p-6f, -0x1.74a8f20000000p-11f, -0x1.1302300000000p-7f, -0x1.714a460000000p-8f, -0x1.1477340000000p-9f},  // c4; rows 0-1 in decimal: -0.039048753678798676, 0.014564752578735352
+    {0x1.18b1540000000p-6f, 0x1.3c37f20000000p-6f, -0x1.15a09c0000000p-11f, -0x1.62e6f60000000p-7f, -0x1.9c13420000000p-8f, -0x1.3526380000000p-14f, 0x1.a73b8c0000000p-10f, 0x1.00bbf00000000p-10f},  // c5; rows 0-1 in decimal: 0.017132122069597244, 0.019300447776913643
+    {0x1.b7fdb20000000p-9f, -0x1.4900f00000000p-8f, -0x1.ff32820000000p-8f, -0x1.04b22c0000000p-11f, 0x1.9ffe7e0000000p-9f, 0x1.96388a0000000p-10f, -0x1.24b1320000000p-13f, -0x1.80d3e00000000p-12f},  // c6; rows 0-1 in decimal: 0.0033568649087101221, -0.0050201974809169769
+    {-0x1.3c45a80000000p-8f, -0x1.9830f00000000p-9f, -0x1.175dc20000000p-11f, 0x1.e0e8a40000000p-10f, 0x1.d1ba300000000p-11f, -0x1.8c357a0000000p-12f, -0x1.a7fb480000000p-12f, -0x1.1d888e0000000p-14f},  // c7; rows 0-1 in decimal: -0.0048259291797876358, -0.0031142514199018478
+};
+alignas(64) inline constexpr float mirror_exact_derivative_float_lo[1][8] = {
+    {-0x1.9c82d60000000p-26f, -0x1.88974e0000000p-30f, -0x1.3029a20000000p-29f, 0x1.e76aac0000000p-29f, -0x1.c4f9f60000000p-30f, 0x1.ac48ee0000000p-33f, 0x1.97b7780000000p-34f, -0x1.93eb500000000p-37f},  // c0; rows 0-1 in decimal: -2.4011304944338008e-08, -1.428237861311743e-09
+};
+
+// the factor F(-a) of tanh GELU = x F(x) at x = -a, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+//   row 0: max relative error of the rounded polynomial 8.546e-11 (2^-33.4)
+//   row 1: max relative error of the rounded polynomial 1.999e-10 (2^-32.2)
+//   row 2: max relative error of the rounded polynomial 3.430e-10 (2^-31.4)
+//   row 3: max relative error of the rounded polynomial 6.850e-10 (2^-30.4)
+//   row 4: max relative error of the rounded polynomial 7.392e-10 (2^-30.3)
+//   row 5: max relative error of the rounded polynomial 1.101e-09 (2^-29.8)
+//   row 6: max relative error of the rounded polynomial 7.925e-09 (2^-26.9)
+//   row 7: max relative error of the rounded polynomial 2.525e-08 (2^-25.2)
+// degree 7 per row
+alignas(64) inline constexpr float mirror_tanh_factor_float_hi[8][8] = {
+    {0x1.9aee040000000p-2f, 0x1.d052300000000p-3f, 0x1.b1795e0000000p-4f, 0x1.48a34a0000000p-5f, 0x1.8c25e80000000p-7f, 0x1.701ace0000000p-9f, 0x1.fa19960000000p-12f, 0x1.ea75660000000p-15f},  // c0; rows 0-1 in decimal: 0.40129858255386353, 0.22671926021575928
+    {-0x1.8be3b20000000p-2f, -0x1.3419040000000p-2f, -0x1.7614e20000000p-3f, -0x1.6318e60000000p-4f, -0x1.06289c0000000p-5f, -0x1.26ffda0000000p-7f, -0x1.e7bfbe0000000p-10f, -0x1.1a5e2c0000000p-12f},  // c1; rows 0-1 in decimal: -0.38661077618598938, -0.3008766770362854
+    {0x1.8daf200000000p-5f, 0x1.ceb3bc0000000p-4f, 0x1.d185fa0000000p-4f, 0x1.34904e0000000p-4f, 0x1.279b380000000p-5f, 0x1.a179160000000p-7f, 0x1.a9d97a0000000p-9f, 0x1.2c831c0000000p-11f},  // c2; rows 0-1 in decimal: 0.048545420169830322, 0.11296437680721283
+    {0x1.f072520000000p-5f, 0x1.6154660000000p-6f, -0x1.1a94c00000000p-6f, -0x1.de563a0000000p-6f, -0x1.5dfd120000000p-6f, -0x1.4d654a0000000p-7f, -0x1.b5ce320000000p-9f, -0x1.83d2640000000p-11f},  // c3; rows 0-1 in decimal: 0.060601387172937393, 0.021565532311797142
+    {-0x1.8f75420000000p-7f, -0x1.79aa2a0000000p-6f, -0x1.b388f80000000p-7f, 0x1.bd86c40000000p-12f, 0x1.7f015e0000000p-8f, 0x1.3596fc0000000p-8f, 0x1.1e00a40000000p-9f, 0x1.4e27440000000p-11f},  // c4; rows 0-1 in decimal: -0.012190491892397404, -0.023050824180245399
+    {-0x1.2d9cd40000000p-7f, 0x1.4746f20000000p-11f, 0x1.8e37e80000000p-8f, 0x1.019a100000000p-8f, 0x1.ca348e0000000p-12f, -0x1.03cad40000000p-10f, -0x1.c0a6a80000000p-11f, -0x1.7fbbb40000000p-12f},  // c5; rows 0-1 in decimal: -0.0092044863849878311, 0.0006242315866984427
+    {0x1.cbc0260000000p-12f, 0x1.e8e0800000000p-9f, 0x1.c3ebbc0000000p-12f, -0x1.a96b880000000p-10f, -0x1.00ae0a0000000p-10f, -0x1.c2061e0000000p-14f, 0x1.b0e9d80000000p-13f, 0x1.46c41a0000000p-13f},  // c6; rows 0-1 in decimal: 0.00043845231994055212, 0.0037298351526260376
+    {-0x1.5787dc0000000p-11f, 0x1.4f5e1a0000000p-12f, -0x1.c63ff00000000p-11f, -0x1.032e6a0000000p-11f, 0x1.3396b60000000p-13f, 0x1.c3277e0000000p-13f, 0x1.60ae4e0000000p-14f, -0x1.55d3ec0000000p-17f},  // c7; rows 0-1 in decimal: -0.0006552328122779727, 0.00031983145163394511
+};
+alignas(64) inline constexpr float mirror_tanh_factor_float_lo[1][8] = {
+    {0x1.f702140000000p-27f, -0x1.ae330e0000000p-32f, 0x1.33c3fc0000000p-29f, -0x1.e3fd3e0000000p-32f, 0x1.fb7e660000000p-33f, 0x1.de5e700000000p-42f, -0x1.4549e00000000p-37f, 0x1.1b6a880000000p-40f},  // c0; rows 0-1 in decimal: 1.4639462975196693e-08, -3.9126410444900728e-10
+};
+
+// tanh GELU derivative at x = -a over (a - a0), a0 = -coef::x0_tanh, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+//   row 0: max relative error of the rounded polynomial 2.811e-11 (2^-35.1)
+//   row 1: max relative error of the rounded polynomial 2.479e-10 (2^-31.9)
+//   row 2: max relative error of the rounded polynomial 8.009e-10 (2^-30.2)
+//   row 3: max relative error of the rounded polynomial 2.419e-10 (2^-31.9)
+//   row 4: max relative error of the rounded polynomial 1.114e-09 (2^-29.7)
+//   row 5: max relative error of the rounded polynomial 9.217e-10 (2^-30.0)
+//   row 6: max relative error of the rounded polynomial 2.252e-09 (2^-28.7)
+//   row 7: max relative error of the rounded polynomial 1.866e-08 (2^-25.7)
+// degree 7 per row
+alignas(64) inline constexpr float mirror_tanh_derivative_float_hi[8][8] = {
+    {-0x1.366de00000000p-1f, -0x1.b9b4d20000000p-2f, -0x1.f836440000000p-3f, -0x1.ca3aa80000000p-4f, -0x1.47c0460000000p-5f, -0x1.680de40000000p-7f, -0x1.2404fc0000000p-9f, -0x1.4ccc240000000p-12f},  // c0; rows 0-1 in decimal: -0.60630702972412109, -0.43135383725166321
+    {0x1.22b2e80000000p-2f, 0x1.8cbcba0000000p-2f, 0x1.53a00e0000000p-2f, 0x1.9f06f80000000p-3f, 0x1.7a826c0000000p-4f, 0x1.0296640000000p-5f, 0x1.017af00000000p-7f, 0x1.6499020000000p-10f},  // c1; rows 0-1 in decimal: 0.28388559818267822, 0.38743868470191956
+    {0x1.7a34980000000p-3f, 0x1.10625c0000000p-6f, -0x1.c7f08e0000000p-4f, -0x1.0ab3640000000p-3f, -0x1.5f05cc0000000p-4f, -0x1.3cf4f80000000p-5f, -0x1.928f260000000p-7f, -0x1.5c43920000000p-9f},  // c2; rows 0-1 in decimal: 0.18467062711715698, 0.016625013202428818
+    {-0x1.746aac0000000p-4f, -0x1.d3615e0000000p-4f, -0x1.8d95340000000p-5f, 0x1.11a4b40000000p-6f, 0x1.21a6560000000p-5f, 0x1.9979ae0000000p-6f, 0x1.654efc0000000p-7f, 0x1.93c9700000000p-9f},  // c3; rows 0-1 in decimal: -0.090922042727470398, -0.11410652846097946
+    {-0x1.40e6880000000p-5f, 0x1.0c1bb20000000p-6f, 0x1.476c080000000p-5f, 0x1.5c1a420000000p-6f, -0x1.c0fb9c0000000p-12f, -0x1.f2fb0a0000000p-8f, -0x1.7588300000000p-8f, -0x1.2da5b00000000p-9f},  // c4; rows 0-1 in decimal: -0.039172425866127014, 0.016364024952054024
+    {0x1.3b38020000000p-6f, 0x1.41c2300000000p-6f, -0x1.06dcf40000000p-9f, -0x1.54cd4a0000000p-7f, -0x1.6cdf0a0000000p-8f, -0x1.a6de9a0000000p-12f, 0x1.722b980000000p-10f, 0x1.13fc3a0000000p-10f},  // c5; rows 0-1 in decimal: 0.019239427521824837, 0.019638583064079285
+    {0x1.cf16a80000000p-8f, -0x1.755fae0000000p-8f, -0x1.069ae00000000p-7f, 0x1.c2c8d60000000p-12f, 0x1.65c1c80000000p-9f, 0x1.4d09b60000000p-10f, 0x1.142b6e0000000p-14f, -0x1.5965340000000p-12f},  // c6; rows 0-1 in decimal: 0.0070661697536706924, -0.0056972312740981579
+    {-0x1.2f64b20000000p-10f, -0x1.bd21ee0000000p-9f, -0x1.30f19e0000000p-12f, 0x1.051f960000000p-9f, 0x1.23c0540000000p-11f, -0x1.49335e0000000p-12f, -0x1.44843a0000000p-12f, -0x1.bd95900000000p-14f},  // c7; rows 0-1 in decimal: -0.0011573537485674024, -0.0033960917498916388
+};
+alignas(64) inline constexpr float mirror_tanh_derivative_float_lo[1][8] = {
+    {-0x1.aac5e80000000p-26f, -0x1.92bf3c0000000p-29f, -0x1.01f6660000000p-29f, -0x1.50981a0000000p-30f, 0x1.910c5e0000000p-33f, 0x1.a9ac340000000p-33f, -0x1.2170640000000p-34f, 0x1.d210ae0000000p-40f},  // c0; rows 0-1 in decimal: -2.4841462220592803e-08, -2.9303701687410921e-09
+};
+
+// the factor F(-a) of sigmoid GELU = x F(x) at x = -a, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+//   row 0: max relative error of the rounded polynomial 2.638e-11 (2^-35.1)
+//   row 1: max relative error of the rounded polynomial 1.068e-09 (2^-29.8)
+//   row 2: max relative error of the rounded polynomial 1.519e-09 (2^-29.3)
+//   row 3: max relative error of the rounded polynomial 5.547e-10 (2^-30.7)
+//   row 4: max relative error of the rounded polynomial 6.985e-10 (2^-30.4)
+//   row 5: max relative error of the rounded polynomial 5.458e-10 (2^-30.8)
+//   row 6: max relative error of the rounded polynomial 5.616e-10 (2^-30.7)
+//   row 7: max relative error of the rounded polynomial 3.856e-10 (2^-31.3)
+// degree 7 per row
+alignas(64) inline constexpr float mirror_sigmoid_factor_float_hi[8][8] = {
+    {0x1.94afae0000000p-2f, 0x1.bec3a40000000p-3f, 0x1.b4079a0000000p-4f, 0x1.8c8c280000000p-5f, 0x1.5c4d8c0000000p-6f, 0x1.2d1c320000000p-7f, 0x1.0280760000000p-8f, 0x1.ba82300000000p-10f},  // c0; rows 0-1 in decimal: 0.3952014148235321, 0.21814659237861633
+    {-0x1.a0921c0000000p-2f, -0x1.2941fc0000000p-2f, -0x1.4b8f980000000p-3f, -0x1.4120640000000p-4f, -0x1.221ac40000000p-5f, -0x1.fbc7b20000000p-7f, -0x1.b63c100000000p-8f, -0x1.77f06a0000000p-9f},  // c1; rows 0-1 in decimal: -0.40680736303329468, -0.29029077291488647
+    {0x1.2936000000000p-4f, 0x1.1d33e00000000p-3f, 0x1.bc2a160000000p-4f, 0x1.eda46c0000000p-5f, 0x1.d8c4600000000p-6f, 0x1.a82e420000000p-7f, 0x1.71ff0e0000000p-8f, 0x1.3ed7f80000000p-9f},  // c2; rows 0-1 in decimal: 0.072561264038085938, 0.13925909996032715
+    {0x1.5d3f080000000p-4f, 0x1.b1cc800000000p-9f, -0x1.1312f00000000p-5f, -0x1.c0c8e40000000p-6f, -0x1.ea3b460000000p-7f, -0x1.cf7b8c0000000p-8f, -0x1.9d2ac00000000p-9f, -0x1.6759960000000p-10f},  // c3; rows 0-1 in decimal: 0.085265189409255981, 0.0033096224069595337
+    {-0x1.0b9ee00000000p-5f, -0x1.1e005a0000000p-5f, -0x1.ff0b440000000p-9f, 0x1.a9cf720000000p-8f, 0x1.57bb7e0000000p-8f, 0x1.6d87120000000p-9f, 0x1.54a63c0000000p-10f, 0x1.2d76d80000000p-11f},  // c4; rows 0-1 in decimal: -0.032668530941009521, -0.034912277013063431
+    {-0x1.38a73c0000000p-6f, 0x1.c352fa0000000p-7f, 0x1.0172ac0000000p-7f, 0x1.636e060000000p-11f, -0x1.0127120000000p-10f, -0x1.975f000000000p-11f, -0x1.ae69f60000000p-12f, -0x1.92733a0000000p-13f},  // c5; rows 0-1 in decimal: -0.019082840532064438, 0.013773319311439991
+    {0x1.c7b2e40000000p-7f, 0x1.9056840000000p-8f, -0x1.6e9abe0000000p-8f, -0x1.6fe5200000000p-10f, 0x1.f22ca20000000p-14f, 0x1.94abde0000000p-13f, 0x1.bdec200000000p-14f, 0x1.91c0b00000000p-15f},  // c6; rows 0-1 in decimal: 0.013906823471188545, 0.0061086723580956459
+    {0x1.f9a9d40000000p-8f, -0x1.a917980000000p-9f, -0x1.100a520000000p-9f, 0x1.8709920000000p-11f, 0x1.82ade80000000p-12f, 0x1.a86dde0000000p-15f, -0x1.c8979e0000000p-17f, -0x1.eb4c2e0000000p-17f},  // c7; rows 0-1 in decimal: 0.0077158110216259956, -0.0032431958243250847
+};
+alignas(64) inline constexpr float mirror_sigmoid_factor_float_lo[1][8] = {
+    {-0x1.ef91ea0000000p-27f, -0x1.2d3e4a0000000p-29f, -0x1.bc149c0000000p-29f, 0x1.cd302a0000000p-30f, 0x1.600b9e0000000p-31f, -0x1.1e6e7a0000000p-32f, 0x1.825e120000000p-36f, 0x1.77651e0000000p-36f},  // c0; rows 0-1 in decimal: -1.4422984584427923e-08, -2.1918336035042785e-09
+};
+
+// sigmoid GELU derivative at x = -a over (a - a0), a0 = -coef::x0_sigmoid, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+//   row 0: max relative error of the rounded polynomial 7.611e-11 (2^-33.6)
+//   row 1: max relative error of the rounded polynomial 4.904e-09 (2^-27.6)
+//   row 2: max relative error of the rounded polynomial 2.434e-09 (2^-28.6)
+//   row 3: max relative error of the rounded polynomial 1.372e-09 (2^-29.4)
+//   row 4: max relative error of the rounded polynomial 9.958e-10 (2^-29.9)
+//   row 5: max relative error of the rounded polynomial 8.658e-10 (2^-30.1)
+//   row 6: max relative error of the rounded polynomial 3.237e-10 (2^-31.5)
+//   row 7: max relative error of the rounded polynomial 6.701e-10 (2^-30.5)
+// degree 7 per row
+alignas(64) inline constexpr float mirror_sigmoid_derivative_float_hi[8][8] = {
+    {-0x1.2bd9f20000000p-1f, -0x1.7c1d6c0000000p-2f, -0x1.89c80e0000000p-3f, -0x1.6c1e300000000p-4f, -0x1.3f4d360000000p-5f, -0x1.11faba0000000p-6f, -0x1.d2850c0000000p-8f, -0x1.8c53300000000p-9f},  // c0; rows 0-1 in decimal: -0.58564716577529907, -0.37120598554611206
+    {0x1.87abbe0000000p-2f, 0x1.b33a340000000p-2f, 0x1.1e88e20000000p-2f, 0x1.2535740000000p-3f, 0x1.0bcf740000000p-4f, 0x1.d29d860000000p-6f, 0x1.8f304e0000000p-7f, 0x1.536d440000000p-8f},  // c1; rows 0-1 in decimal: 0.38249108195304871, 0.42502671480178833
+    {0x1.9c2dca0000000p-3f, -0x1.7b6e340000000p-4f, -0x1.49c3040000000p-3f, -0x1.b372e40000000p-4f, -0x1.b440620000000p-5f, -0x1.896a6a0000000p-6f, -0x1.54b0f40000000p-7f, -0x1.22b5f60000000p-8f},  // c2; rows 0-1 in decimal: 0.20125921070575714, -0.092634394764900208
+    {-0x1.b585ea0000000p-3f, -0x1.0717e20000000p-3f, 0x1.119b080000000p-6f, 0x1.5afb7c0000000p-5f, 0x1.b9f3b60000000p-6f, 0x1.afb8ec0000000p-7f, 0x1.80b6340000000p-8f, 0x1.4b6ea20000000p-9f},  // c3; rows 0-1 in decimal: -0.21363432705402374, -0.12846352159976959
+    {-0x1.a3b9f80000000p-5f, 0x1.7928820000000p-4f, 0x1.40260c0000000p-5f, -0x1.d5f7720000000p-9f, -0x1.188ec80000000p-7f, -0x1.50b8680000000p-8f, -0x1.4004040000000p-9f, -0x1.19dc940000000p-10f},  // c4; rows 0-1 in decimal: -0.051236137747764587, 0.09207964688539505
+    {0x1.82eca60000000p-4f, -0x1.9632fa0000000p-8f, -0x1.99cd0a0000000p-6f, -0x1.9feb140000000p-8f, 0x1.648cf00000000p-11f, 0x1.55218e0000000p-10f, 0x1.9072640000000p-11f, 0x1.7983f80000000p-12f},  // c5; rows 0-1 in decimal: 0.09446396678686142, -0.006198106799274683
+    {0x1.47c7360000000p-8f, -0x1.bf53d00000000p-5f, 0x1.9074f80000000p-7f, 0x1.91eda20000000p-8f, 0x1.55225a0000000p-12f, -0x1.5519120000000p-12f, -0x1.ab4d2e0000000p-13f, -0x1.916c940000000p-14f},  // c6; rows 0-1 in decimal: 0.00500149792060256, -0.054605394601821899
+    {-0x1.1b3ee00000000p-5f, -0x1.44a3c80000000p-7f, 0x1.89ef320000000p-7f, -0x1.a115c80000000p-11f, -0x1.3bfe9c0000000p-10f, -0x1.ffbcd40000000p-13f, 0x1.4d747c0000000p-19f, 0x1.8f621c0000000p-16f},  // c7; rows 0-1 in decimal: -0.034575879573822021, -0.0099072195589542389
+};
+alignas(64) inline constexpr float mirror_sigmoid_derivative_float_lo[1][8] = {
+    {0x1.60cecc0000000p-26f, -0x1.883c580000000p-28f, 0x1.a85a6a0000000p-31f, -0x1.55bf780000000p-29f, 0x1.9688c80000000p-32f, -0x1.47ab3c0000000p-32f, 0x1.97838c0000000p-33f, 0x1.23638a0000000p-34f},  // c0; rows 0-1 in decimal: 2.0536116807079452e-08, -5.7077809145766878e-09
+};
+
 // exact GELU derivative near its zero x0 (coef::x0_exact_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo
 //   row 0: max relative error of the rounded polynomial 1.090e-09 (2^-29.8)
 // degree 8

@@ -15,7 +15,8 @@
 //    result is rounded once;
 //  * M's polynomial variable v = a - center is rounded once from a (not from a + 1), and its
 //    constant term is a pair, folded into the next product;
-//  * in AVX-512 float builds, -3.125 <= x < 4.875 takes an exp-free table path (body_path below).
+//  * in AVX-512 float builds -3.125 <= x < 4.875, in AVX2 float builds |x| < 3.75, takes an
+//    exp-free table path (body_path, mirror_path below).
 // Bounds and measured maxima: README ("Accuracy"), tests/bounds.hpp.
 #pragma once
 
@@ -254,37 +255,66 @@ GELU_FORCE_INLINE value_and_slope<L> exact_everywhere(const L& x) noexcept {
   return r;
 }
 
-// ---- the body path: -3.125 <= x < 4.875 without exp (AVX-512 float builds) -------------------
-/// Whether float GELU takes the body path below: in AVX-512 builds, where one vpermt2ps reads a
-/// coefficient from a 32-entry table (elsewhere a table that size costs more than the exp it
-/// saves). The choice is per build, so scalar and batch agree.
+// ---- the body path: the common range without exp (AVX2 and AVX-512 float builds) -------------
+/// Which exp-free table path float GELU takes, per build (so scalar and batch agree): AVX-512,
+/// where one vpermt2ps reads a coefficient from a 32-entry table, serves -3.125 <= x < 4.875 on
+/// 32 rows in x (body_path); AVX2, where one vpermps reads 8 entries, serves |x| < 3.75 on 8
+/// rows in |x| (mirror_path); SSE2 and NEON, which have no such permute in xsimd's ISA, none
+/// (a table there costs more than the exp it saves).
+enum class body_layout { none, rows32, mirror8 };
 #if defined(__AVX512F__)
-inline constexpr bool body_tables = true;
+inline constexpr body_layout body_tables = body_layout::rows32;
+#elif defined(__AVX2__)
+inline constexpr body_layout body_tables = body_layout::mirror8;
 #else
-inline constexpr bool body_tables = false;
+inline constexpr body_layout body_tables = body_layout::none;
 #endif
-/// The body's 32 rows of width 1/4 are centred at k/4, k = body_first_row .. body_first_row + 31:
-/// it serves [-3.125, 4.875). 4x = -12.5 rounds to the even -12, the first row; 4x = 19.5 would
+/// The 32 rows of width 1/4 are centred at k/4, k = body_first_row .. body_first_row + 31: they
+/// serve [-3.125, 4.875). 4x = -12.5 rounds to the even -12, the first row; 4x = 19.5 would
 /// round to 20, beyond the last, so the upper end is excluded.
 inline constexpr float body_lower = fastcoef::body_first_row / 4.0f - 0.125f;
 inline constexpr float body_upper = (fastcoef::body_first_row + 31) / 4.0f + 0.125f;
 static_assert(fastcoef::body_first_row % 2 == 0, "the lower end must round into the first row");
-/// The elements the body path serves: body_lower <= x < body_upper (false for NaN).
+/// The 8 mirrored rows of width 1/2 are centred at a = i/2, i = 0..7: they serve a < 3.75
+/// (2a = 7.5 would round to 8).
+inline constexpr float mirror_upper = 3.75f;
+/// The elements the body path serves (false for NaN, and for every element where it has none).
 template <class L>
 GELU_FORCE_INLINE auto in_body(const L& x) noexcept {
   using mask = decltype(x < x);  // bool & bool is an int
+  if constexpr (body_tables == body_layout::mirror8) return mask(lanes::abs(x) < L(mirror_upper));
   return mask((x >= L(body_lower)) & (x < L(body_upper)));
 }
 
 /// The tables of one form: its factor F (GELU = x F(x): Phi, sigma(2u) or sigma(1.702 x)) and
-/// its derivative over (x - x0), 32 rows (fastcoef::body_*_float).
+/// its derivative over the distance to its zero, Rows rows (fastcoef::body_*_float,
+/// fastcoef::mirror_*_float).
+template <int Terms, int Rows>
 struct body_table {
-  using terms = const float (&)[fastcoef::body_terms][32];
+  using terms = const float (&)[Terms][Rows];
   terms factor_hi;
-  const float (&factor_lo)[1][32];
+  const float (&factor_lo)[1][Rows];
   terms derivative_hi;
-  const float (&derivative_lo)[1][32];
+  const float (&derivative_lo)[1][Rows];
 };
+using rows32_table = body_table<fastcoef::body_terms, 32>;
+using mirror8_table = body_table<fastcoef::mirror_terms, 8>;
+
+/// A row's polynomial in t with its constant term as hi + lo: {c0_hi, c0_lo + t P(t)}, each
+/// coefficient read by one register permute.
+template <class L, class Row, int Terms, int Rows>
+GELU_FORCE_INLINE dd<L> row_polynomial(const float (&hi)[Terms][Rows], const float (&lo)[1][Rows],
+                                       const Row& row, const L& t) noexcept {
+  auto c = [&](const float* table) GELU_LAMBDA_INLINE {
+    if constexpr (Rows == 32)
+      return lanes::lookup32(table, row);
+    else
+      return lanes::lookup8(table, row);
+  };
+  L p = c(hi[Terms - 1]);
+  for (int j = Terms - 2; j >= 1; --j) p = lanes::fma(p, t, c(hi[j]));
+  return {c(hi[0]), lanes::fma(p, t, c(lo[0]))};
+}
 
 /// body_lower <= x < body_upper, float: k = round(4x), row k - body_first_row, t = x - k/4
 /// (exact, and +-0 at x = +-0), each polynomial's constant term as hi + lo; GELU = x c0_hi +
@@ -292,45 +322,101 @@ struct body_table {
 /// f'(x) / (x - x0). GELU keeps the sign of x, -0 included: F > 0, and at x = +-0 the row's
 /// c0_lo >= 0 is all of the low part, so x * f.lo is a zero of x's sign.
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const body_table& tab,
+GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const rows32_table& tab,
                                                split_constant<float> x0) noexcept {
   using tr = traits<float>;
   constexpr float magic = tr::round_magic - fastcoef::body_first_row;  // exact
   L k = lanes::fma(x, L(4.0f), L(magic));  // round(4x) - body_first_row in the low bits
   auto row = lanes::to_bits(k);
   L t = lanes::fma(k - L(magic), L(-0.25f), x);  // x - round(4x)/4, exact
-  auto poly = [&](body_table::terms hi, const float(&lo)[1][32]) GELU_LAMBDA_INLINE {
-    constexpr int last = fastcoef::body_terms - 1;
-    L p = lanes::lookup32(hi[last], row);
-    for (int j = last - 1; j >= 1; --j) p = lanes::fma(p, t, lanes::lookup32(hi[j], row));
-    return dd<L>{lanes::lookup32(hi[0], row), lanes::fma(p, t, lanes::lookup32(lo[0], row))};
-  };
   value_and_slope<L> r{L(0), L(0)};
   if constexpr (W != want::derivative) {
-    dd<L> f = poly(tab.factor_hi, tab.factor_lo);
+    dd<L> f = row_polynomial(tab.factor_hi, tab.factor_lo, row, t);
     r.value = lanes::fma(x, f.hi, x * f.lo);
   }
   if constexpr (W != want::value) {  // (x - x0) Q(x): x - x0_hi is exact near x0
     L t0 = (x - L(x0.hi)) - L(x0.lo);
-    dd<L> q = poly(tab.derivative_hi, tab.derivative_lo);
+    dd<L> q = row_polynomial(tab.derivative_hi, tab.derivative_lo, row, t);
     r.derivative = lanes::fma(t0, q.hi, t0 * q.lo);
   }
   return r;
 }
 
-/// A form's value and derivative: in AVX-512 float builds an element in [-3.125, 4.875) takes
-/// body_path and any other `everywhere` -- per element, so a batch computes `everywhere` only
+/// |x| < 3.75, float, from the tables at x = -a, a = |x| (each form has f(x) - f(-x) = x):
+/// row i = round(2a), t = a - (i/2 + 1/4) in [-1/2, 0] (exact for i >= 1; on row 0 its rounding
+/// moves F by < 0.1 units of 2^-24); y = a F(-a) >= 0 rounded once as in body_path, GELU = -y
+/// for x < 0 and x - y for x >= 0 (y <= x/2; x = -0 gives -0 - +0 = -0); d = (a - a0) Q(a) =
+/// f'(-a), a0 = -x0, and f'(x) = d for x < 0, 1 - d for x >= 0, where |d| <= 1/2.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> mirror_path(const L& x, const mirror8_table& tab,
+                                                 split_constant<float> x0) noexcept {
+  using tr = traits<float>;
+  L a = lanes::abs(x);
+  L k = lanes::fma(a, L(2.0f), L(tr::round_magic));  // round(2a) in the low bits
+  auto row = lanes::to_bits(k);
+  L t = a - lanes::fma(k - L(tr::round_magic), L(0.5f), L(0.25f));
+  auto nonneg = x >= L(0);
+  value_and_slope<L> r{L(0), L(0)};
+  if constexpr (W != want::derivative) {
+    dd<L> f = row_polynomial(tab.factor_hi, tab.factor_lo, row, t);
+    r.value = lanes::select(nonneg, x, L(0)) - lanes::fma(a, f.hi, a * f.lo);
+  }
+  if constexpr (W != want::value) {  // a - a0_hi is exact near a0
+    L t0 = (a + L(x0.hi)) + L(x0.lo);
+    dd<L> q = row_polynomial(tab.derivative_hi, tab.derivative_lo, row, t);
+    L d = lanes::fma(t0, q.hi, t0 * q.lo);
+    r.derivative = lanes::select(nonneg, L(1) - d, d);
+  }
+  return r;
+}
+
+// Each form's four tables of one layout (fastcoef::<layout>_<form>_{factor,derivative}_float_*).
+#define GELU_BODY_TABLES(type, name, layout, form)                            \
+  inline constexpr type name{fastcoef::layout##_##form##_factor_float_hi,     \
+                             fastcoef::layout##_##form##_factor_float_lo,     \
+                             fastcoef::layout##_##form##_derivative_float_hi, \
+                             fastcoef::layout##_##form##_derivative_float_lo};
+GELU_BODY_TABLES(rows32_table, exact_tables, body, exact)
+GELU_BODY_TABLES(rows32_table, tanh_tables, body, tanh)
+GELU_BODY_TABLES(rows32_table, sigmoid_tables, body, sigmoid)
+GELU_BODY_TABLES(mirror8_table, mirror_exact_tables, mirror, exact)
+GELU_BODY_TABLES(mirror8_table, mirror_tanh_tables, mirror, tanh)
+GELU_BODY_TABLES(mirror8_table, mirror_sigmoid_tables, mirror, sigmoid)
+#undef GELU_BODY_TABLES
+
+/// The body path of form A in this build's layout, for the elements in_body(x) holds.
+template <approximate A, want W, class L>
+GELU_FORCE_INLINE value_and_slope<L> body_part(const L& x) noexcept {
+  using tr = traits<float>;
+  constexpr split_constant<float> x0 = A == approximate::none   ? tr::x0_exact
+                                       : A == approximate::tanh ? tr::x0_tanh
+                                                                : tr::x0_sigmoid;
+  if constexpr (body_tables == body_layout::mirror8) {
+    constexpr const auto& tab = A == approximate::none   ? mirror_exact_tables
+                                : A == approximate::tanh ? mirror_tanh_tables
+                                                         : mirror_sigmoid_tables;
+    return mirror_path<W>(x, tab, x0);
+  } else {
+    constexpr const auto& tab = A == approximate::none   ? exact_tables
+                                : A == approximate::tanh ? tanh_tables
+                                                         : sigmoid_tables;
+    return body_path<W>(x, tab, x0);
+  }
+}
+
+/// A form's value and derivative: in AVX2 and AVX-512 float builds an element in_body takes
+/// body_part and any other `everywhere` -- per element, so a batch computes `everywhere` only
 /// when one of its lanes needs it, and every element's result depends on its x alone; in other
 /// builds `everywhere`, then near the derivative's zero x0 (the window) t P(t).
-template <want W, class L, class Everywhere, class T, int N, class Lo>
-GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, const body_table& tab,
-                                              Everywhere everywhere, split_constant<T> x0,
-                                              const T (&zero_hi)[N][1], Lo zero_lo) noexcept {
+template <approximate A, want W, class L, class Everywhere, class T, int N, class Lo>
+GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, Everywhere everywhere,
+                                              split_constant<T> x0, const T (&zero_hi)[N][1],
+                                              Lo zero_lo) noexcept {
   value_and_slope<L> r{L(0), L(0)};
-  if constexpr (std::is_same<T, float>::value && body_tables) {
+  if constexpr (std::is_same<T, float>::value && body_tables != body_layout::none) {
     // the zero window lies inside the body, whose derivative has the zero factored out
     auto body = in_body(x);
-    r = body_path<W>(x, tab, x0);
+    r = body_part<A, W>(x);
     if (!lanes::all(body)) {
       value_and_slope<L> e = everywhere(x);
       r.value = lanes::select(body, r.value, e.value);
@@ -345,23 +431,13 @@ GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, const body_table& tab,
   return r;
 }
 
-inline constexpr body_table exact_tables{
-    fastcoef::body_exact_factor_float_hi, fastcoef::body_exact_factor_float_lo,
-    fastcoef::body_exact_derivative_float_hi, fastcoef::body_exact_derivative_float_lo};
-inline constexpr body_table tanh_tables{
-    fastcoef::body_tanh_factor_float_hi, fastcoef::body_tanh_factor_float_lo,
-    fastcoef::body_tanh_derivative_float_hi, fastcoef::body_tanh_derivative_float_lo};
-inline constexpr body_table sigmoid_tables{
-    fastcoef::body_sigmoid_factor_float_hi, fastcoef::body_sigmoid_factor_float_lo,
-    fastcoef::body_sigmoid_derivative_float_hi, fastcoef::body_sigmoid_derivative_float_lo};
-
 /// Exact GELU and its derivative.
 template <want W, class L>
 GELU_FORCE_INLINE value_and_slope<L> gelu_exact(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
-  return assemble<W>(
-      x, exact_tables, [](const L& v) GELU_LAMBDA_INLINE { return exact_everywhere<W>(v); },
-      tr::x0_exact, tr::zero_exact_hi, tr::zero_exact_lo);
+  return assemble<approximate::none, W>(
+      x, [](const L& v) GELU_LAMBDA_INLINE { return exact_everywhere<W>(v); }, tr::x0_exact,
+      tr::zero_exact_hi, tr::zero_exact_lo);
 }
 
 // ---- x sigma(z): tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -----------------------------
@@ -434,9 +510,9 @@ GELU_FORCE_INLINE value_and_slope<L> tanh_everywhere(const L& x) noexcept {
 template <want W, class L>
 GELU_FORCE_INLINE value_and_slope<L> gelu_tanh(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
-  return assemble<W>(
-      x, tanh_tables, [](const L& v) GELU_LAMBDA_INLINE { return tanh_everywhere<W>(v); },
-      tr::x0_tanh, tr::zero_tanh_hi, tr::zero_tanh_lo);
+  return assemble<approximate::tanh, W>(
+      x, [](const L& v) GELU_LAMBDA_INLINE { return tanh_everywhere<W>(v); }, tr::x0_tanh,
+      tr::zero_tanh_hi, tr::zero_tanh_lo);
 }
 
 /// z = x z' = 1.702 x as z_hi + z_lo (1.702 itself as hi + lo).
@@ -453,22 +529,14 @@ GELU_FORCE_INLINE value_and_slope<L> sigmoid_everywhere(const L& x) noexcept {
 template <want W, class L>
 GELU_FORCE_INLINE value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
-  return assemble<W>(
-      x, sigmoid_tables, [](const L& v) GELU_LAMBDA_INLINE { return sigmoid_everywhere<W>(v); },
-      tr::x0_sigmoid, tr::zero_sigmoid_hi, tr::zero_sigmoid_lo);
+  return assemble<approximate::sigmoid, W>(
+      x, [](const L& v) GELU_LAMBDA_INLINE { return sigmoid_everywhere<W>(v); }, tr::x0_sigmoid,
+      tr::zero_sigmoid_hi, tr::zero_sigmoid_lo);
 }
 
-/// The two halves of assemble() in AVX-512 float builds, for the array loops that evaluate the
-/// general path only on the elements that need it (compacting_loops.hpp): in_body(x) says which
-/// elements body_part() serves (above); general_part() is the form's `everywhere`. Per element,
-/// gelu_<form>(x) is select(in_body(x), body_part(x), general_part(x)), bit for bit.
-template <approximate A, want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> body_part(const L& x) noexcept {
-  using tr = traits<float>;
-  if constexpr (A == approximate::none) return body_path<W>(x, exact_tables, tr::x0_exact);
-  if constexpr (A == approximate::tanh) return body_path<W>(x, tanh_tables, tr::x0_tanh);
-  if constexpr (A == approximate::sigmoid) return body_path<W>(x, sigmoid_tables, tr::x0_sigmoid);
-}
+/// The general half of assemble(), for the array loops of AVX-512 float builds that evaluate it
+/// only on the elements that need it (compacting_loops.hpp); per element, gelu_<form>(x) is
+/// select(in_body(x), body_part(x), general_part(x)), bit for bit.
 template <approximate A, want W, class L>
 GELU_FORCE_INLINE value_and_slope<L> general_part(const L& x) noexcept {
   if constexpr (A == approximate::none) return exact_everywhere<W>(x);

@@ -296,14 +296,20 @@ inline f64<A> lookup8(const double* table, const f64<A>& row_bits,
 }
 #endif
 
+/// table[i & (Rows - 1)] lane by lane: the lookups' fallback where no register permute serves.
+template <std::size_t Rows, class T, class U, class A>
+inline xsimd::batch<T, A> lookup_per_lane(const T* table, const xsimd::batch<U, A>& i) noexcept {
+  alignas(64) U r[xsimd::batch<U, A>::size];
+  alignas(64) T out[xsimd::batch<T, A>::size];
+  i.store_aligned(r);
+  for (std::size_t k = 0; k < xsimd::batch<T, A>::size; ++k) out[k] = table[r[k] & (Rows - 1)];
+  return xsimd::batch<T, A>::load_aligned(out);
+}
+
 // ---- lookup16(table, i): table[i & 15] for integer lanes i (any high bits) --------------------
 template <class A>
 inline f64<A> lookup16(const double* table, const u64<A>& i, requires_arch<common_arch>) noexcept {
-  alignas(64) std::uint64_t r[f64<A>::size];
-  alignas(64) double out[f64<A>::size];
-  i.store_aligned(r);
-  for (std::size_t k = 0; k < f64<A>::size; ++k) out[k] = table[r[k] & 15];
-  return f64<A>::load_aligned(out);
+  return lookup_per_lane<16>(table, i);
 }
 #if defined(__AVX2__)
 template <class A>
@@ -320,16 +326,26 @@ inline f64<A> lookup16(const double* table, const u64<A>& i,
 }
 #endif
 
+// ---- lookup8(table, i) for float lanes: table[i & 7] for 32-bit integer lanes i; one vpermps
+// on AVX2 (the mirrored body path of AVX2 builds; AVX-512 builds read 32-entry tables), per-lane
+// loads elsewhere.
+template <class A>
+inline f32<A> lookup8(const float* table, const u32<A>& i, requires_arch<common_arch>) noexcept {
+  return lookup_per_lane<8>(table, i);
+}
+#if defined(__AVX2__)
+template <class A>
+inline f32<A> lookup8(const float* table, const u32<A>& i, requires_arch<xsimd::avx2>) noexcept {
+  return _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), i);  // reads the low 3 bits
+}
+#endif
+
 // ---- lookup16(table, i) for float lanes: table[i & 15] for 32-bit integer lanes i; one
 // register permute where the ISA has one that reads 16 floats (AVX-512), two and a blend on
 // AVX2, per-lane loads elsewhere.
 template <class A>
 inline f32<A> lookup16(const float* table, const u32<A>& i, requires_arch<common_arch>) noexcept {
-  alignas(64) std::uint32_t r[f32<A>::size];
-  alignas(64) float out[f32<A>::size];
-  i.store_aligned(r);
-  for (std::size_t k = 0; k < f32<A>::size; ++k) out[k] = table[r[k] & 15];
-  return f32<A>::load_aligned(out);
+  return lookup_per_lane<16>(table, i);
 }
 #if defined(__AVX2__)
 template <class A>
@@ -352,11 +368,7 @@ inline f32<A> lookup16(const float* table, const u32<A>& i,
 // tier reads 32-entry float tables only in AVX-512 builds), per-lane loads elsewhere.
 template <class A>
 inline f32<A> lookup32(const float* table, const u32<A>& i, requires_arch<common_arch>) noexcept {
-  alignas(64) std::uint32_t r[f32<A>::size];
-  alignas(64) float out[f32<A>::size];
-  i.store_aligned(r);
-  for (std::size_t k = 0; k < f32<A>::size; ++k) out[k] = table[r[k] & 31];
-  return f32<A>::load_aligned(out);
+  return lookup_per_lane<32>(table, i);
 }
 #if defined(__AVX512F__)
 template <class A>
@@ -369,11 +381,7 @@ inline f32<A> lookup32(const float* table, const u32<A>& i,
 // ---- lookup32(table, i) for double lanes: table[i & 31] for 64-bit integer lanes i ----------
 template <class A>
 inline f64<A> lookup32(const double* table, const u64<A>& i, requires_arch<common_arch>) noexcept {
-  alignas(64) std::uint64_t r[f64<A>::size];
-  alignas(64) double out[f64<A>::size];
-  i.store_aligned(r);
-  for (std::size_t k = 0; k < f64<A>::size; ++k) out[k] = table[r[k] & 31];
-  return f64<A>::load_aligned(out);
+  return lookup_per_lane<32>(table, i);
 }
 #if defined(__AVX2__)
 template <class A>

@@ -244,6 +244,13 @@ inline f64<A> lookup16(const double* table, const xsimd::batch<std::uint64_t, A>
   return isa::lookup16(table, i, A{});
 }
 
+/// table[i & 7] for integer lanes i (any high bits), float tables (float lanes).
+inline float lookup8(const float* table, std::uint32_t i) noexcept { return table[i & 7]; }
+template <class A>
+inline batch<float, A> lookup8(const float* table, const batch<std::uint32_t, A>& i) noexcept {
+  return isa::lookup8(table, i, A{});
+}
+
 /// table[i & 15] for integer lanes i (any high bits), float tables (float lanes).
 inline float lookup16(const float* table, std::uint32_t i) noexcept { return table[i & 15]; }
 template <class A>
