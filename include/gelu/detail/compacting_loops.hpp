@@ -1,11 +1,12 @@
-// gelu/detail/compacting_loops.hpp -- the array loops of the fast tier in AVX-512 builds for the
-// element types computed in float (float, bfloat16, float16).
-// Block by block (16 batches), every element first takes the body path (-3.125 <= x < 4.875:
-// tables, no exp) and is stored; the elements outside the body are gathered into dense batches (a
-// register compress and one store per batch that has any), the general path runs once per 16
+// gelu/detail/compacting_loops.hpp -- the array loops of the fast tier in AVX2 and AVX-512
+// builds for the element types computed in float (float, bfloat16, float16).
+// Block by block (16 batches), every element first takes the body path (fast_kernels.hpp's
+// in_body: tables, no exp) and is stored; the elements outside the body are gathered into dense
+// batches (a register compress -- vcompressps, or vpermps with the lane order looked up by the
+// mask on AVX2 -- and one store per batch that has any), the general path runs once per batch of
 // gathered elements, and its results are expanded back into their batches. A batch with one
-// tail lane thus no longer pays for the general path on all 16: on normal(0, 3) inputs, where
-// about 20 % of the elements and nearly every batch have one, this is 1.5-2x faster than
+// tail lane thus no longer pays for the general path on all its lanes: on normal(0, 3) inputs,
+// where about 20 % of the elements and nearly every batch have one, this is 1.5-2x faster than
 // evaluating both paths per batch, and level with it on N(0, 1) inputs (README, Speed).
 //
 // Same bits as the other loops: each element's result is body_part(x) or general_part(x), as
@@ -31,7 +32,7 @@ namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || defined(__AVX2__)
 inline constexpr bool compacting_loops = true;
 
 /// Which path an on_path evaluator takes.
@@ -132,7 +133,7 @@ GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
   batch_loop<Kernel<whole<A, accuracy::fast>>>(op, n, i);  // the tail (fewer than w elements)
 }
 #else
-inline constexpr bool compacting_loops = false;  // no body path without AVX-512
+inline constexpr bool compacting_loops = false;  // no body path without AVX2
 // Declared for arrays.hpp's discarded `if constexpr` branch; never defined nor called here.
 template <template <class> class Kernel, approximate A, class Op>
 void compacting_loop(const Op& op, std::size_t n) noexcept;

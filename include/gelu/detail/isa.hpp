@@ -419,8 +419,48 @@ inline f64<A> scale_exp2(const f64<A>& y, const f64<A>& k, requires_arch<xsimd::
 
 // ---- compress_store(v, m, p) = the lanes of v where m holds, written to p[0..count) in lane
 // order; returns count. p must have room for a whole batch: the register form of vcompressps
-// and one full store (the memory form is microcoded on Zen 4).
-// AVX-512 only: the compacting array loops (compacting_loops.hpp) exist only there.
+// and one full store (the memory form is microcoded on Zen 4); on AVX2 one vpermps with the
+// lane order looked up by the mask. For the compacting array loops (compacting_loops.hpp),
+// which exist in AVX2 and AVX-512 builds.
+#if defined(__AVX2__) && !defined(__AVX512F__)
+/// Per 8-lane mask: the vpermps indices (one per byte) that move its lanes to the front in lane
+/// order (compress) and that send the front's elements back to its lanes (expand).
+struct lane_orders {
+  std::uint64_t compress[256];
+  std::uint64_t expand[256];
+};
+constexpr lane_orders make_lane_orders() {
+  lane_orders t{};
+  for (unsigned m = 0; m < 256; ++m) {
+    unsigned n = 0;
+    for (unsigned j = 0; j < 8; ++j)
+      if (m >> j & 1u) {
+        t.compress[m] |= std::uint64_t{j} << (8 * n);
+        t.expand[m] |= std::uint64_t{n} << (8 * j);
+        ++n;
+      }
+  }
+  return t;
+}
+inline constexpr lane_orders lane_order_tables = make_lane_orders();
+inline __m256i lane_order(std::uint64_t bytes) noexcept {
+  return _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(bytes)));
+}
+template <class A>
+inline std::size_t compress_store(const f32<A>& v, const xsimd::batch_bool<float, A>& m, float* p,
+                                  requires_arch<xsimd::avx2>) noexcept {
+  const auto k = static_cast<unsigned>(_mm256_movemask_ps(m));
+  _mm256_storeu_ps(p, _mm256_permutevar8x32_ps(v, lane_order(lane_order_tables.compress[k])));
+  return static_cast<std::size_t>(__builtin_popcount(k));
+}
+template <class A>
+inline f32<A> expand(const f32<A>& v, const xsimd::batch_bool<float, A>& m, const float* p,
+                     requires_arch<xsimd::avx2>) noexcept {
+  const auto k = static_cast<unsigned>(_mm256_movemask_ps(m));
+  const __m256i order = lane_order(lane_order_tables.expand[k]);
+  return _mm256_blendv_ps(v, _mm256_permutevar8x32_ps(_mm256_loadu_ps(p), order), m);
+}
+#endif
 #if defined(__AVX512F__)
 template <class A>
 inline std::size_t compress_store(const f32<A>& v, const xsimd::batch_bool<float, A>& m, float* p,
