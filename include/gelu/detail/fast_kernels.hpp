@@ -275,10 +275,10 @@ inline constexpr body_layout body_tables = body_layout::none;
 inline constexpr float body_lower = fastcoef::body_first_row / 4.0f - 0.125f;
 inline constexpr float body_upper = (fastcoef::body_first_row + 31) / 4.0f + 0.125f;
 static_assert(fastcoef::body_first_row % 2 == 0, "the lower end must round into the first row");
-/// The 8 mirrored rows of width 1/2 are centred at a = i/2, i = 0..7: they serve a < 3.75
-/// (2a = 7.5 would round to 8).
+/// The 8 mirrored rows of width 1/2 are centred at a = i/2, i = 0..7 (and expanded at their upper
+/// ends): they serve a < 3.75 (2a = 7.5 would round to 8).
 inline constexpr float mirror_upper = 3.75f;
-/// The elements the body path serves (false for NaN, and for every element where it has none).
+/// The elements the body path serves (false for NaN); asked only in builds that have one.
 template <class L>
 GELU_FORCE_INLINE auto in_body(const L& x) noexcept {
   using mask = decltype(x < x);  // bool & bool is an int
