@@ -8,13 +8,17 @@ double; the leading coefficients (listed per table) are kept as double-double
 The script measures each rounded polynomial's max relative error on a dense
 grid (mpmath reference) and prints it into the header next to the table.
 
-Three headers: constants.hpp (the forms' constants and the derivatives'
+Four headers: constants.hpp (the forms' constants and the derivatives'
 zeros, as double-double), double_coefficients.hpp (the double kernels:
-relative errors near 2^-56, leading coefficients as double-double) and
-float_coefficients.hpp (the float kernels, evaluated in plain double: relative
-errors near 2^-32, enough for a float result rounded once).
+relative errors near 2^-56, leading coefficients as double-double),
+float_coefficients.hpp (the precise float kernels, evaluated in plain double:
+relative errors near 2^-32, enough for a float result rounded once) and
+fast_coefficients.hpp (the fast tier's tables, rounded to the lane type).
+The AVX2 table path's polynomials (mirror_*) are not rounded at once: their
+coefficients are rounded to float one at a time, the rest refitted after
+each (fit_rounded_greedy).
 
-Usage: python3 tools/gen_coefficients.py [include/gelu/detail]   (writes all three)
+Usage: python3 tools/gen_coefficients.py [include/gelu/detail]   (writes all four)
 Needs: python3-mpmath (Debian package).
 """
 import contextlib
