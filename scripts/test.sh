@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the tests (Release) and runs them with ctest.
 # Extra arguments go to ctest, e.g. `scripts/test.sh -R forward`.
-# The float sweep runs every 15th float input by default; GELU_EXHAUSTIVE_STRIDE=1 scripts/test.sh
-# runs it over all 2^32 (about 35 minutes on 2 cores, the AVX2 sweep included), GELU_EXHAUSTIVE_STRIDE=0 skips it.
+# The float sweeps run every 15th float input by default; GELU_EXHAUSTIVE_STRIDE=1 scripts/test.sh
+# runs them over all 2^32 (about 35 minutes on 2 cores), GELU_EXHAUSTIVE_STRIDE=0 skips them.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
