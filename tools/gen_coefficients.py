@@ -97,14 +97,14 @@ def split_float(c, n_pairs=0, lo_nonnegative=False):
     return out
 
 
-def fit_rounded_greedy(f, lo, hi, deg, lo_nonnegative=False, samples=120):
+def fit_rounded_greedy(f, lo, hi, deg, samples=120):
     """Float coefficients of a degree-deg polynomial in t for f on [lo, hi], c0 as a float pair:
     c0 from the Chebyshev interpolant, then c1, ..., c_deg rounded to float one at a time, the
     coefficients not yet rounded refitted after each (least squares of the relative error on
     Chebyshev-spaced points) so that they absorb the rounding of those before. On wide rows this
     brings the rounded polynomial's error down to that of the fit (up to 10x below plain
     rounding, where c1 t rivals c0)."""
-    out = split_float(cheb_fit(f, lo, hi, deg), 1, lo_nonnegative=lo_nonnegative)[:1]
+    out = split_float(cheb_fit(f, lo, hi, deg), 1)[:1]
     ts = [lo + (hi - lo) * (1 - mp.cos(mp.pi * (i + mp.mpf(1) / 2) / samples)) / 2
           for i in range(samples)]
     fs = [f(t) for t in ts]
@@ -491,8 +491,7 @@ def emit_fast():
         if part == "factor":
             return (lambda a, f=factors[form]: f(-a),
                     f"the factor F(-a) of {form} GELU = x F(x) at x = -a")
-        a0, fd = -x0s[form], derivs[form]
-        return (lambda a: fd(-a) / (a - a0) if abs(a - a0) > mp.mpf(10) ** -30 else -mp.diff(fd, -a0),
+        return (over_zero(lambda a, fd=derivs[form]: fd(-a), -x0s[form]),
                 f"{form} GELU derivative at x = -a over (a - a0), a0 = -coef::x0_{form}")
 
     emit_row_tables("mirror", 8, mirror_row, mirror_function,

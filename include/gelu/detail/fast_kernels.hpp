@@ -152,7 +152,7 @@ GELU_FORCE_INLINE exp_parts<L> exp_negative(const L& s_hi, const L& s_lo) noexce
   L rr = r * r;
   L poly;
   if constexpr (std::is_same<lanes::element_t<L>, double>::value)
-    poly = estrin(tr::exp_poly, r, rr);  // 12 terms: Horner's chain limited the loops (below)
+    poly = estrin(tr::exp_poly, r, rr);  // 12 terms: a Horner chain that long limited the loops
   else
     poly = horner(tr::exp_poly, r, 0);
   L p = L(1) + (lanes::fma(rr, poly, r) + delta);
@@ -534,9 +534,9 @@ GELU_FORCE_INLINE value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
       tr::zero_sigmoid_hi, tr::zero_sigmoid_lo);
 }
 
-/// The general half of assemble(), for the array loops of AVX-512 float builds that evaluate it
-/// only on the elements that need it (compacting_loops.hpp); per element, gelu_<form>(x) is
-/// select(in_body(x), body_part(x), general_part(x)), bit for bit.
+/// The general half of assemble(), for the array loops of AVX2 and AVX-512 float builds that
+/// evaluate it only on the elements that need it (compacting_loops.hpp); per element,
+/// gelu_<form>(x) is select(in_body(x), body_part(x), general_part(x)), bit for bit.
 template <approximate A, want W, class L>
 GELU_FORCE_INLINE value_and_slope<L> general_part(const L& x) noexcept {
   if constexpr (A == approximate::none) return exact_everywhere<W>(x);
