@@ -109,6 +109,69 @@ void check_backward_and_aliasing() {
 
 }  // namespace
 
+// The kernel table (detail/kernel_choice.hpp) for every kind of build, whatever this one is.
+namespace table {
+using gelu::accuracy;
+using gelu::approximate;
+using namespace gelu::detail;
+using fma_avx512 = build_traits<true, table_path::rows32>;
+using fma_avx2 = build_traits<true, table_path::mirror8>;
+using nofma_avx2 = build_traits<false, table_path::mirror8>;
+using fma_neon = build_traits<true, table_path::none>;
+using nofma_sse = build_traits<false, table_path::none>;
+template <approximate A, accuracy P, class E, class B>
+using row = kernel_choice<A, P, E, B>;
+template <approximate A, accuracy P, class E, class B>
+constexpr bool is(accuracy kernels, table_path tables, array_loop loop) {
+  return row<A, P, E, B>::kernels == kernels && row<A, P, E, B>::tables == tables &&
+         row<A, P, E, B>::loop == loop;
+}
+constexpr auto fast = accuracy::fast, precise = accuracy::precise;
+constexpr auto per_batch = array_loop::per_batch, compacting = array_loop::compacting;
+// the fast float kernels, with their build's table path and the compacting loop
+static_assert(is<approximate::tanh, fast, float, fma_avx512>(fast, table_path::rows32, compacting));
+static_assert(is<approximate::none, fast, float, fma_avx2>(fast, table_path::mirror8, compacting));
+static_assert(is<approximate::sigmoid, fast, float, fma_neon>(fast, table_path::none, per_batch));
+// without FMA: exact GELU keeps its fast kernel; tanh and sigmoid run the precise ones, per batch
+static_assert(is<approximate::none, fast, float, nofma_avx2>(fast, table_path::mirror8, compacting));
+static_assert(is<approximate::tanh, fast, float, nofma_avx2>(precise, table_path::none, per_batch));
+static_assert(is<approximate::sigmoid, fast, float, nofma_sse>(precise, table_path::none, per_batch));
+static_assert(is<approximate::none, fast, float, nofma_sse>(fast, table_path::none, per_batch));
+// double: the tier asked for, never a table; the precise tier: its kernels, per batch
+static_assert(is<approximate::tanh, fast, double, nofma_avx2>(fast, table_path::none, per_batch));
+static_assert(is<approximate::none, fast, double, fma_avx512>(fast, table_path::none, per_batch));
+static_assert(is<approximate::none, precise, float, fma_avx512>(precise, table_path::none, per_batch));
+static_assert(is<approximate::sigmoid, precise, double, fma_avx2>(precise, table_path::none, per_batch));
+// this build: FMA wherever the instruction set has it (AVX-512F has it without -mfma)
+#if defined(__FMA__) || defined(__AVX512F__) || defined(__aarch64__)
+static_assert(this_build::fma);
+#endif
+}  // namespace table
+
+// Where the table gives the fast tier the precise kernels, its results are theirs, bit for bit.
+template <gelu::approximate A, class T>
+void check_fast_tier_kernels() {
+  if constexpr (gelu::detail::kernel_choice<A, gelu::accuracy::fast, T>::kernels ==
+                gelu::accuracy::precise) {
+    const std::vector<T> xs = gelu_test::identity_inputs<T>(11);
+    std::size_t bad = 0;
+    for (T x : xs) {
+      bad += !same_bits(gelu::gelu<A, gelu::accuracy::fast>(x),
+                        gelu::gelu<A, gelu::accuracy::precise>(x));
+      bad += !same_bits(gelu::gelu_derivative<A, gelu::accuracy::fast>(x),
+                        gelu::gelu_derivative<A, gelu::accuracy::precise>(x));
+    }
+    INFO("form " << static_cast<int>(A) << ": fast-tier results that are not the precise kernels'");
+    CHECK(bad == 0);
+  }
+}
+
+TEST_CASE("the fast tier runs the kernels the table names", "[identity]") {
+  check_fast_tier_kernels<gelu::approximate::none, float>();
+  check_fast_tier_kernels<gelu::approximate::tanh, float>();
+  check_fast_tier_kernels<gelu::approximate::sigmoid, float>();
+}
+
 TEST_CASE("same bits: float batches and arrays equal the scalar kernel", "[identity]") {
   check_type<gelu::accuracy::fast, float>();
   check_type<gelu::accuracy::precise, float>();

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Mixed-ISA test (x86-64): the same source (unit.cpp) built for sse2 (-march=x86-64), avx2
-# (-mavx2 -mfma) and this CPU (-march=native), at one optimisation level, linked into one
-# program. Checks that
-#  1. the three units are compiled into three different ISA namespaces;
+# Mixed-ISA test (x86-64): the same source (unit.cpp) built for sse2 (-march=x86-64), sse4_2
+# (-msse4.2), avx2 (-mavx2 -mfma), avx2_nofma (-mavx2), avx512f_nofma (-mavx512f) and this CPU
+# (-march=native), at one optimisation level, linked into one program. Checks that
+#  1. the units are compiled into as many different ISA namespaces;
 #  2. no gelu symbol defined in two of the objects has different machine code (were one shared,
 #     the linker would keep one copy for all: AVX-512 code in the baseline unit, or SSE2 code in
 #     the native one);
@@ -20,11 +20,15 @@ for d in "$@"; do
 done
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 
-declare -A flags=([sse2]="-march=x86-64" [avx2]="-mavx2 -mfma" [native]="-march=native")
-isas=(sse2 avx2 native)
-cpu_has() {  # the CPU runs code built with these flags
+declare -A flags=([sse2]="-march=x86-64" [sse4_2]="-msse4.2" [avx2]="-mavx2 -mfma"
+                  [avx2_nofma]="-mavx2" [avx512f_nofma]="-mavx512f" [native]="-march=native")
+isas=(sse2 sse4_2 avx2 avx2_nofma avx512f_nofma native)
+cpu_has() {  # the CPU runs code built with these flags (main.cpp asks the same)
   case $1 in
+    sse4_2) grep -qw sse4_2 /proc/cpuinfo ;;
     avx2) grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo ;;
+    avx2_nofma) grep -qw avx2 /proc/cpuinfo ;;
+    avx512f_nofma) grep -qw avx512f /proc/cpuinfo ;;
     *) true ;;
   esac
 }
@@ -36,14 +40,16 @@ for isa in "${isas[@]}"; do
     "$here/unit.cpp" -o "alone_$isa"
 done
 "$cxx" -std=c++17 "$opt" -march=x86-64 -c "$here/main.cpp" -o main.o
-"$cxx" main.o unit_sse2.o unit_avx2.o unit_native.o -o mixed
+objects=()
+for isa in "${isas[@]}"; do objects+=("unit_$isa.o"); done
+"$cxx" main.o "${objects[@]}" -o mixed
 failures=0
 
-# 1. three namespaces
+# 1. one namespace per unit
 names=$(for isa in "${isas[@]}"; do nm -C unit_$isa.o | { grep -o 'gelu::isa_[a-z0-9_]*' || true; } | sort -u; done)
 echo "ISA namespaces used by the units:"
 sed 's/^/  /' <<<"$names"
-if (($(sort -u <<<"$names" | wc -l) != 3)); then
+if (($(sort -u <<<"$names" | wc -l) != ${#isas[@]})); then
   echo "FAIL: expected each unit in its own, single ISA namespace"
   failures=$((failures + 1))
 fi
@@ -52,7 +58,7 @@ fi
 for isa in "${isas[@]}"; do
   nm --defined-only "unit_$isa.o" | awk '{print $NF}' | sort -u >"syms_$isa.txt"
 done
-shared=$(sort syms_sse2.txt syms_avx2.txt syms_native.txt | uniq -d | while read -r s; do
+shared=$(for isa in "${isas[@]}"; do cat "syms_$isa.txt"; done | sort | uniq -d | while read -r s; do
   [[ "$(c++filt "$s")" == gelu::* ]] && echo "$s"
 done || true)
 count=$(grep -c . <<<"$shared" || true)

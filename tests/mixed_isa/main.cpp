@@ -1,15 +1,18 @@
-// The mixed-ISA program (check.sh): the units built for sse2, avx2 + fma and -march=native,
-// linked together; each prints what it computed into its own file, for the ISAs this CPU has.
+// The mixed-ISA program (check.sh): the units built for each set of flags, linked together; each
+// prints what it computed into its own file, for the units this CPU runs.
 #include <cstdio>
 #include <string>
 
 std::string unit_sse2();
+std::string unit_sse4_2();
 std::string unit_avx2();
+std::string unit_avx2_nofma();
+std::string unit_avx512f_nofma();
 std::string unit_native();
 
 namespace {
-void write(const char* path, const std::string& s) {
-  std::FILE* f = std::fopen(path, "w");
+void write(const std::string& dir, const char* name, const std::string& s) {
+  std::FILE* f = std::fopen((dir + "/mixed_" + name + ".txt").c_str(), "w");
   if (!f) return;
   std::fputs(s.c_str(), f);
   std::fclose(f);
@@ -18,9 +21,13 @@ void write(const char* path, const std::string& s) {
 
 int main(int argc, char** argv) {
   const std::string dir = argc > 1 ? argv[1] : ".";
-  write((dir + "/mixed_sse2.txt").c_str(), unit_sse2());
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    write((dir + "/mixed_avx2.txt").c_str(), unit_avx2());
-  write((dir + "/mixed_native.txt").c_str(), unit_native());  // this CPU's own flags
+  __builtin_cpu_init();
+  const bool avx2 = __builtin_cpu_supports("avx2");
+  write(dir, "sse2", unit_sse2());
+  if (__builtin_cpu_supports("sse4.2")) write(dir, "sse4_2", unit_sse4_2());
+  if (avx2 && __builtin_cpu_supports("fma")) write(dir, "avx2", unit_avx2());
+  if (avx2) write(dir, "avx2_nofma", unit_avx2_nofma());
+  if (__builtin_cpu_supports("avx512f")) write(dir, "avx512f_nofma", unit_avx512f_nofma());
+  write(dir, "native", unit_native());  // this CPU's own flags
   return 0;
 }

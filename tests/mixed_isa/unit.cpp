@@ -15,28 +15,34 @@
 #define GELU_ISA_NAMESPACE_STRING "none"
 #endif
 
-/// Every result of every array function (both types, three forms) as hex text, after the name
-/// of the ISA namespace.
+/// The results of the array functions (float, double, bfloat16; GeGLU; three forms) as hex
+/// text, after the name of the ISA namespace.
 std::string GELU_UNIT_FUNCTION() {
   std::string out = GELU_ISA_NAMESPACE_STRING;
   out += '\n';
   constexpr std::size_t n = 203;  // full batches of every width and a tail
-  float xf[n], yf[n], df[n];
+  float xf[n], yf[n], df[n], gf[n];
+  gelu::bfloat16 xb[n], yb[n];
   double xd[n], yd[n], dd[n];
   for (std::size_t i = 0; i < n; ++i) {
     xf[i] = -16.0f + 0.13f * static_cast<float>(i);
     xd[i] = -40.0 + 0.37 * static_cast<double>(i);
+    xb[i] = gelu::bfloat16(xf[i]);
   }
-  char buf[32];
+  char buf[64];
   for (gelu::approximate a :
        {gelu::approximate::none, gelu::approximate::tanh, gelu::approximate::sigmoid}) {
     gelu::forward(xf, yf, n, a);
     gelu::backward(xf, xf, df, n, a);
+    gelu::geglu_forward(xf, df, gf, n, a);
+    gelu::forward(xb, yb, n, a);
     for (std::size_t i = 0; i < n; ++i) {
-      std::uint32_t u[2];
+      std::uint32_t u[3];
       std::memcpy(&u[0], &yf[i], 4);
       std::memcpy(&u[1], &df[i], 4);
-      std::snprintf(buf, sizeof buf, "%08x %08x\n", u[0], u[1]);
+      std::memcpy(&u[2], &gf[i], 4);
+      std::snprintf(buf, sizeof buf, "%08x %08x %08x %04x\n", u[0], u[1], u[2],
+                    static_cast<unsigned>(yb[i].bits()));
       out += buf;
     }
     gelu::forward_and_derivative(xd, yd, dd, n, a);

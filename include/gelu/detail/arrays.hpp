@@ -1,7 +1,7 @@
 // gelu/detail/arrays.hpp -- the array functions: their Kernels (batch_loop.hpp), the loop that
-// runs them (batch_loop.hpp's, or compacting_loops.hpp's for the fast tier's float, bfloat16 and
-// float16 in AVX-512 builds), and the run-time `approximate` and `accuracy` arguments turned into
-// the compile-time form and tier the kernels take.
+// runs them (the one kernel_choice.hpp names: batch_loop.hpp's or compacting_loops.hpp's), and
+// the run-time `approximate` and `accuracy` arguments turned into the compile-time form and tier
+// the kernels take.
 #pragma once
 
 #include <cassert>
@@ -13,42 +13,12 @@
 #include "../types.hpp"
 #include "batch_loop.hpp"
 #include "compacting_loops.hpp"
+#include "kernel_choice.hpp"
 #include "storage.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
-
-template <approximate A>
-using form = std::integral_constant<approximate, A>;
-template <accuracy P>
-using tier = std::integral_constant<accuracy, P>;
-
-/// Calls f(form<a>{}, tier<p>{}) for a run-time `a` and `p`; false (f not called) when either is
-/// not an enumerator.
-template <class F>
-inline bool with_choice(approximate a, accuracy p, F&& f) noexcept {
-  auto with_tier = [&](auto form_a) {
-    switch (p) {
-      case accuracy::fast:
-        f(form_a, tier<accuracy::fast>{});
-        return true;
-      case accuracy::precise:
-        f(form_a, tier<accuracy::precise>{});
-        return true;
-    }
-    return false;
-  };
-  switch (a) {
-    case approximate::none:
-      return with_tier(form<approximate::none>{});
-    case approximate::tanh:
-      return with_tier(form<approximate::tanh>{});
-    case approximate::sigmoid:
-      return with_tier(form<approximate::sigmoid>{});
-  }
-  return false;
-}
 
 /// What the noexcept array functions do with an `approximate` or `accuracy` outside its
 /// enumerators: assert in debug builds, else fill the output with NaN (never leave it unwritten).
@@ -62,13 +32,6 @@ inline void reject_choice(T* out, std::size_t n) noexcept {
     st::store(std::numeric_limits<typename st::compute_type>::quiet_NaN(), out + i);
 }
 
-/// Whether the array functions of tier P for element type T run compacting_loops.hpp's loops
-/// (the fast tier's float, bfloat16 and float16 in AVX-512 builds) rather than batch_loop.hpp's.
-template <class T, accuracy P>
-inline constexpr bool compacts = (P == accuracy::fast) &&
-                                 (std::is_same<typename storage<T>::compute_type, float>::value) &&
-                                 (compacting_loops);
-
 /// Runs Kernel (a class template over an evaluator, batch_loop.hpp) for form A in tier P over
 /// the n elements of the arrays of Op (an `operands`; unused ones null). Out of line (GELU_LOOP),
 /// with the pointers by value: the operands are built here, their pointers held in registers.
@@ -77,7 +40,8 @@ GELU_LOOP void run_kernel(const typename Op::element* x, const typename Op::elem
                           const typename Op::element* b, typename Op::element* out0,
                           typename Op::element* out1, std::size_t n) noexcept {
   const Op op{x, a, b, out0, out1};
-  if constexpr (compacts<typename Op::element, P>) {
+  using compute = typename storage<typename Op::element>::compute_type;
+  if constexpr (kernel_choice<A, P, compute>::loop == array_loop::compacting) {
     compacting_loop<Kernel, A>(op, n);
   } else {
     batch_loop<Kernel<whole<A, P>>>(op, n);

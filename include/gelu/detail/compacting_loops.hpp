@@ -1,5 +1,6 @@
-// gelu/detail/compacting_loops.hpp -- the array loops of the fast tier in AVX2 and AVX-512
-// builds for the element types computed in float (float, bfloat16, float16).
+// gelu/detail/compacting_loops.hpp -- the array loops that kernel_choice.hpp names `compacting`:
+// the fast float kernels with a table path (AVX2 and AVX-512 builds), for the element types
+// computed in float (float, bfloat16, float16).
 // Block by block (16 batches), every element first takes the body path (fast_kernels.hpp's
 // in_body: tables, no exp) and is stored; the elements outside the body are gathered into dense
 // batches (a register compress -- vcompressps, or vpermps with the lane order looked up by the
@@ -26,6 +27,7 @@
 #include "batch_loop.hpp"
 #include "fast_kernels.hpp"
 #include "isa.hpp"
+#include "kernel_choice.hpp"
 #include "kernel_common.hpp"
 
 namespace gelu {
@@ -33,7 +35,6 @@ inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
 #if defined(__AVX512F__) || defined(__AVX2__)
-inline constexpr bool compacting_loops = true;
 
 /// Which path an on_path evaluator takes.
 enum class path { body, general };
@@ -71,6 +72,8 @@ GELU_FORCE_INLINE void patch(const Op& op, const xsimd::batch_bool<float>& m, co
 /// per element).
 template <template <class> class Kernel, approximate A, class Op>
 GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
+  static_assert(kernel_choice<A, accuracy::fast, float>::loop == array_loop::compacting,
+                "gelu: the compacting loop runs only what kernel_choice gives it");
   using batch = xsimd::batch<float>;
   using mask = xsimd::batch_bool<float>;
   using arch = typename batch::arch_type;
@@ -133,8 +136,8 @@ GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
   batch_loop<Kernel<whole<A, accuracy::fast>>>(op, n, i);  // the tail (fewer than w elements)
 }
 #else
-inline constexpr bool compacting_loops = false;  // no body path without AVX2
-// Declared for arrays.hpp's discarded `if constexpr` branch; never defined nor called here.
+// No table path without AVX2 (kernel_choice.hpp). Declared for arrays.hpp's discarded
+// `if constexpr` branch; never defined nor called here.
 template <template <class> class Kernel, approximate A, class Op>
 void compacting_loop(const Op& op, std::size_t n) noexcept;
 #endif

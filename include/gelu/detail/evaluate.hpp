@@ -1,6 +1,6 @@
-// gelu/detail/evaluate.hpp -- the kernel choice: which kernel family computes a tier and an
-// element type, and how a float batch reaches it. Every public entry point (scalar, batch,
-// array) goes through evaluate<A, P, W>, so they all return the same bits in one build.
+// gelu/detail/evaluate.hpp -- gelu<A> in tier P for a scalar or a batch: the kernel family that
+// kernel_choice.hpp names, and how a float reaches the precise kernels (through double). Every
+// public entry point (scalar, batch, array) goes through evaluate<A, P, W>.
 #pragma once
 
 #include <type_traits>
@@ -11,6 +11,7 @@
 #include "fast_kernels.hpp"
 #include "float_kernels.hpp"
 #include "isa.hpp"
+#include "kernel_choice.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
@@ -42,57 +43,32 @@ GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
   return {r.value, r.derivative};
 }
 
-/// The kernel family that computes tier P of form A for results of type E. Without hardware FMA
-/// (baseline x86-64: SSE2) the fast float kernels of the tanh and sigmoid forms pay for their
-/// error-free products with Dekker splits, and there the precise kernels are faster (measured,
-/// README "Speed": 1.1-2.2x for forward, backward and both); so the fast tier runs the precise
-/// ones in such builds, which also meet its bound. Exact GELU keeps its fast kernel (1.3-1.7x the
-/// precise one without FMA), and double does (the precise double kernels need double-double).
-template <approximate A, accuracy P, class E>
-inline constexpr accuracy kernel_tier = (P == accuracy::fast && !GELU_HAS_FMA &&
-                                         std::is_same<E, float>::value && A != approximate::none)
-                                            ? accuracy::precise
-                                            : P;
-
-template <approximate A, accuracy P>
-inline constexpr bool valid_choice = (A == approximate::none || A == approximate::tanh ||
-                                      A == approximate::sigmoid) &&
-                                     (P == accuracy::fast || P == accuracy::precise);
-
 /// gelu<A> and/or its derivative at x in tier P. The fast tier evaluates every type in its own
 /// lanes; the precise tier takes double as is and float through double, batches lane-wise (a
 /// float batch as two double batches of the same ISA).
 template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<double> evaluate(double x) noexcept {
-  static_assert(valid_choice<A, P>,
-                "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
-  if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
+  if constexpr (kernel_choice<A, P, double>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<double> r = precise_kernel<A, double, W>(x);
   return {r.value, r.derivative};
 }
 template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<float> evaluate(float x) noexcept {
-  static_assert(valid_choice<A, P>,
-                "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
-  if constexpr (kernel_tier<A, P, float> == accuracy::fast) return fast_kernel<A, W>(x);
+  if constexpr (kernel_choice<A, P, float>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
   return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
 }
 template <approximate A, accuracy P, want W, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<double, Arch>> evaluate(
     const xsimd::batch<double, Arch>& x) noexcept {
-  static_assert(valid_choice<A, P>,
-                "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
-  if constexpr (P == accuracy::fast) return fast_kernel<A, W>(x);
+  if constexpr (kernel_choice<A, P, double>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
   value_and_slope<xsimd::batch<double, Arch>> r = precise_kernel<A, double, W>(x);
   return {r.value, r.derivative};
 }
 template <approximate A, accuracy P, want W, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
     const xsimd::batch<float, Arch>& x) noexcept {
-  static_assert(valid_choice<A, P>,
-                "gelu: not an enumerator of gelu::approximate / gelu::accuracy");
-  if constexpr (kernel_tier<A, P, float> == accuracy::fast) return fast_kernel<A, W>(x);
+  if constexpr (kernel_choice<A, P, float>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
   using isa::narrow;
   using isa::wide_pair;
   wide_pair<Arch> w = isa::widen(x, Arch{});

@@ -30,6 +30,7 @@
 #include "double_coefficients.hpp"
 #include "eft.hpp"
 #include "fast_coefficients.hpp"
+#include "kernel_choice.hpp"
 #include "kernel_common.hpp"
 #include "lanes.hpp"
 
@@ -256,19 +257,6 @@ GELU_FORCE_INLINE value_and_slope<L> exact_everywhere(const L& x) noexcept {
 }
 
 // ---- the body path: the common range without exp (AVX2 and AVX-512 float builds) -------------
-/// Which exp-free table path float GELU takes, per build (so scalar and batch agree): AVX-512,
-/// where one vpermt2ps reads a coefficient from a 32-entry table, serves -3.125 <= x < 4.875 on
-/// 32 rows in x (body_path); AVX2, where one vpermps reads 8 entries, serves |x| < 3.75 on 8
-/// rows in |x| (mirror_path); SSE2 and NEON, which have no such permute in xsimd's ISA, none
-/// (a table there costs more than the exp it saves).
-enum class body_layout { none, rows32, mirror8 };
-#if defined(__AVX512F__)
-inline constexpr body_layout body_tables = body_layout::rows32;
-#elif defined(__AVX2__)
-inline constexpr body_layout body_tables = body_layout::mirror8;
-#else
-inline constexpr body_layout body_tables = body_layout::none;
-#endif
 /// The 32 rows of width 1/4 are centred at k/4, k = body_first_row .. body_first_row + 31: they
 /// serve [-3.125, 4.875). 4x = -12.5 rounds to the even -12, the first row; 4x = 19.5 would
 /// round to 20, beyond the last, so the upper end is excluded.
@@ -278,11 +266,13 @@ static_assert(fastcoef::body_first_row % 2 == 0, "the lower end must round into 
 /// The 8 mirrored rows of width 1/2 are centred at a = i/2, i = 0..7 (and expanded at their upper
 /// ends): they serve a < 3.75 (2a = 7.5 would round to 8).
 inline constexpr float mirror_upper = 3.75f;
-/// The elements the body path serves (false for NaN); asked only in builds that have one.
+/// The elements the table path of this build (kernel_choice.hpp's this_build::tables) serves
+/// (false for NaN); asked only in builds that have one.
 template <class L>
 GELU_FORCE_INLINE auto in_body(const L& x) noexcept {
   using mask = decltype(x < x);  // bool & bool is an int
-  if constexpr (body_tables == body_layout::mirror8) return mask(lanes::abs(x) < L(mirror_upper));
+  if constexpr (this_build::tables == table_path::mirror8)
+    return mask(lanes::abs(x) < L(mirror_upper));
   return mask((x >= L(body_lower)) & (x < L(body_upper)));
 }
 
@@ -391,7 +381,7 @@ GELU_FORCE_INLINE value_and_slope<L> body_part(const L& x) noexcept {
   constexpr split_constant<float> x0 = A == approximate::none   ? tr::x0_exact
                                        : A == approximate::tanh ? tr::x0_tanh
                                                                 : tr::x0_sigmoid;
-  if constexpr (body_tables == body_layout::mirror8) {
+  if constexpr (this_build::tables == table_path::mirror8) {
     constexpr const auto& tab = A == approximate::none   ? mirror_exact_tables
                                 : A == approximate::tanh ? mirror_tanh_tables
                                                          : mirror_sigmoid_tables;
@@ -413,7 +403,8 @@ GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, Everywhere everywhere,
                                               split_constant<T> x0, const T (&zero_hi)[N][1],
                                               Lo zero_lo) noexcept {
   value_and_slope<L> r{L(0), L(0)};
-  if constexpr (std::is_same<T, float>::value && body_tables != body_layout::none) {
+  if constexpr (kernel_choice<A, accuracy::fast, lanes::element_t<L>>::tables !=
+                table_path::none) {
     // the zero window lies inside the body, whose derivative has the zero factored out
     auto body = in_body(x);
     r = body_part<A, W>(x);

@@ -16,14 +16,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "isa_namespace.hpp"
-
-/// GELU_HAS_FMA: the build targets a fused multiply-add instruction. The kernels then use it in
-/// the scalar and the batch paths alike (same bits); without it both round the product first.
-#if defined(__FMA__) || defined(__aarch64__) || defined(_M_ARM64) || defined(__ARM_FEATURE_FMA)
-#define GELU_HAS_FMA 1
-#else
-#define GELU_HAS_FMA 0
-#endif
+#include "kernel_choice.hpp"  // GELU_HAS_FMA
 
 #if defined(__FAST_MATH__)
 #error \
