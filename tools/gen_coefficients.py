@@ -258,7 +258,7 @@ def emit_constants():
 
 def emit_double():
     M, Gd, Td, Sd = functions()
-    header("dcoef", ["Polynomials of the double kernels (double_kernels.hpp, double_exp.hpp): relative errors",
+    header("dcoef", ["Polynomials of the double kernels (precise_double.hpp, double_exp.hpp): relative errors",
                      "near 2^-56; the leading coefficients of the compensated Horner steps as double-double",
                      "(_hi and _lo tables). Hex-float values are the exact doubles; rows list one polynomial",
                      "per column."])
@@ -332,7 +332,7 @@ def mills_rows(M, deg, rounding, exp_bits=2, bias=1023):
 
 def emit_float():
     M, Gd, Td, Sd = functions()
-    header("fcoef", ["Polynomials of the float kernels (float_kernels.hpp), evaluated in plain double:",
+    header("fcoef", ["Polynomials of the float kernels (precise_float.hpp), evaluated in plain double:",
                      "each fitted to a relative error near 2^-32 or below, so that a float result,",
                      "computed in double and rounded once, stays within 0.5 + 2^-7 ULP of the truth."])
 

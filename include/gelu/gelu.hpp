@@ -18,7 +18,7 @@
 //
 // One source, same bits: the scalar functions, every lane of the batch functions and the array
 // functions evaluate the same kernel (detail/evaluate.hpp picks it: detail/fast_kernels.hpp for
-// the fast tier; detail/float_kernels.hpp and detail/double_kernels.hpp for the precise one),
+// the fast tier; detail/precise_float.hpp and detail/precise_double.hpp for the precise one),
 // so in one build they return bit-identical results, whatever the array length, alignment or an
 // element's position.
 //

@@ -2,6 +2,6 @@
 #pragma once
 
 #define GELU_VERSION_MAJOR 0
-#define GELU_VERSION_MINOR 1
+#define GELU_VERSION_MINOR 2
 #define GELU_VERSION_PATCH 0
-#define GELU_VERSION_STRING "0.1.0"
+#define GELU_VERSION_STRING "0.2.0"

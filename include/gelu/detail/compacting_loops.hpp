@@ -45,7 +45,7 @@ struct on_path {
   static constexpr accuracy tier = accuracy::fast;
   template <want W, class B>
   static GELU_FORCE_INLINE value_and_derivative<B> at(const B& x) noexcept {
-    value_and_slope<B> r{B(0.0f), B(0.0f)};
+    value_and_derivative<B> r{B(0.0f), B(0.0f)};
     if constexpr (Q == path::body) r = fast::body_part<A, W>(x);
     if constexpr (Q == path::general) r = fast::general_part<A, W>(x);
     return {r.value, r.derivative};

@@ -14,7 +14,7 @@ namespace for_double {
 /// m is a normalised double-double in [0.70, 1.42] with relative error below 2^-56 (the
 /// fitted polynomial's, dcoef::exp_tail); scale1 and scale2 are powers of two, each a normal
 /// double (scale1 scale2 = 2^n), applied by the caller after its last sum; a result in the
-/// subnormal range is rounded once onto the subnormal grid (scaled() in double_kernels.hpp uses
+/// subnormal range is rounded once onto the subnormal grid (scaled() in precise_double.hpp uses
 /// n for that). Domain: z.hi <= 0 (any finite value; below -1400 the result is +0).
 /// |z.lo| <= ulp(z.hi).
 template <class D>

@@ -7,9 +7,9 @@
 #include <xsimd/xsimd.hpp>
 
 #include "../types.hpp"
-#include "double_kernels.hpp"
+#include "precise_double.hpp"
 #include "fast_kernels.hpp"
-#include "float_kernels.hpp"
+#include "precise_float.hpp"
 #include "isa.hpp"
 #include "kernel_choice.hpp"
 
@@ -21,7 +21,7 @@ namespace detail {
 /// float results from for_float:: (plain double, rounded once to float by the caller), double
 /// results from for_double:: (double-double steps).
 template <approximate A, class E, want W, class D>
-inline value_and_slope<D> precise_kernel(const D& x) noexcept {
+inline value_and_derivative<D> precise_kernel(const D& x) noexcept {
   if constexpr (std::is_same<E, float>::value) {
     if constexpr (A == approximate::none) return for_float::gelu_exact<W>(x);
     if constexpr (A == approximate::tanh) return for_float::gelu_tanh<W>(x);
@@ -36,7 +36,7 @@ inline value_and_slope<D> precise_kernel(const D& x) noexcept {
 /// The fast kernel of form A on lanes L of the result type (fast_kernels.hpp).
 template <approximate A, want W, class L>
 GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
-  value_and_slope<L> r{L(0), L(0)};
+  value_and_derivative<L> r{L(0), L(0)};
   if constexpr (A == approximate::none) r = fast::gelu_exact<W>(x);
   if constexpr (A == approximate::tanh) r = fast::gelu_tanh<W>(x);
   if constexpr (A == approximate::sigmoid) r = fast::gelu_sigmoid<W>(x);
@@ -49,20 +49,20 @@ GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
 template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<double> evaluate(double x) noexcept {
   if constexpr (kernel_choice<A, P, double>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
-  value_and_slope<double> r = precise_kernel<A, double, W>(x);
+  value_and_derivative<double> r = precise_kernel<A, double, W>(x);
   return {r.value, r.derivative};
 }
 template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<float> evaluate(float x) noexcept {
   if constexpr (kernel_choice<A, P, float>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
-  value_and_slope<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
+  value_and_derivative<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
   return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
 }
 template <approximate A, accuracy P, want W, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<double, Arch>> evaluate(
     const xsimd::batch<double, Arch>& x) noexcept {
   if constexpr (kernel_choice<A, P, double>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
-  value_and_slope<xsimd::batch<double, Arch>> r = precise_kernel<A, double, W>(x);
+  value_and_derivative<xsimd::batch<double, Arch>> r = precise_kernel<A, double, W>(x);
   return {r.value, r.derivative};
 }
 template <approximate A, accuracy P, want W, class Arch>
@@ -72,8 +72,8 @@ GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
   using isa::narrow;
   using isa::wide_pair;
   wide_pair<Arch> w = isa::widen(x, Arch{});
-  value_and_slope<xsimd::batch<double, Arch>> lo = precise_kernel<A, float, W>(w.lo);
-  value_and_slope<xsimd::batch<double, Arch>> hi = precise_kernel<A, float, W>(w.hi);
+  value_and_derivative<xsimd::batch<double, Arch>> lo = precise_kernel<A, float, W>(w.lo);
+  value_and_derivative<xsimd::batch<double, Arch>> hi = precise_kernel<A, float, W>(w.hi);
   value_and_derivative<xsimd::batch<float, Arch>> r{xsimd::batch<float, Arch>(0.0f),
                                                     xsimd::batch<float, Arch>(0.0f)};
   if constexpr (W != want::derivative)

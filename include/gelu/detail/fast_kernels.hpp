@@ -232,14 +232,14 @@ GELU_FORCE_INLINE L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N]
 //   x < 0:  G = -(a M p) 2^-n          G' = (M - a/sqrt(2 pi)) p 2^-n
 //   x >= 0: G = x (1 - (M p) 2^-n)     G' = 1 - (M - a/sqrt(2 pi)) p 2^-n
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> exact_everywhere(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> exact_everywhere(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L a = lanes::min_keep_nan(tr::exact_limit, lanes::abs(x));
   dd<L> sq = two_prod(a, a);
   exp_parts<L> e = exp_negative(sq.hi * L(0.5), sq.lo * L(0.5));
   dd<L> m = mills_ratio(a);
   auto neg = x < L(0);
-  value_and_slope<L> r{L(0), L(0)};
+  value_and_derivative<L> r{L(0), L(0)};
   if constexpr (W != want::derivative) {
     L f = lanes::select(neg, a, L(1));
     L y = scaled(lanes::fma(f, m.hi, f * m.lo) * e.p, e.n);  // f M rounded once
@@ -312,14 +312,14 @@ GELU_FORCE_INLINE dd<L> row_polynomial(const float (&hi)[Terms][Rows], const flo
 /// f'(x) / (x - x0). GELU keeps the sign of x, -0 included: F > 0, and at x = +-0 the row's
 /// c0_lo >= 0 is all of the low part, so x * f.lo is a zero of x's sign.
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const rows32_table& tab,
+GELU_FORCE_INLINE value_and_derivative<L> body_path(const L& x, const rows32_table& tab,
                                                split_constant<float> x0) noexcept {
   using tr = traits<float>;
   constexpr float magic = tr::round_magic - fastcoef::body_first_row;  // exact
   L k = lanes::fma(x, L(4.0f), L(magic));  // round(4x) - body_first_row in the low bits
   auto row = lanes::to_bits(k);
   L t = lanes::fma(k - L(magic), L(-0.25f), x);  // x - round(4x)/4, exact
-  value_and_slope<L> r{L(0), L(0)};
+  value_and_derivative<L> r{L(0), L(0)};
   if constexpr (W != want::derivative) {
     dd<L> f = row_polynomial(tab.factor_hi, tab.factor_lo, row, t);
     r.value = lanes::fma(x, f.hi, x * f.lo);
@@ -338,7 +338,7 @@ GELU_FORCE_INLINE value_and_slope<L> body_path(const L& x, const rows32_table& t
 /// for x < 0 and x - y for x >= 0 (y <= x/2; x = -0 gives -0 - +0 = -0); d = (a - a0) Q(a) =
 /// f'(-a), a0 = -x0, and f'(x) = d for x < 0, 1 - d for x >= 0, where |d| <= 1/2.
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> mirror_path(const L& x, const mirror8_table& tab,
+GELU_FORCE_INLINE value_and_derivative<L> mirror_path(const L& x, const mirror8_table& tab,
                                                  split_constant<float> x0) noexcept {
   using tr = traits<float>;
   L a = lanes::abs(x);
@@ -346,7 +346,7 @@ GELU_FORCE_INLINE value_and_slope<L> mirror_path(const L& x, const mirror8_table
   auto row = lanes::to_bits(k);
   L t = a - lanes::fma(k - L(tr::round_magic), L(0.5f), L(0.25f));
   auto nonneg = x >= L(0);
-  value_and_slope<L> r{L(0), L(0)};
+  value_and_derivative<L> r{L(0), L(0)};
   if constexpr (W != want::derivative) {
     dd<L> f = row_polynomial(tab.factor_hi, tab.factor_lo, row, t);
     r.value = lanes::select(nonneg, x, L(0)) - lanes::fma(a, f.hi, a * f.lo);
@@ -376,7 +376,7 @@ GELU_BODY_TABLES(mirror8_table, mirror_sigmoid_tables, mirror, sigmoid)
 
 /// The body path of form A in this build's layout, for the elements in_body(x) holds.
 template <approximate A, want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> body_part(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> body_part(const L& x) noexcept {
   using tr = traits<float>;
   constexpr split_constant<float> x0 = A == approximate::none   ? tr::x0_exact
                                        : A == approximate::tanh ? tr::x0_tanh
@@ -399,17 +399,17 @@ GELU_FORCE_INLINE value_and_slope<L> body_part(const L& x) noexcept {
 /// when one of its lanes needs it, and every element's result depends on its x alone; in other
 /// builds `everywhere`, then near the derivative's zero x0 (the window) t P(t).
 template <approximate A, want W, class L, class Everywhere, class T, int N, class Lo>
-GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, Everywhere everywhere,
+GELU_FORCE_INLINE value_and_derivative<L> assemble(const L& x, Everywhere everywhere,
                                               split_constant<T> x0, const T (&zero_hi)[N][1],
                                               Lo zero_lo) noexcept {
-  value_and_slope<L> r{L(0), L(0)};
+  value_and_derivative<L> r{L(0), L(0)};
   if constexpr (kernel_choice<A, accuracy::fast, lanes::element_t<L>>::tables !=
                 table_path::none) {
     // the zero window lies inside the body, whose derivative has the zero factored out
     auto body = in_body(x);
     r = body_part<A, W>(x);
     if (!lanes::all(body)) {
-      value_and_slope<L> e = everywhere(x);
+      value_and_derivative<L> e = everywhere(x);
       r.value = lanes::select(body, r.value, e.value);
       r.derivative = lanes::select(body, r.derivative, e.derivative);
     }
@@ -424,7 +424,7 @@ GELU_FORCE_INLINE value_and_slope<L> assemble(const L& x, Everywhere everywhere,
 
 /// Exact GELU and its derivative.
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> gelu_exact(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> gelu_exact(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   return assemble<approximate::none, W>(
       x, [](const L& v) GELU_LAMBDA_INLINE { return exact_everywhere<W>(v); }, tr::x0_exact,
@@ -440,7 +440,7 @@ GELU_FORCE_INLINE value_and_slope<L> gelu_exact(const L& x) noexcept {
 // derivative, 1 + e and 1 + e + x z' are summed exactly and q is corrected for the division's
 // rounding: these sums and quotients are where its roundings would otherwise pile up (9 ULP).
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L& z_hi,
+GELU_FORCE_INLINE value_and_derivative<L> x_sigmoid(const L& x, const L& xc, const L& z_hi,
                                                const L& z_lo, const L& xdz,
                                                const L& xdz_lo) noexcept {
   auto z_neg = z_hi < L(0);
@@ -452,7 +452,7 @@ GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L&
   L r_lo = r * lanes::fma(lanes::negate(den_lo), r, residual(den, r, L(1)));  // q - r
   auto neg = x < L(0);
   L n = lanes::select(neg, e.n, L(0));
-  value_and_slope<L> out{L(0), L(0)};
+  value_and_derivative<L> out{L(0), L(0)};
   if constexpr (W != want::derivative) {  // one division, not v * r: one rounding fewer
     // x < 0 as -(|xc| p / (1 + e)) 2^-n: a result that underflows is -0 with or without FMA;
     // x >= 0 unscaled, which keeps gelu(-0) = -0
@@ -476,7 +476,7 @@ GELU_FORCE_INLINE value_and_slope<L> x_sigmoid(const L& x, const L& xc, const L&
 /// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2) as z_hi + z_lo: the square split exactly, 1 + c x^2
 /// and the products each with their rounding error carried; x z' = 2 sqrt(2/pi) x (1 + 3c x^2).
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> tanh_everywhere(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> tanh_everywhere(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L xc = lanes::max_keep_nan(-tr::tanh_limit, lanes::min_keep_nan(tr::tanh_limit, x));
   dd<L> sq = two_prod(xc, xc);
@@ -499,7 +499,7 @@ GELU_FORCE_INLINE value_and_slope<L> tanh_everywhere(const L& x) noexcept {
 
 /// Tanh GELU and its derivative.
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> gelu_tanh(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> gelu_tanh(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   return assemble<approximate::tanh, W>(
       x, [](const L& v) GELU_LAMBDA_INLINE { return tanh_everywhere<W>(v); }, tr::x0_tanh,
@@ -508,7 +508,7 @@ GELU_FORCE_INLINE value_and_slope<L> gelu_tanh(const L& x) noexcept {
 
 /// z = x z' = 1.702 x as z_hi + z_lo (1.702 itself as hi + lo).
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> sigmoid_everywhere(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> sigmoid_everywhere(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L xc = lanes::max_keep_nan(-tr::sigmoid_limit, lanes::min_keep_nan(tr::sigmoid_limit, x));
   dd<L> z = two_prod(L(tr::b_sigmoid.hi), xc);  // also x z'
@@ -518,7 +518,7 @@ GELU_FORCE_INLINE value_and_slope<L> sigmoid_everywhere(const L& x) noexcept {
 
 /// Sigmoid GELU and its derivative.
 template <want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> gelu_sigmoid(const L& x) noexcept {
   using tr = traits<lanes::element_t<L>>;
   return assemble<approximate::sigmoid, W>(
       x, [](const L& v) GELU_LAMBDA_INLINE { return sigmoid_everywhere<W>(v); }, tr::x0_sigmoid,
@@ -529,7 +529,7 @@ GELU_FORCE_INLINE value_and_slope<L> gelu_sigmoid(const L& x) noexcept {
 /// evaluate it only on the elements that need it (compacting_loops.hpp); per element,
 /// gelu_<form>(x) is select(in_body(x), body_part(x), general_part(x)), bit for bit.
 template <approximate A, want W, class L>
-GELU_FORCE_INLINE value_and_slope<L> general_part(const L& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<L> general_part(const L& x) noexcept {
   if constexpr (A == approximate::none) return exact_everywhere<W>(x);
   if constexpr (A == approximate::tanh) return tanh_everywhere<W>(x);
   if constexpr (A == approximate::sigmoid) return sigmoid_everywhere<W>(x);

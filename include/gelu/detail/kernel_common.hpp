@@ -1,19 +1,14 @@
-// gelu/detail/kernel_common.hpp -- what the float and the double kernels share: what a kernel
-// returns, what its caller asks for, and where each derivative is evaluated near its zero.
+// gelu/detail/kernel_common.hpp -- what the float and the double kernels share: what a kernel's
+// caller asks for (a kernel returns gelu::value_and_derivative), and where each derivative is evaluated near its zero.
 #pragma once
 
+#include "../types.hpp"
 #include "attributes.hpp"
 #include "lanes.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
-
-/// Value and first derivative of one GELU form, lane by lane.
-template <class D>
-struct value_and_slope {
-  D value, derivative;
-};
 
 /// Which of value / derivative a caller wants (the other is left 0 and its code removed).
 enum class want { value, derivative, both };

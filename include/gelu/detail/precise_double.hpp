@@ -1,4 +1,4 @@
-// gelu/detail/double_kernels.hpp -- the three GELU kernels for double results, each returning
+// gelu/detail/precise_double.hpp -- the three GELU kernels for double results, each returning
 // value and derivative from one evaluation (shared exp, and for the exact form the Mills ratio),
 // written once over the lane type D (double or xsimd::batch<double, A>). Formulations and error
 // budget: docs/numerics.md. No 1 + erf or 1 + tanh, no x^3, every exp argument carried as a
@@ -116,14 +116,14 @@ inline D finish(const D& x, const D& y, const D& at_pos_inf) noexcept {
 
 /// Value and/or derivative; both share a = |x|, exp(-a^2/2) and M(a).
 template <want W, class D>
-inline value_and_slope<D> gelu_exact(const D& x) noexcept {
+inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
   using namespace coef;
   using namespace dcoef;
   D a = lanes::abs(x);
   D ac = lanes::select(a < D(40.0), a, D(40.0));  // G(-40) is far below the smallest subnormal
   scaled_exp<D> e = gauss(ac);
   dd<D> m = mills_ratio(ac);
-  value_and_slope<D> r{D(0.0), D(0.0)};
+  value_and_derivative<D> r{D(0.0), D(0.0)};
   if constexpr (W != want::derivative) {
     dd<D> q = mul_dd(e.m, m);  // Phi(-a) = s1 s2 q
     // x < 0: G = -a Phi(-a)
@@ -196,7 +196,7 @@ inline dd<D> scaled_value(const scaled_exp<D>& e) noexcept {
 /// [-saturation, saturation], where the value is x (above) or rounds to 0 (below); `xdz` is
 /// x z'(x) at xc as a double-double.
 template <want W, class D, int Width>
-inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, double saturation, const dd<D>& z,
+inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, double saturation, const dd<D>& z,
                                     const dd<D>& xdz, double x0_hi, double x0_lo,
                                     const double (&p_hi)[Width][1],
                                     const double (&p_lo)[2][1]) noexcept {
@@ -205,7 +205,7 @@ inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, double saturation, 
   dd<D> den = fast_two_sum(D(1.0), ev.hi);
   den.lo = den.lo + ev.lo;
   auto neg = x < D(0.0);
-  value_and_slope<D> r{D(0.0), D(0.0)};
+  value_and_derivative<D> r{D(0.0), D(0.0)};
   if constexpr (W != want::derivative) {
     dd<D> nn = two_prod(xc, e.m.hi);
     nn.lo = lanes::fma(xc, e.m.lo, nn.lo);
@@ -233,7 +233,7 @@ inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, double saturation, 
 /// T(x) = x sigma(2u), u = sqrt(2/pi) (x + 0.044715 x^3); x clamped to [-32, 32] (T(x) == x
 /// above 7.2, T underflows below -21.6).
 template <want W, class D>
-inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
+inline value_and_derivative<D> gelu_tanh(const D& x) noexcept {
   using namespace coef;
   D xc = lanes::clamp(x, -32.0, 32.0);
   dd<D> sq = two_prod(xc, xc);
@@ -255,7 +255,7 @@ inline dd<D> sigmoid_argument(const D& xc) noexcept {
 /// S(x) = x sigma(1.702 x); x clamped to [-1000, 1000] (S(x) == x above 22, S underflows below
 /// -442).
 template <want W, class D>
-inline value_and_slope<D> gelu_sigmoid(const D& x) noexcept {
+inline value_and_derivative<D> gelu_sigmoid(const D& x) noexcept {
   using namespace coef;
   D xc = lanes::clamp(x, -1000.0, 1000.0);
   dd<D> z = sigmoid_argument(xc);

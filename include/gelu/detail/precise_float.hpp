@@ -1,11 +1,11 @@
-// gelu/detail/float_kernels.hpp -- the six GELU kernels for float results, written once over
+// gelu/detail/precise_float.hpp -- the six GELU kernels for float results, written once over
 // the double lane type D (double or xsimd::batch<double, A>).
 //
 // A float input is exact in double, and so are x^2 and x^2/2; every step below then carries a
 // relative error near 2^-53 except the fitted polynomials (float_coefficients.hpp: exp 2^-38,
 // M 2^-31.8, zero windows 2^-35), so the double result is within ~2^-31 of the truth and the
 // final rounding to float adds at most 0.5 ULP: the float error stays below 0.5 + 2^-7 ULP,
-// without the double-double steps of double_kernels.hpp. The formulations are the same
+// without the double-double steps of precise_double.hpp. The formulations are the same
 // (docs/numerics.md): Phi(-a) = exp(-a^2/2) M(a) with no 1 + erf; x sigma(z) with
 // e = exp(-|z|) <= 1; each derivative's zero crossing as t P(t). Each kernel returns value and
 // derivative together, sharing exp (and M); a caller that uses one of them gets the other's code
@@ -69,13 +69,13 @@ inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p)[Wid
 //   x < 0:  G = -a q,        G' = E (M - a/sqrt(2 pi))   (near x0 = -0.7518: t P(t))
 //   x >= 0: G = x (1 - q),   G' = 1 - E (M - a/sqrt(2 pi))
 template <want W, class D>
-inline value_and_slope<D> gelu_exact(const D& x) noexcept {
+inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
   D a = lanes::abs(x);
   D ac = lanes::min_keep_nan(14.99, a);
   D e = exp_minus_half(ac * ac);  // exact argument
   D m = mills_ratio(ac);
   auto neg = x < D(0.0);
-  value_and_slope<D> r{D(0.0), D(0.0)};
+  value_and_derivative<D> r{D(0.0), D(0.0)};
   if constexpr (W != want::derivative) {
     D q = lanes::mul_uncontracted(e, m);
     // x < 0: -ac * q (keeps -inf away); x >= 0, +-0, +inf, NaN: x * (1 - q)
@@ -102,14 +102,14 @@ inline value_and_slope<D> gelu_exact(const D& x) noexcept {
 // xc is x clamped to [-limit, limit] (NaN kept), beyond which value and derivative round to x and 1
 // (above) or to -0 (below) in float; `xdz` is x z'(x) at xc.
 template <want W, class D, int Width>
-inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, const D& z, const D& xdz, double x0_hi,
+inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, const D& z, const D& xdz, double x0_hi,
                                     double x0_lo, const double (&zero_poly)[Width][1]) noexcept {
   D az = lanes::abs(z);
   D e = exp_minus_half(az + az);
   D den = D(1.0) + e;
   D r = D(1.0) / den;
   auto neg = x < D(0.0);
-  value_and_slope<D> out{D(0.0), D(0.0)};
+  value_and_derivative<D> out{D(0.0), D(0.0)};
   if constexpr (W != want::derivative) out.value = lanes::select(neg, xc * e, x) * r;
   if constexpr (W != want::value) {
     // numerator e (1 + e) + x z' e (x < 0) or (1 + e) + x z' e (x >= 0)
@@ -125,7 +125,7 @@ inline value_and_slope<D> x_sigmoid(const D& x, const D& xc, const D& z, const D
 /// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2), x z' = 2 sqrt(2/pi) x (1 + 3 * 0.044715 x^2), with x
 /// clamped to [-11, 11] (float T(x) == x above 5.07, T rounds to -0 below -10.78, T' below -10.89).
 template <want W, class D>
-inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
+inline value_and_derivative<D> gelu_tanh(const D& x) noexcept {
   D xc = lanes::max_keep_nan(-11.0, lanes::min_keep_nan(11.0, x));
   D sq = xc * xc;
   D kx = lanes::mul_uncontracted(D(coef::two_k_hi), xc);
@@ -137,7 +137,7 @@ inline value_and_slope<D> gelu_tanh(const D& x) noexcept {
 /// z = x z' = 1.702 x, with x clamped to [-66, 66] (float S(x) == x above 10.2, S and S' round
 /// to -0 below -63.53, S' below -63.84).
 template <want W, class D>
-inline value_and_slope<D> gelu_sigmoid(const D& x) noexcept {
+inline value_and_derivative<D> gelu_sigmoid(const D& x) noexcept {
   D xc = lanes::max_keep_nan(-66.0, lanes::min_keep_nan(66.0, x));
   D z = lanes::mul_uncontracted(D(coef::b_sigmoid_hi), xc);
   return x_sigmoid<W>(x, xc, z, z, coef::x0_sigmoid_hi, coef::x0_sigmoid_lo, fcoef::zero_sigmoid);
