@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The README's benchmark command. Installs what is missing (the peers' Debian packages too, on a
-# best-effort basis: a peer that cannot be installed is skipped), builds gelu_bench and
-# gelu_bench_accuracy (Release, -O3, GELU_BENCH_ARCH_FLAGS or -march=native), runs gelu and
-# every peer in one process on two input sets (wide: normal(0, 3) with tails; n01: N(0, 1)),
-# measures everyone's accuracy (on inputs of its own, the same for all), then prints the
-# comparison tables and writes the plots. About 2.5 minutes once built (2 cores); --long for a
-# slower, steadier run.
+# The benchmark command (docs/performance.md: method and results). Installs what is missing (the
+# peers' Debian packages too, on a best-effort basis: a peer that cannot be installed is skipped),
+# builds gelu_bench and gelu_bench_accuracy (Release, -O3, GELU_BENCH_ARCH_FLAGS or
+# -march=native), runs gelu and every peer in one process on two input sets (wide: normal(0, 3)
+# with tails; n01: N(0, 1)), measures everyone's accuracy (on inputs of its own, the same for
+# all), then prints the comparison tables and writes the plots. About 2.5 minutes once built
+# (2 cores); --long for a slower, steadier run.
 #
 #   scripts/bench.sh                                   # the default run
 #   scripts/bench.sh --long                            # 5 repetitions (median), denser accuracy
@@ -88,7 +88,7 @@ fi
 if [[ -x "$build/bench/gelu_bench_accuracy" ]]; then
   "$build/bench/gelu_bench_accuracy" "${accuracy[@]}" --csv "$out/ulp.csv" >"$out/accuracy.txt"
 fi
-# GeGLU: fused against the two-pass composition and libtorch (README, Speed, GeGLU).
+# GeGLU: fused against the two-pass composition and libtorch (docs/performance.md, Fused GeGLU).
 "$build/bench/gelu_bench_geglu" "${timing[@]}" --benchmark_context=gelu_commit="$rev" \
   --benchmark_out="$out/geglu.json" --benchmark_out_format=json >"$out/geglu.txt"
 
@@ -99,7 +99,7 @@ report=("$GELU_ROOT/tools/bench_report.py" "$out/bench.json" --plots "$out")
 [[ -f "$out/accuracy.txt" ]] && report+=(--accuracy "$out/accuracy.txt" --csv "$out/ulp.csv")
 "$python" "${report[@]}" | tee "$out/report.md"
 
-if ((docs)); then  # the copy the README shows
+if ((docs)); then  # the copy docs/performance.md and the README show
   mkdir -p "$GELU_ROOT/docs/bench"
   cp "$out/report.md" "$out"/*.png "$GELU_ROOT/docs/bench/"
   echo "copied report.md and the plots to docs/bench/"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the tests (Release) and runs them with ctest.
+# The test command: installs what is missing, builds the tests (Release) and runs them with ctest
+# (CONTRIBUTING.md lists the tests).
 # Extra arguments go to ctest, e.g. `scripts/test.sh -R forward`.
 # The float sweeps run every 15th float input by default; GELU_EXHAUSTIVE_STRIDE=1 scripts/test.sh
 # runs them over all 2^32 (about 35 minutes on 2 cores), GELU_EXHAUSTIVE_STRIDE=0 skips them.

@@ -1,10 +1,16 @@
 # Included by every consumer project: the consumer executable from the two sources of ../src,
 # and, with -DCONSUMER_WERROR=ON (as the consumer tests set it), strict warnings on that code.
+# The target is `consumer` unless the project sets CONSUMER_TARGET first (fetch_content names it
+# `my_app`, the README snippet's name); the program is always <build>/consumer.
 option(CONSUMER_WERROR "Build the consumer with -Wall -Wextra -Wconversion -Wshadow -Werror" OFF)
+if(NOT CONSUMER_TARGET)
+  set(CONSUMER_TARGET consumer)
+endif()
 
-add_executable(consumer "${CMAKE_CURRENT_LIST_DIR}/src/main.cpp" "${CMAKE_CURRENT_LIST_DIR}/src/other.cpp")
+add_executable(${CONSUMER_TARGET} "${CMAKE_CURRENT_LIST_DIR}/src/main.cpp" "${CMAKE_CURRENT_LIST_DIR}/src/other.cpp")
+set_target_properties(${CONSUMER_TARGET} PROPERTIES OUTPUT_NAME consumer)
 if(CONSUMER_WERROR)
-  target_compile_options(consumer PRIVATE -Wall -Wextra -Wconversion -Wshadow -Werror)
+  target_compile_options(${CONSUMER_TARGET} PRIVATE -Wall -Wextra -Wconversion -Wshadow -Werror)
 endif()
 
 # gelu_snapshot_cache(<var>): the cache entries (name=value) now, to compare after gelu is added

@@ -9,13 +9,15 @@
 #   consumer.pkg_config        pkg_check_modules(... IMPORTED_TARGET gelu)        (needs install)
 #   consumer.pkg_config_cli    c++ $(pkg-config --cflags gelu) main.cpp ...       (needs install)
 #   consumer.add_subdirectory  add_subdirectory(<this source tree>)
-#   consumer.fetch_content     FetchContent_Declare(gelu GIT_REPOSITORY <a git snapshot of this
-#                              work tree>) + FetchContent_MakeAvailable: no network, and it tests
-#                              the files as they are (committed or not), as a clean clone has them
+#   consumer.fetch_content     the README's FetchContent snippet as written (GIT_TAG v<version>),
+#                              its GIT_REPOSITORY replaced by a git snapshot of this work tree
+#                              tagged v<version of version.hpp>: no network, and it tests the
+#                              files as they are (committed or not), as a clean clone has them
 #   consumer.plain_include     c++ -I<this source tree>/include main.cpp ...
 #   consumer.fetch_xsimd       only with -DGELU_TEST_XSIMD_SOURCE_DIR=<xsimd source tree>: gelu and
-#                              xsimd both by FetchContent, the README's route for users without an
-#                              xsimd package (FETCHCONTENT_SOURCE_DIR_XSIMD points at that tree)
+#                              xsimd both by FetchContent, docs/integration.md's route for users
+#                              without an xsimd package (FETCHCONTENT_SOURCE_DIR_XSIMD points at
+#                              that tree)
 #   consumer.dispatch_find_package      find_package(gelu CONFIG REQUIRED COMPONENTS dispatch) +
 #                              gelu::dispatch, built in the consumer from the installed sources
 #                              (needs install); the program is built with default flags and run

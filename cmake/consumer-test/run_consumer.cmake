@@ -127,9 +127,36 @@ elseif(STEP STREQUAL "add_subdirectory")
   consumer(add_subdirectory "-DGELU_SOURCE_DIR=${GELU_SOURCE_DIR}")
 
 elseif(STEP STREQUAL "fetch_content")
-  # A git repository holding this source tree as it is now (tracked and untracked files, without
-  # ignored ones): FetchContent clones it like any remote, offline, and tests what CI's clean
-  # clone has even before a commit. Without git (or outside a git work tree): a tarball by URL.
+  # The README's FetchContent snippet as written (between <!-- snippet:fetch_content begin --> and
+  # <!-- snippet:fetch_content end -->), only its GIT_REPOSITORY value replaced by a git
+  # repository holding this source tree as it is now (tracked and untracked files, without
+  # ignored ones) and carrying the tag v<version of include/gelu/version.hpp>: FetchContent clones
+  # it like any remote, offline, checks out the snippet's GIT_TAG, and tests what CI's clean clone
+  # has even before a commit. Without git (or outside a git work tree): a tarball by URL, without
+  # the snippet.
+  file(READ "${GELU_SOURCE_DIR}/README.md" readme)
+  set(begin_marker "<!-- snippet:fetch_content begin -->")
+  set(end_marker "<!-- snippet:fetch_content end -->")
+  string(FIND "${readme}" "${begin_marker}" b)
+  string(FIND "${readme}" "${end_marker}" e)
+  if(b EQUAL -1 OR e LESS b)
+    message(FATAL_ERROR "README.md has no ${begin_marker} ... ${end_marker}")
+  endif()
+  math(EXPR len "${e} - ${b}")
+  string(SUBSTRING "${readme}" ${b} ${len} block)
+  if(NOT block MATCHES "```cmake\n(.*)```")
+    message(FATAL_ERROR "README.md: no ```cmake block between ${begin_marker} and ${end_marker}")
+  endif()
+  set(readme_snippet "${CMAKE_MATCH_1}")
+  if(NOT readme_snippet MATCHES "GIT_REPOSITORY[ \t]+[^\n]+")
+    message(FATAL_ERROR "README.md: the fetch_content snippet has no GIT_REPOSITORY line")
+  endif()
+  file(STRINGS "${GELU_SOURCE_DIR}/include/gelu/version.hpp" version_line
+       REGEX "^#define GELU_VERSION_STRING \"[^\"]+\"")
+  string(REGEX REPLACE "^#define GELU_VERSION_STRING \"([^\"]+)\".*" "\\1" version "${version_line}")
+  if(NOT version MATCHES "^[0-9]+\\.[0-9]+\\.[0-9]+$")
+    message(FATAL_ERROR "no GELU_VERSION_STRING in include/gelu/version.hpp ('${version_line}')")
+  endif()
   set(snapshot "${work}/gelu-snapshot")
   set(files "")
   if(GIT_EXECUTABLE)
@@ -162,9 +189,20 @@ elseif(STEP STREQUAL "fetch_content")
     run(${git} init -q)
     run(${git} add -A)
     run(${git} commit -q -m "work tree snapshot for consumer.fetch_content")
-    execute_process(COMMAND ${git} rev-parse HEAD OUTPUT_VARIABLE rev
-                    OUTPUT_STRIP_TRAILING_WHITESPACE)
-    consumer(fetch_content "-DGELU_GIT_REPOSITORY=${snapshot}" "-DGELU_GIT_TAG=${rev}")
+    # The release tag the README's snippet pins (a fresh snapshot has no tags; keep one if it has).
+    execute_process(COMMAND ${git} rev-parse -q --verify "refs/tags/v${version}"
+                    RESULT_VARIABLE no_tag OUTPUT_QUIET ERROR_QUIET)
+    if(no_tag)
+      run(${git} tag "v${version}")
+    endif()
+    # The snippet with only its GIT_REPOSITORY value replaced (a path with spaces stays one
+    # argument, quoted).
+    string(REGEX REPLACE "GIT_REPOSITORY([ \t]+)[^\n]+" "GIT_REPOSITORY\\1\"${snapshot}\""
+           snippet "${readme_snippet}")
+    file(WRITE "${work}/readme_fetch_content.cmake" "${snippet}")
+    message(STATUS "the README's FetchContent snippet, GIT_REPOSITORY replaced "
+                   "(${work}/readme_fetch_content.cmake):\n${snippet}")
+    consumer(fetch_content "-DGELU_FETCH_SNIPPET=${work}/readme_fetch_content.cmake")
   else()
     message(STATUS "not a git work tree (or no git): FetchContent from a tarball by URL")
     file(GLOB entries RELATIVE "${GELU_SOURCE_DIR}" "${GELU_SOURCE_DIR}/*")
@@ -189,9 +227,10 @@ elseif(STEP STREQUAL "plain_include")
   compile_and_run(${includes})
 
 elseif(STEP STREQUAL "fetch_xsimd")
-  # The README's route without an xsimd package: FetchContent of xsimd at a tag, then gelu. The
-  # xsimd download is replaced by a local source tree (FETCHCONTENT_SOURCE_DIR_XSIMD), and gelu
-  # is taken from this source tree, so that nothing goes to the network.
+  # The route of docs/integration.md without an xsimd package: FetchContent of xsimd at a tag,
+  # then gelu. The xsimd download is replaced by a local source tree
+  # (FETCHCONTENT_SOURCE_DIR_XSIMD), and gelu is taken from this source tree, so that nothing
+  # goes to the network.
   consumer(fetch_xsimd "-DFETCHCONTENT_SOURCE_DIR_XSIMD=${XSIMD_SOURCE_DIR}"
            "-DFETCHCONTENT_SOURCE_DIR_GELU=${GELU_SOURCE_DIR}")
 
