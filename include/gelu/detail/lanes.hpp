@@ -126,13 +126,6 @@ inline batch<T, A> abs(const batch<T, A>& x) noexcept {
   return xsimd::abs(x);
 }
 
-/// |y| with the sign of x.
-inline float copysign(float y, float x) noexcept { return std::copysign(y, x); }
-template <class A>
-inline f32<A> copysign(const f32<A>& y, const f32<A>& x) noexcept {
-  return xsimd::abs(y) | (x & f32<A>(-0.0f));
-}
-
 inline bool is_nan(double x) noexcept { return x != x; }
 template <class A>
 inline xsimd::batch_bool<double, A> is_nan(const f64<A>& x) noexcept {
