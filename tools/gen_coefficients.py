@@ -8,12 +8,18 @@ double; the leading coefficients (listed per table) are kept as double-double
 The script measures each rounded polynomial's max relative error on a dense
 grid (mpmath reference) and prints it into the header next to the table.
 
-Four headers: constants.hpp (the forms' constants and the derivatives'
-zeros, as double-double), double_coefficients.hpp (the double kernels:
-relative errors near 2^-56, leading coefficients as double-double),
-float_coefficients.hpp (the precise float kernels, evaluated in plain double:
-relative errors near 2^-32, enough for a float result rounded once) and
-fast_coefficients.hpp (the fast tier's tables, rounded to the lane type).
+Four headers, one namespace each under gelu::detail::coefficients:
+  constants.hpp            coefficients::                 the forms' constants and the
+                                                          derivatives' zeros, as double-double
+  double_coefficients.hpp  coefficients::precise_double   the precise double kernels: relative
+                                                          errors near 2^-56, leading
+                                                          coefficients as double-double
+  float_coefficients.hpp   coefficients::precise_float    the precise float kernels, evaluated
+                                                          in plain double: relative errors near
+                                                          2^-32, enough for a float result
+                                                          rounded once
+  fast_coefficients.hpp    coefficients::fast             the fast tier's tables, rounded to
+                                                          the lane type
 The AVX2 table path's polynomials (mirror_*) are not rounded at once: their
 coefficients are rounded to float one at a time, the rest refitted after
 each (fit_rounded_greedy).
@@ -231,9 +237,9 @@ def emit_constants():
     k = mp.sqrt(2 / mp.pi)
     c = mp.mpf("0.044715")
     b = mp.mpf("1.702")
-    header("coef", ["The constants of the three GELU forms and the zeros of their derivatives, shared by",
-                    "the float and the double kernels: each as a double-double hi + lo (hi is the",
-                    "double nearest the true value)."])
+    header("coefficients", ["The constants of the three GELU forms and the zeros of their derivatives, shared by",
+                            "every kernel: each as a double-double hi + lo (hi is the double nearest the",
+                            "true value)."])
     consts = {
         "inv_sqrt2pi": 1 / sqrt2pi,
         "two_k": 2 * k,        # 2*sqrt(2/pi): z = 2u = two_k * x * (1 + c x^2)
@@ -253,15 +259,17 @@ def emit_constants():
         print(f"inline constexpr double x0_{name}_hi = {hexd(hi)};  // zero of the {name} derivative: {mp.nstr(x0, 32)}")
         print(f"inline constexpr double x0_{name}_lo = {hexd(lo)};")
     print()
-    footer("coef")
+    footer("coefficients")
 
 
 def emit_double():
     M, Gd, Td, Sd = functions()
-    header("dcoef", ["Polynomials of the double kernels (precise_double.hpp, double_exp.hpp): relative errors",
-                     "near 2^-56; the leading coefficients of the compensated Horner steps as double-double",
-                     "(_hi and _lo tables). Hex-float values are the exact doubles; rows list one polynomial",
-                     "per column."])
+    header("coefficients::precise_double",
+           ["Polynomials of the precise tier's double kernels (precise_double.hpp, double_exp.hpp):",
+            "relative errors near 2^-56; the leading coefficients of the compensated Horner steps as",
+            "double-double (_hi and _lo tables). The fast tier's double kernels read log2e, exp_tail",
+            "and zero_*_hi too. Hex-float values are the exact doubles; rows list one polynomial per",
+            "column."])
     print(f"inline constexpr double log2e = {hexd(1 / mp.log(2))};  // {mp.nstr(1 / mp.log(2), 25)}: round(z / ln2)")
     # ln2 split with 11 trailing zero bits so n*ln2_hi is exact for |n| < 2^11
     l2 = mp.log(2)
@@ -305,7 +313,7 @@ def emit_double():
         emit_table(f"zero_{name}", f"{name} GELU derivative near its zero x0: f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]; c0..c1 double-double",
                    [(cs, max_rel_err(g, cs, lo_, hi_))], f"degree {deg}", n_dd=2)
 
-    footer("dcoef")
+    footer("coefficients::precise_double")
 
 
 def mills_rows(M, deg, rounding, exp_bits=2, bias=1023):
@@ -332,9 +340,10 @@ def mills_rows(M, deg, rounding, exp_bits=2, bias=1023):
 
 def emit_float():
     M, Gd, Td, Sd = functions()
-    header("fcoef", ["Polynomials of the float kernels (precise_float.hpp), evaluated in plain double:",
-                     "each fitted to a relative error near 2^-32 or below, so that a float result,",
-                     "computed in double and rounded once, stays within 0.5 + 2^-7 ULP of the truth."])
+    header("coefficients::precise_float",
+           ["Polynomials of the precise tier's float kernels (precise_float.hpp), evaluated in plain",
+            "double: each fitted to a relative error near 2^-32 or below, so that a float result,",
+            "computed in double and rounded once, stays within 0.5 + 2^-7 ULP of the truth."])
 
     # exp(-s/2) = 2^(N/16) * Q(rho), N = round(-s * 8 / ln2), rho = s + N * ln2 / 8 in
     # [-ln2/16, ln2/16] (0.0434 fitted): Q(rho) = exp(-rho/2) of degree 4; 2^(j/16) from a table.
@@ -369,19 +378,20 @@ def emit_float():
         g = lambda t, f=f, x0=x0: f(x0 + t) / t if t != 0 else mp.diff(f, x0)
         lo_, hi_ = mp.mpf(-1.05) - x0, mp.mpf(-0.5) - x0
         cs = split(cheb_fit(g, lo_, hi_, 9), 0)
-        emit_table(f"zero_{name}", f"{name} GELU derivative near its zero x0 (coef::x0_{name}_hi/lo): "
+        emit_table(f"zero_{name}", f"{name} GELU derivative near its zero x0 (coefficients::x0_{name}_hi/lo): "
                    "f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]",
                    [(cs, max_rel_err(g, cs, lo_, hi_))], "degree 9")
 
-    footer("fcoef")
+    footer("coefficients::precise_float")
 
 
 def emit_fast():
     M, Gd, Td, Sd = functions()
-    header("fastcoef", ["Polynomials of the fast tier (fast_kernels.hpp), evaluated in the lanes of the result",
-                        "type: the float tables are rounded to float (their printed errors include that",
-                        "rounding); the double kernels read these double tables and, where the precise tier's",
-                        "fit serves as is, double_coefficients.hpp (dcoef::exp_tail, dcoef::zero_*_hi)."])
+    header("coefficients::fast",
+           ["Polynomials of the fast tier (fast_kernels.hpp), evaluated in the lanes of the result",
+            "type: the float tables are rounded to float (their printed errors include that",
+            "rounding); the double kernels read these double tables and, where the precise tier's",
+            "fit serves as is, coefficients::precise_double (log2e, exp_tail, zero_*_hi)."])
     # ln2 with 11 trailing zero bits in the lane type: n * ln2_hi is exact for |n| < 2^11
     l2 = mp.log(2)
     for ctype, bits in (("float", 24), ("double", 53)):
@@ -463,7 +473,7 @@ def emit_fast():
             return (factors[form], f"the factor F of {form} GELU = x F(x) (Phi, sigma(2u), "
                     "sigma(1.702 x)); c0_lo >= 0")
         return (over_zero(derivs[form], x0s[form]),
-                f"{form} GELU derivative over (x - x0) (coef::x0_{form}_hi/lo), smooth through the zero")
+                f"{form} GELU derivative over (x - x0) (coefficients::x0_{form}_hi/lo), smooth through the zero")
 
     emit_row_tables("body", 32, body_row, body_function,
                     "for x in [-3.125, 4.875): row i = round(4 x) - body_first_row, P_i(x - centre_i), "
@@ -492,7 +502,7 @@ def emit_fast():
             return (lambda a, f=factors[form]: f(-a),
                     f"the factor F(-a) of {form} GELU = x F(x) at x = -a")
         return (over_zero(lambda a, fd=derivs[form]: fd(-a), -x0s[form]),
-                f"{form} GELU derivative at x = -a over (a - a0), a0 = -coef::x0_{form}")
+                f"{form} GELU derivative at x = -a over (a - a0), a0 = -coefficients::x0_{form}")
 
     emit_row_tables("mirror", 8, mirror_row, mirror_function,
                     "for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float "
@@ -503,11 +513,11 @@ def emit_fast():
         g = lambda t, f=f, x0=x0: f(x0 + t) / t if t != 0 else mp.diff(f, x0)
         lo_, hi_ = mp.mpf(-1.05) - x0, mp.mpf(-0.5) - x0
         cs = split_float(cheb_fit(g, lo_, hi_, 8), 1)
-        emit_table(f"zero_{name}_float", f"{name} GELU derivative near its zero x0 (coef::x0_{name}_hi/lo): "
+        emit_table(f"zero_{name}_float", f"{name} GELU derivative near its zero x0 (coefficients::x0_{name}_hi/lo): "
                    "f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo",
                    [(cs, max_rel_err(g, cs, lo_, hi_))], "degree 8", n_dd=1, ctype="float")
 
-    footer("fastcoef")
+    footer("coefficients::fast")
 
 
 def main():

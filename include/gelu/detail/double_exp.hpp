@@ -12,11 +12,11 @@ namespace for_double {
 
 /// exp(z.hi + z.lo) for z <= 0, as scale1 * scale2 * (m.hi + m.lo).
 /// m is a normalised double-double in [0.70, 1.42] with relative error below 2^-56 (the
-/// fitted polynomial's, dcoef::exp_tail); scale1 and scale2 are powers of two, each a normal
-/// double (scale1 scale2 = 2^n), applied by the caller after its last sum; a result in the
-/// subnormal range is rounded once onto the subnormal grid (scaled() in precise_double.hpp uses
-/// n for that). Domain: z.hi <= 0 (any finite value; below -1400 the result is +0).
-/// |z.lo| <= ulp(z.hi).
+/// fitted polynomial's, coefficients::precise_double::exp_tail); scale1 and scale2 are powers of
+/// two, each a normal double (scale1 scale2 = 2^n), applied by the caller after its last sum; a
+/// result in the subnormal range is rounded once onto the subnormal grid (scaled() in
+/// precise_double.hpp uses n for that). Domain: z.hi <= 0 (any finite value; below -1400 the result
+/// is +0). |z.lo| <= ulp(z.hi).
 template <class D>
 struct scaled_exp {
   dd<D> m;
@@ -25,7 +25,7 @@ struct scaled_exp {
 
 template <class D>
 inline scaled_exp<D> exp_nonpositive(const dd<D>& z) noexcept {
-  using namespace dcoef;
+  using namespace coefficients::precise_double;
   D zh = lanes::select(z.hi > D(-1400.0), z.hi, D(-1400.0));
   D zl = lanes::select(z.hi > D(-1400.0), z.lo, D(0.0));
   D n = lanes::fma(zh, D(log2e), D(round_magic)) - D(round_magic);  // round(z / ln2)

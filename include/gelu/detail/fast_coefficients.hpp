@@ -2,7 +2,7 @@
 // Polynomials of the fast tier (fast_kernels.hpp), evaluated in the lanes of the result
 // type: the float tables are rounded to float (their printed errors include that
 // rounding); the double kernels read these double tables and, where the precise tier's
-// fit serves as is, double_coefficients.hpp (dcoef::exp_tail, dcoef::zero_*_hi).
+// fit serves as is, coefficients::precise_double (log2e, exp_tail, zero_*_hi).
 #pragma once
 
 #include "isa_namespace.hpp"
@@ -10,7 +10,7 @@
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {  // see isa_namespace.hpp
 namespace detail {
-namespace fastcoef {
+namespace coefficients::fast {
 
 inline constexpr float ln2_hi_float = 0x1.62e0000000000p-1f;  // ln2 to 13 bits: n*ln2_hi exact for |n| < 2^11
 inline constexpr float ln2_lo_float = 0x1.0bfbe80000000p-15f;
@@ -169,7 +169,7 @@ alignas(64) inline constexpr float body_exact_factor_float_lo[1][32] = {
     {0x1.d1e95e0000000p-34f, 0x1.2a5bf40000000p-33f, 0x1.3ae5940000000p-32f, 0x1.c1cb9a0000000p-32f, 0x1.e5b6bc0000000p-40f, 0x1.fef16c0000000p-29f, 0x1.8409c60000000p-28f, 0x1.3064e60000000p-28f, 0x1.c00a8e0000000p-27f, 0x1.8c80a40000000p-29f, 0x1.bff0740000000p-26f, 0x1.4227220000000p-27f, 0x0.0p+0f, 0x1.5eec6e0000000p-26f, 0x1.003e2e0000000p-28f, 0x1.e737f60000000p-25f, 0x1.0ffd5c0000000p-25f, 0x1.d9f3640000000p-25f, 0x1.3dfb1e0000000p-27f, 0x1.c010ea0000000p-25f, 0x1.ffe1a40000000p-28f, 0x1.88f8d20000000p-26f, 0x1.ac51a60000000p-28f, 0x1.bcd5a40000000p-25f, 0x1.e02e160000000p-26f, 0x1.01ba840000000p-27f, 0x1.0cf80c0000000p-27f, 0x1.352aee0000000p-25f, 0x1.4a05040000000p-25f, 0x1.5a375e0000000p-25f, 0x1.fe2ff00000000p-25f, 0x1.df4fb00000000p-25f},  // c0; rows 0-1 in decimal: 1.0593603078090652e-10, 1.3567805212666428e-10
 };
 
-// exact GELU derivative over (x - x0) (coef::x0_exact_hi/lo), smooth through the zero, for x in [-3.125, 4.875): row i = round(4 x) - body_first_row, P_i(x - centre_i), centre_i = (i + body_first_row) / 4; c0 as a float pair
+// exact GELU derivative over (x - x0) (coefficients::x0_exact_hi/lo), smooth through the zero, for x in [-3.125, 4.875): row i = round(4 x) - body_first_row, P_i(x - centre_i), centre_i = (i + body_first_row) / 4; c0 as a float pair
 //   row 0: max relative error of the rounded polynomial 2.565e-08 (2^-25.2)
 //   row 1: max relative error of the rounded polynomial 2.058e-08 (2^-25.5)
 //   row 2: max relative error of the rounded polynomial 2.892e-08 (2^-25.0)
@@ -261,7 +261,7 @@ alignas(64) inline constexpr float body_tanh_factor_float_lo[1][32] = {
     {0x1.81a5c60000000p-34f, 0x1.d2e90c0000000p-33f, 0x1.91dd1a0000000p-32f, 0x1.25befa0000000p-33f, 0x1.39071e0000000p-30f, 0x1.b186080000000p-29f, 0x1.4f6cee0000000p-30f, 0x1.3946400000000p-29f, 0x1.ebb8b40000000p-30f, 0x1.fdcb480000000p-27f, 0x1.16d3740000000p-26f, 0x1.ff45a40000000p-27f, 0x0.0p+0f, 0x1.802e960000000p-25f, 0x1.d259160000000p-27f, 0x1.1a5bbe0000000p-34f, 0x1.70a23a0000000p-25f, 0x1.635ce00000000p-28f, 0x1.ac24c40000000p-28f, 0x1.64e7a00000000p-25f, 0x1.b637c80000000p-25f, 0x1.7b69040000000p-27f, 0x1.a371180000000p-27f, 0x1.322d160000000p-25f, 0x1.d4fcb40000000p-27f, 0x1.9a65180000000p-26f, 0x1.0c77a00000000p-26f, 0x1.5220560000000p-28f, 0x1.77c2840000000p-26f, 0x1.f34c200000000p-26f, 0x1.b296d80000000p-25f, 0x1.d2371c0000000p-25f},  // c0; rows 0-1 in decimal: 8.768610143539135e-11, 2.1232623992339938e-10
 };
 
-// tanh GELU derivative over (x - x0) (coef::x0_tanh_hi/lo), smooth through the zero, for x in [-3.125, 4.875): row i = round(4 x) - body_first_row, P_i(x - centre_i), centre_i = (i + body_first_row) / 4; c0 as a float pair
+// tanh GELU derivative over (x - x0) (coefficients::x0_tanh_hi/lo), smooth through the zero, for x in [-3.125, 4.875): row i = round(4 x) - body_first_row, P_i(x - centre_i), centre_i = (i + body_first_row) / 4; c0 as a float pair
 //   row 0: max relative error of the rounded polynomial 3.976e-08 (2^-24.6)
 //   row 1: max relative error of the rounded polynomial 4.622e-08 (2^-24.4)
 //   row 2: max relative error of the rounded polynomial 2.312e-08 (2^-25.4)
@@ -353,7 +353,7 @@ alignas(64) inline constexpr float body_sigmoid_factor_float_lo[1][32] = {
     {0x1.9819ee0000000p-33f, 0x1.781a240000000p-31f, 0x1.ef0bc40000000p-32f, 0x1.53ae9c0000000p-31f, 0x1.9b2cee0000000p-30f, 0x1.a054bc0000000p-30f, 0x1.6018620000000p-29f, 0x1.0f2d360000000p-28f, 0x1.e92bf80000000p-27f, 0x1.bd3b1e0000000p-27f, 0x1.bd30300000000p-29f, 0x1.2106bc0000000p-26f, 0x0.0p+0f, 0x1.6f7ca20000000p-25f, 0x1.e42cfc0000000p-25f, 0x1.10b1380000000p-25f, 0x1.0b6a040000000p-26f, 0x1.bc34b20000000p-26f, 0x1.a7f9e80000000p-27f, 0x1.72fd5a0000000p-25f, 0x1.a64d320000000p-26f, 0x1.9ab1460000000p-25f, 0x1.a421e80000000p-25f, 0x1.3a1f980000000p-25f, 0x1.d267e60000000p-25f, 0x1.13b5e80000000p-25f, 0x1.0de2980000000p-26f, 0x1.cf86780000000p-26f, 0x1.3820e60000000p-26f, 0x1.88107c0000000p-25f, 0x1.30a2640000000p-25f, 0x1.01828c0000000p-25f},  // c0; rows 0-1 in decimal: 1.855829795394115e-10, 6.8412575604526182e-10
 };
 
-// sigmoid GELU derivative over (x - x0) (coef::x0_sigmoid_hi/lo), smooth through the zero, for x in [-3.125, 4.875): row i = round(4 x) - body_first_row, P_i(x - centre_i), centre_i = (i + body_first_row) / 4; c0 as a float pair
+// sigmoid GELU derivative over (x - x0) (coefficients::x0_sigmoid_hi/lo), smooth through the zero, for x in [-3.125, 4.875): row i = round(4 x) - body_first_row, P_i(x - centre_i), centre_i = (i + body_first_row) / 4; c0 as a float pair
 //   row 0: max relative error of the rounded polynomial 1.078e-08 (2^-26.5)
 //   row 1: max relative error of the rounded polynomial 8.078e-09 (2^-26.9)
 //   row 2: max relative error of the rounded polynomial 2.948e-09 (2^-28.3)
@@ -425,7 +425,7 @@ alignas(64) inline constexpr float mirror_exact_factor_float_lo[1][8] = {
     {0x1.3a45380000000p-27f, 0x1.607cb00000000p-29f, -0x1.a7116e0000000p-29f, 0x1.16bef00000000p-33f, -0x1.ca2e0c0000000p-32f, -0x1.5c42e00000000p-34f, -0x1.5d5a020000000p-37f, 0x1.28aa840000000p-39f},  // c0; rows 0-1 in decimal: 9.146472024212926e-09, 2.5646809120871694e-09
 };
 
-// exact GELU derivative at x = -a over (a - a0), a0 = -coef::x0_exact, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+// exact GELU derivative at x = -a over (a - a0), a0 = -coefficients::x0_exact, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
 //   row 0: max relative error of the rounded polynomial 9.511e-11 (2^-33.3)
 //   row 1: max relative error of the rounded polynomial 5.495e-11 (2^-34.1)
 //   row 2: max relative error of the rounded polynomial 6.530e-10 (2^-30.5)
@@ -473,7 +473,7 @@ alignas(64) inline constexpr float mirror_tanh_factor_float_lo[1][8] = {
     {0x1.f702140000000p-27f, -0x1.ae330e0000000p-32f, 0x1.33c3fc0000000p-29f, -0x1.e3fd3e0000000p-32f, 0x1.fb7e660000000p-33f, 0x1.de5e700000000p-42f, -0x1.4549e00000000p-37f, 0x1.1b6a880000000p-40f},  // c0; rows 0-1 in decimal: 1.4639462975196693e-08, -3.9126410444900728e-10
 };
 
-// tanh GELU derivative at x = -a over (a - a0), a0 = -coef::x0_tanh, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+// tanh GELU derivative at x = -a over (a - a0), a0 = -coefficients::x0_tanh, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
 //   row 0: max relative error of the rounded polynomial 2.811e-11 (2^-35.1)
 //   row 1: max relative error of the rounded polynomial 2.479e-10 (2^-31.9)
 //   row 2: max relative error of the rounded polynomial 8.009e-10 (2^-30.2)
@@ -521,7 +521,7 @@ alignas(64) inline constexpr float mirror_sigmoid_factor_float_lo[1][8] = {
     {-0x1.ef91ea0000000p-27f, -0x1.2d3e4a0000000p-29f, -0x1.bc149c0000000p-29f, 0x1.cd302a0000000p-30f, 0x1.600b9e0000000p-31f, -0x1.1e6e7a0000000p-32f, 0x1.825e120000000p-36f, 0x1.77651e0000000p-36f},  // c0; rows 0-1 in decimal: -1.4422984584427923e-08, -2.1918336035042785e-09
 };
 
-// sigmoid GELU derivative at x = -a over (a - a0), a0 = -coef::x0_sigmoid, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
+// sigmoid GELU derivative at x = -a over (a - a0), a0 = -coefficients::x0_sigmoid, for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float pair, the others rounded greedily
 //   row 0: max relative error of the rounded polynomial 7.611e-11 (2^-33.6)
 //   row 1: max relative error of the rounded polynomial 4.904e-09 (2^-27.6)
 //   row 2: max relative error of the rounded polynomial 2.434e-09 (2^-28.6)
@@ -545,7 +545,7 @@ alignas(64) inline constexpr float mirror_sigmoid_derivative_float_lo[1][8] = {
     {0x1.60cecc0000000p-26f, -0x1.883c580000000p-28f, 0x1.a85a6a0000000p-31f, -0x1.55bf780000000p-29f, 0x1.9688c80000000p-32f, -0x1.47ab3c0000000p-32f, 0x1.97838c0000000p-33f, 0x1.23638a0000000p-34f},  // c0; rows 0-1 in decimal: 2.0536116807079452e-08, -5.7077809145766878e-09
 };
 
-// exact GELU derivative near its zero x0 (coef::x0_exact_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo
+// exact GELU derivative near its zero x0 (coefficients::x0_exact_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo
 //   row 0: max relative error of the rounded polynomial 1.090e-09 (2^-29.8)
 // degree 8
 alignas(64) inline constexpr float zero_exact_float_hi[9][1] = {
@@ -563,7 +563,7 @@ alignas(64) inline constexpr float zero_exact_float_lo[1][1] = {
     {-0x1.69ba6c0000000p-28f},  // c0; rows 0-1 in decimal: -5.2638382541658757e-09
 };
 
-// tanh GELU derivative near its zero x0 (coef::x0_tanh_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo
+// tanh GELU derivative near its zero x0 (coefficients::x0_tanh_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo
 //   row 0: max relative error of the rounded polynomial 1.013e-08 (2^-26.6)
 // degree 8
 alignas(64) inline constexpr float zero_tanh_float_hi[9][1] = {
@@ -581,7 +581,7 @@ alignas(64) inline constexpr float zero_tanh_float_lo[1][1] = {
     {-0x1.a702fe0000000p-27f},  // c0; rows 0-1 in decimal: -1.2311260455533102e-08
 };
 
-// sigmoid GELU derivative near its zero x0 (coef::x0_sigmoid_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo
+// sigmoid GELU derivative near its zero x0 (coefficients::x0_sigmoid_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo
 //   row 0: max relative error of the rounded polynomial 3.647e-09 (2^-28.0)
 // degree 8
 alignas(64) inline constexpr float zero_sigmoid_float_hi[9][1] = {
@@ -599,7 +599,7 @@ alignas(64) inline constexpr float zero_sigmoid_float_lo[1][1] = {
     {-0x1.76b2040000000p-28f},  // c0; rows 0-1 in decimal: -5.4525353121448461e-09
 };
 
-}  // namespace fastcoef
+}  // namespace coefficients::fast
 }  // namespace detail
 }  // namespace GELU_ISA_NAMESPACE
 }  // namespace gelu

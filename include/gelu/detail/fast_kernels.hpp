@@ -63,30 +63,34 @@ struct traits<float> {
   static constexpr float exact_limit = 14.9f;
   static constexpr float tanh_limit = 11;     // T rounds to -0 below -10.78, T' below -10.89
   static constexpr float sigmoid_limit = 66;  // S, S' round to -0 below -63.84
-  static constexpr float log2e = fastcoef::log2e_float;
-  static constexpr float ln2_hi = fastcoef::ln2_hi_float;
-  static constexpr float ln2_lo = fastcoef::ln2_lo_float;
+  static constexpr float log2e = coefficients::fast::log2e_float;
+  static constexpr float ln2_hi = coefficients::fast::ln2_hi_float;
+  static constexpr float ln2_lo = coefficients::fast::ln2_lo_float;
   static constexpr split_constant<float> inv_sqrt2pi =
-      in_float(coef::inv_sqrt2pi_hi, coef::inv_sqrt2pi_lo);
-  static constexpr split_constant<float> two_k = in_float(coef::two_k_hi, coef::two_k_lo);
-  static constexpr split_constant<float> c_cubic = in_float(coef::c_cubic_hi, coef::c_cubic_lo);
+      in_float(coefficients::inv_sqrt2pi_hi, coefficients::inv_sqrt2pi_lo);
+  static constexpr split_constant<float> two_k =
+      in_float(coefficients::two_k_hi, coefficients::two_k_lo);
+  static constexpr split_constant<float> c_cubic =
+      in_float(coefficients::c_cubic_hi, coefficients::c_cubic_lo);
   static constexpr split_constant<float> b_sigmoid =
-      in_float(coef::b_sigmoid_hi, coef::b_sigmoid_lo);
-  static constexpr split_constant<float> x0_exact = in_float(coef::x0_exact_hi, coef::x0_exact_lo);
-  static constexpr split_constant<float> x0_tanh = in_float(coef::x0_tanh_hi, coef::x0_tanh_lo);
+      in_float(coefficients::b_sigmoid_hi, coefficients::b_sigmoid_lo);
+  static constexpr split_constant<float> x0_exact =
+      in_float(coefficients::x0_exact_hi, coefficients::x0_exact_lo);
+  static constexpr split_constant<float> x0_tanh =
+      in_float(coefficients::x0_tanh_hi, coefficients::x0_tanh_lo);
   static constexpr split_constant<float> x0_sigmoid =
-      in_float(coef::x0_sigmoid_hi, coef::x0_sigmoid_lo);
-  static constexpr float c_cubic3 = static_cast<float>(coef::c_cubic3_hi);
-  static constexpr const auto& exp_poly = fastcoef::exp_float;
-  static constexpr const auto& mills_hi = fastcoef::mills_float_hi;
-  static constexpr const auto& mills_lo = fastcoef::mills_float_lo;
-  static constexpr const auto& mills_center = fastcoef::mills_center_float;
-  static constexpr const auto& zero_exact_hi = fastcoef::zero_exact_float_hi;
-  static constexpr const auto& zero_exact_lo = fastcoef::zero_exact_float_lo;
-  static constexpr const auto& zero_tanh_hi = fastcoef::zero_tanh_float_hi;
-  static constexpr const auto& zero_tanh_lo = fastcoef::zero_tanh_float_lo;
-  static constexpr const auto& zero_sigmoid_hi = fastcoef::zero_sigmoid_float_hi;
-  static constexpr const auto& zero_sigmoid_lo = fastcoef::zero_sigmoid_float_lo;
+      in_float(coefficients::x0_sigmoid_hi, coefficients::x0_sigmoid_lo);
+  static constexpr float c_cubic3 = static_cast<float>(coefficients::c_cubic3_hi);
+  static constexpr const auto& exp_poly = coefficients::fast::exp_float;
+  static constexpr const auto& mills_hi = coefficients::fast::mills_float_hi;
+  static constexpr const auto& mills_lo = coefficients::fast::mills_float_lo;
+  static constexpr const auto& mills_center = coefficients::fast::mills_center_float;
+  static constexpr const auto& zero_exact_hi = coefficients::fast::zero_exact_float_hi;
+  static constexpr const auto& zero_exact_lo = coefficients::fast::zero_exact_float_lo;
+  static constexpr const auto& zero_tanh_hi = coefficients::fast::zero_tanh_float_hi;
+  static constexpr const auto& zero_tanh_lo = coefficients::fast::zero_tanh_float_lo;
+  static constexpr const auto& zero_sigmoid_hi = coefficients::fast::zero_sigmoid_float_hi;
+  static constexpr const auto& zero_sigmoid_lo = coefficients::fast::zero_sigmoid_float_lo;
   /// mills_hi[j][row] for the row in the low 4 bits of `row`.
   template <class U>
   static auto mills_row(const float* table, const U& row) noexcept {
@@ -104,26 +108,32 @@ struct traits<double> {
   static constexpr double exact_limit = 39;
   static constexpr double tanh_limit = 22;      // T, T' round to -0 below -21.6
   static constexpr double sigmoid_limit = 445;  // S, S' round to -0 below -441.4
-  static constexpr double log2e = dcoef::log2e;
-  static constexpr double ln2_hi = fastcoef::ln2_hi_double;
-  static constexpr double ln2_lo = fastcoef::ln2_lo_double;
-  static constexpr split_constant<double> inv_sqrt2pi{coef::inv_sqrt2pi_hi, coef::inv_sqrt2pi_lo};
-  static constexpr split_constant<double> two_k{coef::two_k_hi, coef::two_k_lo};
-  static constexpr split_constant<double> c_cubic{coef::c_cubic_hi, coef::c_cubic_lo};
-  static constexpr split_constant<double> b_sigmoid{coef::b_sigmoid_hi, coef::b_sigmoid_lo};
-  static constexpr split_constant<double> x0_exact{coef::x0_exact_hi, coef::x0_exact_lo};
-  static constexpr split_constant<double> x0_tanh{coef::x0_tanh_hi, coef::x0_tanh_lo};
-  static constexpr split_constant<double> x0_sigmoid{coef::x0_sigmoid_hi, coef::x0_sigmoid_lo};
-  static constexpr double c_cubic3 = coef::c_cubic3_hi;
-  static constexpr const auto& exp_poly = dcoef::exp_tail;
-  static constexpr const auto& mills_hi = fastcoef::mills_double_hi;
-  static constexpr const auto& mills_lo = fastcoef::mills_double_lo;
-  static constexpr const auto& mills_center = fastcoef::mills_center_double;
-  static constexpr const auto& zero_exact_hi = dcoef::zero_exact_hi;
+  static constexpr double log2e = coefficients::precise_double::log2e;
+  static constexpr double ln2_hi = coefficients::fast::ln2_hi_double;
+  static constexpr double ln2_lo = coefficients::fast::ln2_lo_double;
+  static constexpr split_constant<double> inv_sqrt2pi{coefficients::inv_sqrt2pi_hi,
+                                                      coefficients::inv_sqrt2pi_lo};
+  static constexpr split_constant<double> two_k{coefficients::two_k_hi, coefficients::two_k_lo};
+  static constexpr split_constant<double> c_cubic{coefficients::c_cubic_hi,
+                                                  coefficients::c_cubic_lo};
+  static constexpr split_constant<double> b_sigmoid{coefficients::b_sigmoid_hi,
+                                                    coefficients::b_sigmoid_lo};
+  static constexpr split_constant<double> x0_exact{coefficients::x0_exact_hi,
+                                                   coefficients::x0_exact_lo};
+  static constexpr split_constant<double> x0_tanh{coefficients::x0_tanh_hi,
+                                                  coefficients::x0_tanh_lo};
+  static constexpr split_constant<double> x0_sigmoid{coefficients::x0_sigmoid_hi,
+                                                     coefficients::x0_sigmoid_lo};
+  static constexpr double c_cubic3 = coefficients::c_cubic3_hi;
+  static constexpr const auto& exp_poly = coefficients::precise_double::exp_tail;
+  static constexpr const auto& mills_hi = coefficients::fast::mills_double_hi;
+  static constexpr const auto& mills_lo = coefficients::fast::mills_double_lo;
+  static constexpr const auto& mills_center = coefficients::fast::mills_center_double;
+  static constexpr const auto& zero_exact_hi = coefficients::precise_double::zero_exact_hi;
   static constexpr std::nullptr_t zero_exact_lo = nullptr;  // plain Horner in double
-  static constexpr const auto& zero_tanh_hi = dcoef::zero_tanh_hi;
+  static constexpr const auto& zero_tanh_hi = coefficients::precise_double::zero_tanh_hi;
   static constexpr std::nullptr_t zero_tanh_lo = nullptr;
-  static constexpr const auto& zero_sigmoid_hi = dcoef::zero_sigmoid_hi;
+  static constexpr const auto& zero_sigmoid_hi = coefficients::precise_double::zero_sigmoid_hi;
   static constexpr std::nullptr_t zero_sigmoid_lo = nullptr;
   template <class U>
   static auto mills_row(const double* table, const U& row) noexcept {
@@ -260,9 +270,10 @@ GELU_FORCE_INLINE value_and_derivative<L> exact_everywhere(const L& x) noexcept 
 /// The 32 rows of width 1/4 are centred at k/4, k = body_first_row .. body_first_row + 31: they
 /// serve [-3.125, 4.875). 4x = -12.5 rounds to the even -12, the first row; 4x = 19.5 would
 /// round to 20, beyond the last, so the upper end is excluded.
-inline constexpr float body_lower = fastcoef::body_first_row / 4.0f - 0.125f;
-inline constexpr float body_upper = (fastcoef::body_first_row + 31) / 4.0f + 0.125f;
-static_assert(fastcoef::body_first_row % 2 == 0, "the lower end must round into the first row");
+inline constexpr float body_lower = coefficients::fast::body_first_row / 4.0f - 0.125f;
+inline constexpr float body_upper = (coefficients::fast::body_first_row + 31) / 4.0f + 0.125f;
+static_assert(coefficients::fast::body_first_row % 2 == 0,
+              "the lower end must round into the first row");
 /// The 8 mirrored rows of width 1/2 are centred at a = i/2, i = 0..7 (and expanded at their upper
 /// ends): they serve a < 3.75 (2a = 7.5 would round to 8).
 inline constexpr float mirror_upper = 3.75f;
@@ -277,8 +288,8 @@ GELU_FORCE_INLINE auto in_body(const L& x) noexcept {
 }
 
 /// The tables of one form: its factor F (GELU = x F(x): Phi, sigma(2u) or sigma(1.702 x)) and
-/// its derivative over the distance to its zero, Rows rows (fastcoef::body_*_float,
-/// fastcoef::mirror_*_float).
+/// its derivative over the distance to its zero, Rows rows (coefficients::fast::body_*_float,
+/// coefficients::fast::mirror_*_float).
 template <int Terms, int Rows>
 struct body_table {
   using terms = const float (&)[Terms][Rows];
@@ -287,8 +298,8 @@ struct body_table {
   terms derivative_hi;
   const float (&derivative_lo)[1][Rows];
 };
-using rows32_table = body_table<fastcoef::body_terms, 32>;
-using mirror8_table = body_table<fastcoef::mirror_terms, 8>;
+using rows32_table = body_table<coefficients::fast::body_terms, 32>;
+using mirror8_table = body_table<coefficients::fast::mirror_terms, 8>;
 
 /// A row's polynomial in t with its constant term as hi + lo: {c0_hi, c0_lo + t P(t)}, each
 /// coefficient read by one register permute.
@@ -313,9 +324,9 @@ GELU_FORCE_INLINE dd<L> row_polynomial(const float (&hi)[Terms][Rows], const flo
 /// c0_lo >= 0 is all of the low part, so x * f.lo is a zero of x's sign.
 template <want W, class L>
 GELU_FORCE_INLINE value_and_derivative<L> body_path(const L& x, const rows32_table& tab,
-                                               split_constant<float> x0) noexcept {
+                                                    split_constant<float> x0) noexcept {
   using tr = traits<float>;
-  constexpr float magic = tr::round_magic - fastcoef::body_first_row;  // exact
+  constexpr float magic = tr::round_magic - coefficients::fast::body_first_row;  // exact
   L k = lanes::fma(x, L(4.0f), L(magic));  // round(4x) - body_first_row in the low bits
   auto row = lanes::to_bits(k);
   L t = lanes::fma(k - L(magic), L(-0.25f), x);  // x - round(4x)/4, exact
@@ -339,7 +350,7 @@ GELU_FORCE_INLINE value_and_derivative<L> body_path(const L& x, const rows32_tab
 /// f'(-a), a0 = -x0, and f'(x) = d for x < 0, 1 - d for x >= 0, where |d| <= 1/2.
 template <want W, class L>
 GELU_FORCE_INLINE value_and_derivative<L> mirror_path(const L& x, const mirror8_table& tab,
-                                                 split_constant<float> x0) noexcept {
+                                                      split_constant<float> x0) noexcept {
   using tr = traits<float>;
   L a = lanes::abs(x);
   L k = lanes::fma(a, L(2.0f), L(tr::round_magic));  // round(2a) in the low bits
@@ -360,12 +371,13 @@ GELU_FORCE_INLINE value_and_derivative<L> mirror_path(const L& x, const mirror8_
   return r;
 }
 
-// Each form's four tables of one layout (fastcoef::<layout>_<form>_{factor,derivative}_float_*).
-#define GELU_BODY_TABLES(type, name, layout, form)                            \
-  inline constexpr type name{fastcoef::layout##_##form##_factor_float_hi,     \
-                             fastcoef::layout##_##form##_factor_float_lo,     \
-                             fastcoef::layout##_##form##_derivative_float_hi, \
-                             fastcoef::layout##_##form##_derivative_float_lo};
+// Each form's four tables of one layout
+// (coefficients::fast::<layout>_<form>_{factor,derivative}_float_*).
+#define GELU_BODY_TABLES(type, name, layout, form)                                      \
+  inline constexpr type name{coefficients::fast::layout##_##form##_factor_float_hi,     \
+                             coefficients::fast::layout##_##form##_factor_float_lo,     \
+                             coefficients::fast::layout##_##form##_derivative_float_hi, \
+                             coefficients::fast::layout##_##form##_derivative_float_lo};
 GELU_BODY_TABLES(rows32_table, exact_tables, body, exact)
 GELU_BODY_TABLES(rows32_table, tanh_tables, body, tanh)
 GELU_BODY_TABLES(rows32_table, sigmoid_tables, body, sigmoid)
@@ -400,11 +412,10 @@ GELU_FORCE_INLINE value_and_derivative<L> body_part(const L& x) noexcept {
 /// builds `everywhere`, then near the derivative's zero x0 (the window) t P(t).
 template <approximate A, want W, class L, class Everywhere, class T, int N, class Lo>
 GELU_FORCE_INLINE value_and_derivative<L> assemble(const L& x, Everywhere everywhere,
-                                              split_constant<T> x0, const T (&zero_hi)[N][1],
-                                              Lo zero_lo) noexcept {
+                                                   split_constant<T> x0, const T (&zero_hi)[N][1],
+                                                   Lo zero_lo) noexcept {
   value_and_derivative<L> r{L(0), L(0)};
-  if constexpr (kernel_choice<A, accuracy::fast, lanes::element_t<L>>::tables !=
-                table_path::none) {
+  if constexpr (kernel_choice<A, accuracy::fast, lanes::element_t<L>>::tables != table_path::none) {
     // the zero window lies inside the body, whose derivative has the zero factored out
     auto body = in_body(x);
     r = body_part<A, W>(x);
@@ -441,8 +452,8 @@ GELU_FORCE_INLINE value_and_derivative<L> gelu_exact(const L& x) noexcept {
 // rounding: these sums and quotients are where its roundings would otherwise pile up (9 ULP).
 template <want W, class L>
 GELU_FORCE_INLINE value_and_derivative<L> x_sigmoid(const L& x, const L& xc, const L& z_hi,
-                                               const L& z_lo, const L& xdz,
-                                               const L& xdz_lo) noexcept {
+                                                    const L& z_lo, const L& xdz,
+                                                    const L& xdz_lo) noexcept {
   auto z_neg = z_hi < L(0);
   exp_parts<L> e = exp_negative(lanes::abs(z_hi), lanes::select(z_neg, lanes::negate(z_lo), z_lo));
   L ef = scaled(e.p, e.n);

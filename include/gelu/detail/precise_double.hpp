@@ -22,7 +22,7 @@ namespace for_double {
 /// Rows 0..7 cover a in [row, row + 1) for a < 8; a >= 8 reads row 7 and takes the 1/a tail.
 template <class D>
 inline dd<D> mills_ratio(const D& a) noexcept {
-  using namespace dcoef;
+  using namespace coefficients::precise_double;
   D row = lanes::floor_nonnegative(lanes::select(a < D(8.0), a, D(7.0)));
   D v = a - row;  // exact (Sterbenz)
   // Horner in double down to c5, then c4..c0 compensated with their double-double coefficients
@@ -117,8 +117,8 @@ inline D finish(const D& x, const D& y, const D& at_pos_inf) noexcept {
 /// Value and/or derivative; both share a = |x|, exp(-a^2/2) and M(a).
 template <want W, class D>
 inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
-  using namespace coef;
-  using namespace dcoef;
+  using namespace coefficients;
+  using namespace coefficients::precise_double;
   D a = lanes::abs(x);
   D ac = lanes::select(a < D(40.0), a, D(40.0));  // G(-40) is far below the smallest subnormal
   scaled_exp<D> e = gauss(ac);
@@ -170,7 +170,7 @@ inline dd<D> tanh_argument(const D& xc, const dd<D>& sq, double c_hi, double c_l
   g.lo = g.lo + cx2.lo;
   dd<D> q = two_prod(xc, g.hi);
   q.lo = lanes::fma(xc, g.lo, q.lo);
-  return mul_dd(dd<D>{D(coef::two_k_hi), D(coef::two_k_lo)}, q);
+  return mul_dd(dd<D>{D(coefficients::two_k_hi), D(coefficients::two_k_lo)}, q);
 }
 
 /// e = exp(-|z|) and its scaled parts.
@@ -197,9 +197,9 @@ inline dd<D> scaled_value(const scaled_exp<D>& e) noexcept {
 /// x z'(x) at xc as a double-double.
 template <want W, class D, int Width>
 inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, double saturation, const dd<D>& z,
-                                    const dd<D>& xdz, double x0_hi, double x0_lo,
-                                    const double (&p_hi)[Width][1],
-                                    const double (&p_lo)[2][1]) noexcept {
+                                         const dd<D>& xdz, double x0_hi, double x0_lo,
+                                         const double (&p_hi)[Width][1],
+                                         const double (&p_lo)[2][1]) noexcept {
   scaled_exp<D> e = exp_minus_abs(z);
   dd<D> ev = scaled_value(e);
   dd<D> den = fast_two_sum(D(1.0), ev.hi);
@@ -234,21 +234,22 @@ inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, double saturat
 /// above 7.2, T underflows below -21.6).
 template <want W, class D>
 inline value_and_derivative<D> gelu_tanh(const D& x) noexcept {
-  using namespace coef;
+  using namespace coefficients;
   D xc = lanes::clamp(x, -32.0, 32.0);
   dd<D> sq = two_prod(xc, xc);
   dd<D> z = tanh_argument(xc, sq, c_cubic_hi, c_cubic_lo);
   dd<D> xdz = {D(0.0), D(0.0)};
   if constexpr (W != want::value)
     xdz = tanh_argument(xc, sq, c_cubic3_hi, c_cubic3_lo);  // x z' = 2k x (1 + 3c x^2)
-  return x_sigmoid<W>(x, xc, 32.0, z, xdz, x0_tanh_hi, x0_tanh_lo, dcoef::zero_tanh_hi,
-                      dcoef::zero_tanh_lo);
+  return x_sigmoid<W>(x, xc, 32.0, z, xdz, x0_tanh_hi, x0_tanh_lo,
+                      coefficients::precise_double::zero_tanh_hi,
+                      coefficients::precise_double::zero_tanh_lo);
 }
 
 template <class D>
 inline dd<D> sigmoid_argument(const D& xc) noexcept {
-  dd<D> z = two_prod(D(coef::b_sigmoid_hi), xc);
-  z.lo = lanes::fma(D(coef::b_sigmoid_lo), xc, z.lo);
+  dd<D> z = two_prod(D(coefficients::b_sigmoid_hi), xc);
+  z.lo = lanes::fma(D(coefficients::b_sigmoid_lo), xc, z.lo);
   return z;
 }
 
@@ -256,11 +257,12 @@ inline dd<D> sigmoid_argument(const D& xc) noexcept {
 /// -442).
 template <want W, class D>
 inline value_and_derivative<D> gelu_sigmoid(const D& x) noexcept {
-  using namespace coef;
+  using namespace coefficients;
   D xc = lanes::clamp(x, -1000.0, 1000.0);
   dd<D> z = sigmoid_argument(xc);
   return x_sigmoid<W>(x, xc, 1000.0, z, z, x0_sigmoid_hi, x0_sigmoid_lo,  // x z' = 1.702 x = z
-                      dcoef::zero_sigmoid_hi, dcoef::zero_sigmoid_lo);
+                      coefficients::precise_double::zero_sigmoid_hi,
+                      coefficients::precise_double::zero_sigmoid_lo);
 }
 
 }  // namespace for_double

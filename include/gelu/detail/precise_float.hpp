@@ -27,12 +27,12 @@ namespace for_float {
 /// to the exponent bits. Relative error < 2^-38 (Q's) + 2^-46 (ln2/8 rounded) + 2^-52.
 template <class D>
 inline D exp_minus_half(const D& s) noexcept {
-  D t = lanes::fma(s, D(fcoef::minus_8_log2e), D(round_magic));  // low mantissa bits of t: N
+  using namespace coefficients::precise_float;
+  D t = lanes::fma(s, D(minus_8_log2e), D(round_magic));  // low mantissa bits of t: N
   D n = t - D(round_magic);
-  D rho = lanes::fma(n, D(fcoef::ln2_8), s);  // |error| < 2^-45 for s <= 1000
+  D rho = lanes::fma(n, D(ln2_8), s);  // |error| < 2^-45 for s <= 1000
   auto bits = lanes::to_bits(t);
-  D q = lanes::mul_uncontracted(horner(fcoef::exp_half, rho, 0),
-                                lanes::lookup16(fcoef::exp2_sixteenths, bits));
+  D q = lanes::mul_uncontracted(horner(exp_half, rho, 0), lanes::lookup16(exp2_sixteenths, bits));
   // N <= 0 sits in the low bits of t as a two's complement number; (bits >> 4) << 52 moves
   // floor(N/16) into the exponent field and shifts the magic's own bits out, so adding it to
   // q's bits (q in [0.97, 1.96], N >= -8 * 350 / ln2) subtracts |floor(N/16)| from q's exponent
@@ -44,11 +44,11 @@ inline D exp_minus_half(const D& s) noexcept {
 /// per row, the row chosen by the exponent and two leading mantissa bits of a + 1.
 template <class D>
 inline D mills_ratio(const D& a) noexcept {
-  using fcoef::mills;
+  using coefficients::precise_float::mills;
   constexpr int terms = sizeof(mills) / sizeof(mills[0]);
   D u = a + D(1.0);
   auto row = lanes::to_bits(u) >> 50;  // exponent and two leading mantissa bits of u
-  D v = u - lanes::lookup16(fcoef::mills_mid, row);
+  D v = u - lanes::lookup16(coefficients::precise_float::mills_mid, row);
   D m = lanes::lookup16(mills[terms - 1], row);
   for (int j = terms - 2; j >= 0; --j) m = lanes::fma(m, v, lanes::lookup16(mills[j], row));
   return m;
@@ -82,13 +82,16 @@ inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
     r.value = lanes::select(neg, lanes::negate(ac), x) * lanes::select(neg, q, D(1.0) - q);
   }
   if constexpr (W != want::value) {
-    D d = lanes::fma(ac, D(-coef::inv_sqrt2pi_hi), m);
+    D d = lanes::fma(ac, D(-coefficients::inv_sqrt2pi_hi), m);
     D ed = lanes::mul_uncontracted(e, d);
     D y = lanes::select(neg, ed, D(1.0) - ed);
     // the zero window is evaluated for every batch, not behind a branch: real activations put
     // lanes in it in about half of the batches at random, and mispredictions cost more
     auto w = zero_window(x);
-    y = lanes::select(w, near_zero(x, coef::x0_exact_hi, coef::x0_exact_lo, fcoef::zero_exact), y);
+    y = lanes::select(w,
+                      near_zero(x, coefficients::x0_exact_hi, coefficients::x0_exact_lo,
+                                coefficients::precise_float::zero_exact),
+                      y);
     r.derivative = y;
   }
   return r;
@@ -102,8 +105,9 @@ inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
 // xc is x clamped to [-limit, limit] (NaN kept), beyond which value and derivative round to x and 1
 // (above) or to -0 (below) in float; `xdz` is x z'(x) at xc.
 template <want W, class D, int Width>
-inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, const D& z, const D& xdz, double x0_hi,
-                                    double x0_lo, const double (&zero_poly)[Width][1]) noexcept {
+inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, const D& z, const D& xdz,
+                                         double x0_hi, double x0_lo,
+                                         const double (&zero_poly)[Width][1]) noexcept {
   D az = lanes::abs(z);
   D e = exp_minus_half(az + az);
   D den = D(1.0) + e;
@@ -128,10 +132,11 @@ template <want W, class D>
 inline value_and_derivative<D> gelu_tanh(const D& x) noexcept {
   D xc = lanes::max_keep_nan(-11.0, lanes::min_keep_nan(11.0, x));
   D sq = xc * xc;
-  D kx = lanes::mul_uncontracted(D(coef::two_k_hi), xc);
-  D z = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coef::c_cubic_hi), D(1.0)));
-  D xdz = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coef::c_cubic3_hi), D(1.0)));
-  return x_sigmoid<W>(x, xc, z, xdz, coef::x0_tanh_hi, coef::x0_tanh_lo, fcoef::zero_tanh);
+  D kx = lanes::mul_uncontracted(D(coefficients::two_k_hi), xc);
+  D z = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coefficients::c_cubic_hi), D(1.0)));
+  D xdz = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coefficients::c_cubic3_hi), D(1.0)));
+  return x_sigmoid<W>(x, xc, z, xdz, coefficients::x0_tanh_hi, coefficients::x0_tanh_lo,
+                      coefficients::precise_float::zero_tanh);
 }
 
 /// z = x z' = 1.702 x, with x clamped to [-66, 66] (float S(x) == x above 10.2, S and S' round
@@ -139,8 +144,9 @@ inline value_and_derivative<D> gelu_tanh(const D& x) noexcept {
 template <want W, class D>
 inline value_and_derivative<D> gelu_sigmoid(const D& x) noexcept {
   D xc = lanes::max_keep_nan(-66.0, lanes::min_keep_nan(66.0, x));
-  D z = lanes::mul_uncontracted(D(coef::b_sigmoid_hi), xc);
-  return x_sigmoid<W>(x, xc, z, z, coef::x0_sigmoid_hi, coef::x0_sigmoid_lo, fcoef::zero_sigmoid);
+  D z = lanes::mul_uncontracted(D(coefficients::b_sigmoid_hi), xc);
+  return x_sigmoid<W>(x, xc, z, z, coefficients::x0_sigmoid_hi, coefficients::x0_sigmoid_lo,
+                      coefficients::precise_float::zero_sigmoid);
 }
 
 }  // namespace for_float
