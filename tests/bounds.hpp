@@ -42,6 +42,25 @@ void for_each_tier(F&& f) {
   f(std::integral_constant<gelu::accuracy, gelu::accuracy::precise>{});
 }
 
+inline const char* form_name(gelu::approximate a) {
+  return a == gelu::approximate::none ? "none" : a == gelu::approximate::tanh ? "tanh" : "sigmoid";
+}
+/// f(std::integral_constant<gelu::approximate, A>{}) for each form A: none, tanh, sigmoid.
+template <class F>
+void for_each_form(F&& f) {
+  f(std::integral_constant<gelu::approximate, gelu::approximate::none>{});
+  f(std::integral_constant<gelu::approximate, gelu::approximate::tanh>{});
+  f(std::integral_constant<gelu::approximate, gelu::approximate::sigmoid>{});
+}
+
+/// "float", "double", "bfloat16" or "float16".
+template <class T>
+const char* type_name() {
+  if constexpr (std::is_same<T, gelu::bfloat16>::value) return "bfloat16";
+  if constexpr (std::is_same<T, gelu::float16>::value) return "float16";
+  return sizeof(T) == 4 ? "float" : "double";
+}
+
 inline constexpr gelu::approximate variant_of(int f) {
   return f < 2   ? gelu::approximate::none
          : f < 4 ? gelu::approximate::tanh

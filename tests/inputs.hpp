@@ -20,6 +20,12 @@ T from_bits(bits_t<T> u) {
   std::memcpy(&x, &u, sizeof x);
   return x;
 }
+template <class T>
+bits_t<T> bits_of(T x) {
+  bits_t<T> u;
+  std::memcpy(&u, &x, sizeof u);
+  return u;
+}
 
 /// `per_binade` evenly spaced bit patterns in every binade (and the subnormal range), both signs.
 template <class T>
@@ -136,10 +142,17 @@ std::vector<T> identity_inputs(unsigned seed) {
   return xs;
 }
 
-/// a and b are the same bits (any two NaNs count as the same).
+/// a and b are the same bits (any two NaNs count as the same); T: float, double, gelu::bfloat16
+/// or gelu::float16.
 template <class T>
 bool same_bits(T a, T b) {
-  if (std::isnan(a) && std::isnan(b)) return true;
+  const auto is_nan = [](T v) {
+    if constexpr (sizeof(T) == 2)
+      return std::isnan(static_cast<float>(v));
+    else
+      return std::isnan(v);
+  };
+  if (is_nan(a) && is_nan(b)) return true;
   return std::memcmp(&a, &b, sizeof a) == 0;
 }
 

@@ -1,28 +1,13 @@
-// MPFR references (200 bits) for the six functions, and the ULP error measure.
-// ULP of the true value r: 2^(e-p+1) for 2^e <= |r| < 2^(e+1), p = 24 / 53; below the smallest
-// normal, the smallest subnormal. A true 0 needs an exact 0; NaN or inf for a finite truth is
-// an infinite error.
+// MPFR references (200 bits) for the six functions; errors in ULPs (tests/ulp.hpp) of the
+// library's results and of other references.
 #pragma once
 
 #include <mpfr.h>
 
-#include <cmath>
-#include <limits>
-#include <type_traits>
-
 #include "bounds.hpp"
+#include "ulp.hpp"
 
 namespace gelu_test {
-
-constexpr mpfr_prec_t reference_bits = 200;
-
-struct mpfr_value {
-  mpfr_t v;
-  mpfr_value() { mpfr_init2(v, reference_bits); }
-  ~mpfr_value() { mpfr_clear(v); }
-  mpfr_value(const mpfr_value&) = delete;
-  mpfr_value& operator=(const mpfr_value&) = delete;
-};
 
 /// r = f(x) for function index f (bounds.hpp), x finite. 0.044715 and 1.702 are exact decimals.
 inline void reference(int f, double x, mpfr_t r) {
@@ -80,25 +65,6 @@ inline void reference(int f, double x, mpfr_t r) {
   mpfr_mul(u.v, u.v, dz.v, MPFR_RNDN);
   mpfr_mul(u.v, u.v, t.v, MPFR_RNDN);
   mpfr_add(r, s.v, u.v, MPFR_RNDN);
-}
-
-/// |y - r| in ULPs of r (type T's format), with y any value (converted exactly to MPFR).
-template <class T>
-double ulp_error(long double y, const mpfr_t r) {
-  constexpr int p = std::numeric_limits<T>::digits;
-  constexpr int emin = std::numeric_limits<T>::min_exponent - 1;  // smallest normal 2^emin
-  if (std::isnan(y)) return std::numeric_limits<double>::infinity();
-  if (mpfr_zero_p(r)) return y == 0 ? 0.0 : std::numeric_limits<double>::infinity();
-  if (std::isinf(y)) return std::numeric_limits<double>::infinity();
-  long e;
-  mpfr_get_d_2exp(&e, r, MPFR_RNDN);  // |r| = m 2^e, m in [0.5, 1)
-  e -= 1;
-  if (e < emin) e = emin;
-  mpfr_value d;
-  mpfr_set_ld(d.v, y, MPFR_RNDN);
-  mpfr_sub(d.v, d.v, r, MPFR_RNDN);
-  mpfr_mul_2si(d.v, d.v, -(e - p + 1), MPFR_RNDN);
-  return std::fabs(mpfr_get_d(d.v, MPFR_RNDN));
 }
 
 /// Errors of the library's function f at x in both tiers, in ULPs of T (one MPFR reference).

@@ -1,6 +1,7 @@
 // An `approximate` or `accuracy` outside its enumerators: the pointer functions fill their outputs
 // with NaN in release builds and assert in debug builds (checked in a child process that must
-// abort); the span functions throw std::invalid_argument naming the value. GeGLU included.
+// abort); the span functions throw std::invalid_argument naming the value. GeGLU included (its
+// 16-bit arrays too).
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -44,6 +45,27 @@ void check_pointer_functions(gelu::approximate a, gelu::accuracy p) {
   CHECK(not_nan == 0);
 }
 
+/// GeGLU's 16-bit pointer functions, given an invalid `approximate` or `accuracy`, fill their
+/// outputs with NaN (release builds; in debug builds they assert, as checked below for float).
+template <class S>
+void check_invalid16() {
+  const std::size_t n = 37;  // full batches and a tail
+  std::vector<S> x(n, S(0.5f)), u(n, S(2.0f)), y(n, S(7.0f)), dg(n, S(7.0f)), du(n, S(7.0f));
+  std::size_t not_nan = 0;
+  for (int k = 0; k < 2; ++k) {
+    const gelu::approximate a =
+        k == 0 ? static_cast<gelu::approximate>(3) : gelu::approximate::tanh;
+    const gelu::accuracy p = k == 0 ? gelu::accuracy::fast : static_cast<gelu::accuracy>(2);
+    gelu::geglu_forward(x.data(), u.data(), y.data(), n, a, p);
+    gelu::geglu_backward(u.data(), x.data(), u.data(), dg.data(), du.data(), n, a, p);
+    for (std::size_t i = 0; i < n; ++i)
+      not_nan += !std::isnan(static_cast<float>(y[i])) + !std::isnan(static_cast<float>(dg[i])) +
+                 !std::isnan(static_cast<float>(du[i]));
+  }
+  INFO(gelu_test::type_name<S>());
+  CHECK(not_nan == 0);
+}
+
 }  // namespace
 
 #ifdef NDEBUG
@@ -57,6 +79,11 @@ TEST_CASE("invalid approximate: pointer functions write NaN", "[invalid]") {
     check_pointer_functions<float>(gelu::approximate::tanh, p);
     check_pointer_functions<double>(gelu::approximate::none, p);
   }
+}
+TEST_CASE("geglu: an invalid approximate or accuracy writes NaN (bfloat16, float16)",
+          "[geglu][invalid]") {
+  check_invalid16<gelu::bfloat16>();
+  check_invalid16<gelu::float16>();
 }
 #else
 TEST_CASE("invalid approximate: pointer functions assert in debug builds", "[invalid]") {

@@ -1,4 +1,4 @@
-// Special values through the scalar, batch and array APIs.
+// Special values through the scalar, batch and array APIs, and through GeGLU.
 #include <cfloat>
 #include <cmath>
 #include <limits>
@@ -6,6 +6,7 @@
 
 #include "bounds.hpp"
 #include "catch.hpp"
+#include "inputs.hpp"
 
 namespace {
 
@@ -72,17 +73,65 @@ void check_specials() {
   }
 }
 
+/// geglu_forward / geglu_backward: every pair of gate and up from a set of special and plain
+/// values gives gelu's special value times the factor, in the scalar composition's order.
+template <class T>
+void check_geglu_specials() {
+  using lim = std::numeric_limits<T>;
+  const T inf = lim::infinity(), nan = lim::quiet_NaN();
+  const std::vector<T> vals = {nan, inf, -inf, T(0), -T(0), T(2), T(-2), T(-1e30)};
+  for (gelu::approximate a :
+       {gelu::approximate::none, gelu::approximate::tanh, gelu::approximate::sigmoid})
+    for (gelu::accuracy p : gelu_test::tiers) {
+      INFO(gelu_test::type_name<T>()
+           << ", approximate " << static_cast<int>(a) << ", " << gelu_test::tier_name(p));
+      std::vector<T> gate, up;
+      for (T g : vals)
+        for (T u : vals) {
+          gate.push_back(g);
+          up.push_back(u);
+        }
+      const std::size_t n = gate.size();
+      std::vector<T> y(n), dg(n), du(n), dy(up.rbegin(), up.rend());
+      gelu::geglu_forward(gate.data(), up.data(), y.data(), n, a, p);
+      gelu::geglu_backward(dy.data(), gate.data(), up.data(), dg.data(), du.data(), n, a, p);
+      for (std::size_t i = 0; i < n; ++i) {
+        const T g = gate[i], u = up[i], d = dy[i];
+        // gelu's special values (gelu.hpp; the sign of gelu'(-inf) = 0 is the kernel's)
+        T gv = 0, gd = 0;
+        gelu::forward_and_derivative(&g, &gv, &gd, 1, a, p);
+        if (g == T(2) || g == T(-2)) continue;  // finite: test_geglu_identity, test_geglu_accuracy
+        INFO("gate " << g << ", up " << u << ", dy " << d);
+        CHECK(gelu_test::same_bits(y[i], gv * u));
+        CHECK(gelu_test::same_bits(du[i], d * gv));
+        const T dg_expected = p == gelu::accuracy::precise
+                                  ? static_cast<T>((static_cast<double>(d) * u) * gd)
+                                  : (d * u) * gd;
+        CHECK(gelu_test::same_bits(dg[i], dg_expected));
+      }
+      // the documented cases, spelled out
+      // indices into vals
+      enum { NaN, Inf, NegInf, Zero, NegZero, Two, NegTwo };
+      auto at = [&](int g, int u) {
+        return static_cast<std::size_t>(g) * vals.size() + static_cast<std::size_t>(u);
+      };
+      CHECK(std::isnan(y[at(NegInf, Inf)]));                                 // -0 * inf
+      CHECK((y[at(NegInf, Two)] == 0 && std::signbit(y[at(NegInf, Two)])));  // -0 * 2 = -0
+      CHECK((y[at(NegInf, NegTwo)] == 0 && !std::signbit(y[at(NegInf, NegTwo)])));
+      CHECK(std::isnan(y[at(Inf, Zero)]));  // inf * 0
+      CHECK((y[at(NegZero, Two)] == 0 && std::signbit(y[at(NegZero, Two)])));
+      CHECK((y[at(Zero, NegZero)] == 0 && std::signbit(y[at(Zero, NegZero)])));
+      CHECK(std::isnan(y[at(NaN, Zero)]));
+      CHECK(std::isnan(y[at(Two, NaN)]));
+    }
+}
+
 }  // namespace
 
-TEST_CASE("special values: float, fast tier", "[special]") {
-  check_specials<gelu::accuracy::fast, float>();
+TEMPLATE_TEST_CASE("special values", "[special]", float, double) {
+  gelu_test::for_each_tier([](auto p) { check_specials<decltype(p)::value, TestType>(); });
 }
-TEST_CASE("special values: float, precise tier", "[special]") {
-  check_specials<gelu::accuracy::precise, float>();
-}
-TEST_CASE("special values: double, fast tier", "[special]") {
-  check_specials<gelu::accuracy::fast, double>();
-}
-TEST_CASE("special values: double, precise tier", "[special]") {
-  check_specials<gelu::accuracy::precise, double>();
+TEST_CASE("geglu: special values", "[geglu][special]") {
+  check_geglu_specials<float>();
+  check_geglu_specials<double>();
 }

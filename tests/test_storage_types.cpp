@@ -16,13 +16,23 @@
 
 #include "bounds.hpp"
 #include "catch.hpp"
+#include "inputs.hpp"
 #include "mpfr_reference.hpp"
+#include "ulp.hpp"
 
 namespace {
 
 using gelu::bfloat16;
 using gelu::float16;
 using gelu::detail::storage;
+using gelu_test::bits_of;
+using gelu_test::from_bits;
+using gelu_test::same_bits;
+using gelu_test::type_name;
+using gelu_test::ulp_error;
+/// Errors in ULPs of S (tests/ulp.hpp). The references are MPFR's rounded to double: a zero one
+/// stands for a truth far below S's smallest subnormal, so it wants an exact 0.
+constexpr gelu_test::zero_reference exact = gelu_test::zero_reference::exact;
 
 // ---- the types ---------------------------------------------------------------------------------
 template <class S>
@@ -35,59 +45,25 @@ constexpr bool type_ok =
 static_assert(type_ok<bfloat16>, "bfloat16: trivially copyable, 2 bytes, explicit conversions");
 static_assert(type_ok<float16>, "float16: trivially copyable, 2 bytes, explicit conversions");
 
-std::uint32_t bits_of(float f) {
-  std::uint32_t u;
-  std::memcpy(&u, &f, sizeof u);
-  return u;
-}
-float float_of(std::uint32_t u) {
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-}
-
-/// a and b are the same bits (any two NaNs count as the same, as gelu_test::same_bits).
-template <class S>
-bool same(S a, S b) {
-  if (std::isnan(static_cast<float>(a)) && std::isnan(static_cast<float>(b))) return true;
-  return a.bits() == b.bits();
-}
-
-/// Format of S: p significant bits, smallest normal 2^emin, largest finite value.
-template <class S>
-struct format;
-template <>
-struct format<bfloat16> {
-  static constexpr int p = 8, emin = -126;
-  static constexpr const char* name = "bfloat16";
-  static double max() { return 0x1.fep127; }
-};
-template <>
-struct format<float16> {
-  static constexpr int p = 11, emin = -14;
-  static constexpr const char* name = "float16";
-  static double max() { return 65504.0; }
-};
-
 TEST_CASE("storage types: values of known bit patterns", "[storage]") {
   CHECK(bfloat16(1.0f).bits() == 0x3f80);
   CHECK(bfloat16(-2.0f).bits() == 0xc000);
   CHECK(float16(1.0f).bits() == 0x3c00);
   CHECK(float16(65504.0f).bits() == 0x7bff);
   CHECK(float16(65519.99f).bits() == 0x7bff);
-  CHECK(float16(65520.0f).bits() == 0x7c00);                // IEEE: overflow to inf
-  CHECK(float16(-1e10f).bits() == 0xfc00);                  // -inf
-  CHECK(float16(0x1p-24f).bits() == 0x0001);                // smallest subnormal
-  CHECK(float16(0x1p-25f).bits() == 0x0000);                // tie to even: 0
-  CHECK(float16(0x1.000002p-25f).bits() == 0x0001);         // above the tie
-  CHECK(float16(0x3p-25f).bits() == 0x0002);                // tie to even: 2
-  CHECK(bfloat16(float_of(0x3f808000u)).bits() == 0x3f80);  // tie to even (down)
-  CHECK(bfloat16(float_of(0x3f818000u)).bits() == 0x3f82);  // tie to even (up)
-  CHECK(bfloat16(float_of(0x00400000u)).bits() == 0x0040);  // subnormal kept
-  CHECK(bfloat16(float_of(0x807fffffu)).bits() == 0x8080);  // rounds up to -FLT_MIN
-  CHECK(bfloat16(float_of(0x7f7fffffu)).bits() == 0x7f80);  // FLT_MAX -> inf
-  CHECK(bfloat16(float_of(0x7f800001u)).bits() == 0x7fc0);  // sNaN quieted
-  CHECK(float16(float_of(0x7f812345u)).bits() == 0x7e09);   // NaN: top payload bits
+  CHECK(float16(65520.0f).bits() == 0x7c00);                        // IEEE: overflow to inf
+  CHECK(float16(-1e10f).bits() == 0xfc00);                          // -inf
+  CHECK(float16(0x1p-24f).bits() == 0x0001);                        // smallest subnormal
+  CHECK(float16(0x1p-25f).bits() == 0x0000);                        // tie to even: 0
+  CHECK(float16(0x1.000002p-25f).bits() == 0x0001);                 // above the tie
+  CHECK(float16(0x3p-25f).bits() == 0x0002);                        // tie to even: 2
+  CHECK(bfloat16(from_bits<float>(0x3f808000u)).bits() == 0x3f80);  // tie to even (down)
+  CHECK(bfloat16(from_bits<float>(0x3f818000u)).bits() == 0x3f82);  // tie to even (up)
+  CHECK(bfloat16(from_bits<float>(0x00400000u)).bits() == 0x0040);  // subnormal kept
+  CHECK(bfloat16(from_bits<float>(0x807fffffu)).bits() == 0x8080);  // rounds up to -FLT_MIN
+  CHECK(bfloat16(from_bits<float>(0x7f7fffffu)).bits() == 0x7f80);  // FLT_MAX -> inf
+  CHECK(bfloat16(from_bits<float>(0x7f800001u)).bits() == 0x7fc0);  // sNaN quieted
+  CHECK(float16(from_bits<float>(0x7f812345u)).bits() == 0x7e09);   // NaN: top payload bits
   CHECK(bits_of(static_cast<float>(float16::from_bits(0x7c01))) == 0x7fc02000u);   // quieted
   CHECK(bits_of(static_cast<float>(bfloat16::from_bits(0x7f81))) == 0x7f810000u);  // shift
   CHECK(static_cast<float>(float16::from_bits(0x0001)) == 0x1p-24f);
@@ -128,7 +104,7 @@ template <class S>
 std::vector<float> make_conversion_inputs(std::uint32_t stride) {
   std::vector<float> v;
   for (std::uint64_t u = 0; u < (1ull << 32); u += stride)
-    v.push_back(float_of(static_cast<std::uint32_t>(u)));
+    v.push_back(from_bits<float>(static_cast<std::uint32_t>(u)));
   for (std::uint32_t h = 0; h < 65536; ++h) {
     float a = static_cast<float>(S::from_bits(static_cast<std::uint16_t>(h)));
     float b = static_cast<float>(S::from_bits(static_cast<std::uint16_t>(h + 1)));
@@ -142,7 +118,8 @@ std::vector<float> make_conversion_inputs(std::uint32_t stride) {
   }
   for (std::uint32_t m :
        {1u, 2u, 0x1fffu, 0x2000u, 0x3fffffu, 0x400000u, 0x400001u, 0x7fffffu, 0x12345u, 0x7e000u})
-    for (std::uint32_t sign : {0u, 0x80000000u}) v.push_back(float_of(sign | 0x7f800000u | m));
+    for (std::uint32_t sign : {0u, 0x80000000u})
+      v.push_back(from_bits<float>(sign | 0x7f800000u | m));
   for (float f :
        {INFINITY,    -INFINITY,       65504.0f,     65519.996f, 65520.0f,         65536.0f,
         0x1.fep127f, 0x1.ff7fffp127f, 0x1.ff8p127f, FLT_MAX,    0x1p-14f,         0x1.ffcp-15f,
@@ -178,7 +155,7 @@ std::size_t store_mismatches(std::uint32_t stride) {
         ++bad;
         if (shown++ < 5)
           std::printf("%s, %s: float %08x -> scalar %04x, batch %04x, integer batch %04x\n",
-                      format<S>::name, Arch::name(), bits_of(v[i + j]), s, out[j].bits(),
+                      type_name<S>(), Arch::name(), bits_of(v[i + j]), s, out[j].bits(),
                       out_int[j].bits());
       }
     }
@@ -248,23 +225,6 @@ const references<S>& reference_table() {
   return table;
 }
 
-/// |y - r| in ULPs of S at r (ULP below the smallest normal: the smallest subnormal). A result
-/// of +-inf is exact when r rounds to it (|r| at or beyond the overflow threshold). With
-/// `allowed` > 0: the part of |y - r| beyond `allowed`, in ULPs.
-template <class S>
-double ulp_error(S y_s, double r, double allowed = 0) {
-  const double y = static_cast<double>(static_cast<float>(y_s));
-  const double threshold =
-      format<S>::max() + std::ldexp(1.0, std::ilogb(format<S>::max()) - format<S>::p);
-  if (std::isnan(y)) return INFINITY;
-  if (std::isinf(y))
-    return (std::fabs(r) >= threshold && std::signbit(y) == std::signbit(r)) ? 0.0 : INFINITY;
-  if (r == 0) return y == 0 ? 0.0 : INFINITY;
-  int e = std::ilogb(r);
-  if (e < format<S>::emin) e = format<S>::emin;
-  return std::max(0.0, std::fabs(y - r) - allowed) / std::ldexp(1.0, e - format<S>::p + 1);
-}
-
 struct worst {
   double ulp = 0;
   float at = 0;
@@ -302,10 +262,10 @@ void check_accuracy(const std::vector<float>& dys) {
       std::size_t pair_differs = 0;
       for (std::size_t i = 0; i < n; ++i) {
         const float x = static_cast<float>(t.x[i]);
-        w_fwd.note(ulp_error(y[i], rv[i]), x);
-        w_pair_v.note(ulp_error(dx[i], rv[i]), x);
-        w_pair_d.note(ulp_error(d[i], rd[i]), x);
-        pair_differs += !same(dx[i], y[i]);
+        w_fwd.note(ulp_error(y[i], rv[i], exact), x);
+        w_pair_v.note(ulp_error(dx[i], rv[i], exact), x);
+        w_pair_d.note(ulp_error(d[i], rd[i], exact), x);
+        pair_differs += !same_bits(dx[i], y[i]);
       }
       for (float g : dys) {
         const S gs(g);
@@ -320,12 +280,12 @@ void check_accuracy(const std::vector<float>& dys) {
         gelu::backward(dy.data(), t.x.data(), dx.data(), n, a, p);
         for (std::size_t i = 0; i < n; ++i) {
           const float x = static_cast<float>(t.x[i]);
-          w_bwd_plain.note(ulp_error(dx[i], gd * rd[i]), x);
-          w_bwd.note(ulp_error(dx[i], gd * rd[i], allowed), x);
-          if (g == 1.0f) pair_differs += !same(dx[i], d[i]);
+          w_bwd_plain.note(ulp_error(dx[i], gd * rd[i], exact), x);
+          w_bwd.note(ulp_error(dx[i], gd * rd[i], exact, allowed), x);
+          if (g == 1.0f) pair_differs += !same_bits(dx[i], d[i]);
         }
       }
-      const char* form_name = form == 0 ? "none" : form == 1 ? "tanh" : "sigmoid";
+      const char* form_name = gelu_test::form_name(a);
       const char* tier = gelu_test::tier_name(p);
       const std::pair<const char*, const worst*> rows[] = {
           {"forward", &w_fwd},
@@ -333,21 +293,21 @@ void check_accuracy(const std::vector<float>& dys) {
           {"forward_and_derivative: y", &w_pair_v},
           {"forward_and_derivative: dydx", &w_pair_d}};
       for (const auto& row : rows) {
-        std::printf("%-9s %-8s %-8s %-42s %-9.5f %.9g\n", format<S>::name, form_name, tier,
+        std::printf("%-9s %-8s %-8s %-42s %-9.5f %.9g\n", type_name<S>(), form_name, tier,
                     row.first, row.second->ulp, static_cast<double>(row.second->at));
-        INFO(format<S>::name << " " << form_name << " " << tier << " " << row.first << ": max "
-                             << row.second->ulp << " ULP at x = " << row.second->at);
+        INFO(type_name<S>() << " " << form_name << " " << tier << " " << row.first << ": max "
+                            << row.second->ulp << " ULP at x = " << row.second->at);
         CHECK(row.second->ulp <= bound_16bit);
         ok = ok && row.second->ulp <= bound_16bit;
       }
-      std::printf("%-9s %-8s %-8s %-42s %-9.5f %.9g\n", format<S>::name, form_name, tier,
+      std::printf("%-9s %-8s %-8s %-42s %-9.5f %.9g\n", type_name<S>(), form_name, tier,
                   "(backward: plain ULP error)", w_bwd_plain.ulp,
                   static_cast<double>(w_bwd_plain.at));
-      INFO(format<S>::name << " " << form_name << " " << tier
-                           << ": forward_and_derivative equals forward and backward(dy = 1)");
+      INFO(type_name<S>() << " " << form_name << " " << tier
+                          << ": forward_and_derivative equals forward and backward(dy = 1)");
       CHECK(pair_differs == 0);
     }
-  std::printf("%s: %zu finite inputs, backward at dy in {", format<S>::name, n);
+  std::printf("%s: %zu finite inputs, backward at dy in {", type_name<S>(), n);
   for (float g : dys) std::printf(" %g", static_cast<double>(static_cast<float>(S(g))));
   std::printf(" }\n");
   std::fflush(stdout);
@@ -396,12 +356,12 @@ void check_identity() {
           std::vector<S> dd(n);
           gelu::forward_and_derivative(in.data() + off, out2.data() + off, dd.data(), n, a, P);
           for (std::size_t i = 0; i < n; ++i)
-            bad += !same(dd[i], scalar_result<P>(f + 1, S(1.0f), xs[i]));
+            bad += !same_bits(dd[i], scalar_result<P>(f + 1, S(1.0f), xs[i]));
         }
         for (std::size_t i = 0; i < n; ++i) {
           const S s = scalar_result<P>(f, dys[i], xs[i]);
-          bad += !same(out[off + i], s);
-          if (!(f & 1)) bad += !same(out2[off + i], s);
+          bad += !same_bits(out[off + i], s);
+          if (!(f & 1)) bad += !same_bits(out2[off + i], s);
         }
       }
     // in place: y aliasing x, dx aliasing dy
@@ -411,7 +371,7 @@ void check_identity() {
     else
       gelu::forward(io.data(), io.data(), io.size(), a, P);
     for (std::size_t i = 0; i < xs.size(); ++i)
-      bad += !same((f & 1) ? gd[i] : io[i], scalar_result<P>(f, dys[i], xs[i]));
+      bad += !same_bits((f & 1) ? gd[i] : io[i], scalar_result<P>(f, dys[i], xs[i]));
     INFO(gelu_test::function_names[f] << " " << gelu_test::tier_name(P));
     CHECK(bad == 0);
   }
@@ -435,7 +395,7 @@ void check_specials() {
       for (S& o : one) o = S(1.0f);
       gelu::forward_and_derivative(x, y, d, 6, a, p);
       gelu::backward(one, x, dx, 6, a, p);
-      INFO(format<S>::name << " form " << form << " " << gelu_test::tier_name(p));
+      INFO(type_name<S>() << " form " << form << " " << gelu_test::tier_name(p));
       CHECK(y[0].bits() == S(inf).bits());
       CHECK(y[1].bits() == S(-0.0f).bits());
       CHECK(y[2].bits() == S(0.0f).bits());
@@ -448,7 +408,7 @@ void check_specials() {
       CHECK(static_cast<float>(d[3]) == 0.5f);
       CHECK(std::isnan(static_cast<float>(d[4])));
       CHECK(std::isnan(static_cast<float>(d[5])));
-      for (int i = 0; i < 6; ++i) CHECK(same(dx[i], d[i]));
+      for (int i = 0; i < 6; ++i) CHECK(same_bits(dx[i], d[i]));
     }
 }
 

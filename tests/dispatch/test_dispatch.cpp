@@ -15,7 +15,6 @@
 #include <gelu/dispatch.hpp>
 #include <limits>
 #include <random>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -23,6 +22,7 @@
 
 #include "catch.hpp"
 #include "dispatch_variants.hpp"  // generated: GELU_TEST_DISPATCH_VARIANTS(X), GELU_TEST_HAS_NATIVE
+#include "message_of.hpp"
 #include "reference.hpp"
 
 namespace gelu_test {
@@ -162,19 +162,13 @@ const char* form_name(approximate a) {
 }
 const char* tier_name(accuracy p) { return p == accuracy::fast ? "fast" : "precise"; }
 
+/// The unit's float or double functions: its array functions, or with `scalar` its scalar ones.
 template <class T>
-const gelu_test::reference_functions<T>& array_api(const reference_unit& r) {
+const gelu_test::reference_functions<T>& api(const reference_unit& r, bool scalar) {
   if constexpr (sizeof(T) == 4)
-    return r.array_f32;
+    return scalar ? r.scalar_f32 : r.array_f32;
   else
-    return r.array_f64;
-}
-template <class T>
-const gelu_test::reference_functions<T>& scalar_api(const reference_unit& r) {
-  if constexpr (sizeof(T) == 4)
-    return r.scalar_f32;
-  else
-    return r.scalar_f64;
+    return scalar ? r.scalar_f64 : r.array_f64;
 }
 
 /// The dispatched functions (as now selected) against the functions of one reference set.
@@ -336,10 +330,10 @@ TEST_CASE("dispatch: every variant this CPU runs computes the bits of its static
     CHECK(std::string(gelu::dispatch::detail::active_isa_namespace()) == v->isa_namespace);
     const std::string array = std::string(v->isa) + " static build, array functions";
     const std::string scalar = std::string(v->isa) + " static build, scalar functions";
-    check_against(array_api<float>(*v), array.c_str());
-    check_against(scalar_api<float>(*v), scalar.c_str(), true);
-    check_against(array_api<double>(*v), array.c_str());
-    check_against(scalar_api<double>(*v), scalar.c_str(), true);
+    check_against(api<float>(*v, false), array.c_str());
+    check_against(api<float>(*v, true), scalar.c_str(), true);
+    check_against(api<double>(*v, false), array.c_str());
+    check_against(api<double>(*v, true), scalar.c_str(), true);
     check_16bit(v->array_bf16, array.c_str());
     check_16bit(v->array_f16, array.c_str());
   }
@@ -419,18 +413,8 @@ TEST_CASE("dispatch: an invalid approximate or accuracy fills the output with Na
 }
 
 #if GELU_DISPATCH_HAS_SPAN
-namespace {
-std::string message_of(void (*f)()) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
-}  // namespace
-
 TEST_CASE("dispatch: span overloads (C++20)") {
+  using gelu_test::message_of;
   std::vector<float> x = inputs<float>();
   std::vector<float> y(x.size()), y_ptr(x.size()), d(x.size()), d_ptr(x.size());
   gelu::dispatch::forward(std::span<const float>(x), std::span<float>(y), approximate::tanh);
