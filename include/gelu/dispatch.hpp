@@ -18,16 +18,14 @@
 #pragma once
 
 #include <cstddef>
-#if __cplusplus >= 202002L && __has_include(<span>)
-#include <span>
-#define GELU_DISPATCH_HAS_SPAN 1
-#else
-#define GELU_DISPATCH_HAS_SPAN 0
-#endif
 
 #include "detail/isa_namespace.hpp"
+#include "detail/span_overloads.hpp"
 #include "storage_types.hpp"
 #include "types.hpp"
+
+/// 1 when the span overloads below are declared (C++20 with <span>): GELU_HAS_SPAN.
+#define GELU_DISPATCH_HAS_SPAN GELU_HAS_SPAN
 
 namespace gelu {
 namespace dispatch {
@@ -117,167 +115,19 @@ const char* select(const char* cap) noexcept;
 /// The ISA namespace (detail/isa_namespace.hpp) the variant in use was compiled in, e.g.
 /// "isa_avx2_fma": what a static build for that instruction set calls.
 const char* active_isa_namespace() noexcept;
-
-/// Used by the span overloads: throw std::invalid_argument with gelu.hpp's messages, naming
-/// gelu::dispatch::<what>, when the sizes differ / when `a` or `p` is not an enumerator.
-void check_sizes(const char* what, std::size_t a, std::size_t b);
-void check_choice(const char* what, approximate a, accuracy p);
 }  // namespace detail
 
 #if GELU_DISPATCH_HAS_SPAN
 // Inline, so in the inline namespace named after the caller's instruction set (as gelu.hpp's
-// functions are): units built with different flags never share their machine code. The calls
-// are qualified (dispatch::), so that argument-dependent lookup on `approximate` cannot pick
-// gelu::forward of gelu.hpp.
+// functions are): units built with different flags never share their machine code.
 inline namespace GELU_ISA_NAMESPACE {
 
-namespace span_detail {
-template <class S>
-inline void forward(std::span<const S> x, std::span<S> y, approximate a, accuracy p) {
-  dispatch::detail::check_choice("forward", a, p);
-  dispatch::detail::check_sizes("forward", x.size(), y.size());
-  dispatch::forward(x.data(), y.data(), x.size(), a, p);
-}
-template <class S>
-inline void backward(std::span<const S> dy, std::span<const S> x, std::span<S> dx, approximate a,
-                     accuracy p) {
-  dispatch::detail::check_choice("backward", a, p);
-  dispatch::detail::check_sizes("backward", dy.size(), x.size());
-  dispatch::detail::check_sizes("backward", x.size(), dx.size());
-  dispatch::backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
-}
-template <class S>
-inline void forward_and_derivative(std::span<const S> x, std::span<S> y, std::span<S> dydx,
-                                   approximate a, accuracy p) {
-  dispatch::detail::check_choice("forward_and_derivative", a, p);
-  dispatch::detail::check_sizes("forward_and_derivative", x.size(), y.size());
-  dispatch::detail::check_sizes("forward_and_derivative", x.size(), dydx.size());
-  dispatch::forward_and_derivative(x.data(), y.data(), dydx.data(), x.size(), a, p);
-}
-}  // namespace span_detail
-
-/// Span overloads (C++20): as the pointer versions over x.size() elements; throw
-/// std::invalid_argument naming the value when `a` or `p` is not an enumerator, and naming both
-/// sizes when the spans' sizes differ.
-inline void forward(std::span<const float> x, std::span<float> y, approximate a = approximate::none,
-                    accuracy p = accuracy::fast) {
-  span_detail::forward(x, y, a, p);
-}
-inline void forward(std::span<const double> x, std::span<double> y,
-                    approximate a = approximate::none, accuracy p = accuracy::fast) {
-  span_detail::forward(x, y, a, p);
-}
-inline void forward(std::span<const bfloat16> x, std::span<bfloat16> y,
-                    approximate a = approximate::none, accuracy p = accuracy::fast) {
-  span_detail::forward(x, y, a, p);
-}
-inline void forward(std::span<const float16> x, std::span<float16> y,
-                    approximate a = approximate::none, accuracy p = accuracy::fast) {
-  span_detail::forward(x, y, a, p);
-}
-inline void backward(std::span<const float> dy, std::span<const float> x, std::span<float> dx,
-                     approximate a = approximate::none, accuracy p = accuracy::fast) {
-  span_detail::backward(dy, x, dx, a, p);
-}
-inline void backward(std::span<const double> dy, std::span<const double> x, std::span<double> dx,
-                     approximate a = approximate::none, accuracy p = accuracy::fast) {
-  span_detail::backward(dy, x, dx, a, p);
-}
-inline void backward(std::span<const bfloat16> dy, std::span<const bfloat16> x,
-                     std::span<bfloat16> dx, approximate a = approximate::none,
-                     accuracy p = accuracy::fast) {
-  span_detail::backward(dy, x, dx, a, p);
-}
-inline void backward(std::span<const float16> dy, std::span<const float16> x, std::span<float16> dx,
-                     approximate a = approximate::none, accuracy p = accuracy::fast) {
-  span_detail::backward(dy, x, dx, a, p);
-}
-inline void forward_and_derivative(std::span<const float> x, std::span<float> y,
-                                   std::span<float> dydx, approximate a = approximate::none,
-                                   accuracy p = accuracy::fast) {
-  span_detail::forward_and_derivative(x, y, dydx, a, p);
-}
-inline void forward_and_derivative(std::span<const double> x, std::span<double> y,
-                                   std::span<double> dydx, approximate a = approximate::none,
-                                   accuracy p = accuracy::fast) {
-  span_detail::forward_and_derivative(x, y, dydx, a, p);
-}
-inline void forward_and_derivative(std::span<const bfloat16> x, std::span<bfloat16> y,
-                                   std::span<bfloat16> dydx, approximate a = approximate::none,
-                                   accuracy p = accuracy::fast) {
-  span_detail::forward_and_derivative(x, y, dydx, a, p);
-}
-inline void forward_and_derivative(std::span<const float16> x, std::span<float16> y,
-                                   std::span<float16> dydx, approximate a = approximate::none,
-                                   accuracy p = accuracy::fast) {
-  span_detail::forward_and_derivative(x, y, dydx, a, p);
-}
-
-namespace span_detail {
-template <class S>
-inline void geglu_forward(std::span<const S> gate, std::span<const S> up, std::span<S> y,
-                          approximate a, accuracy p) {
-  dispatch::detail::check_choice("geglu_forward", a, p);
-  dispatch::detail::check_sizes("geglu_forward", gate.size(), up.size());
-  dispatch::detail::check_sizes("geglu_forward", gate.size(), y.size());
-  dispatch::geglu_forward(gate.data(), up.data(), y.data(), gate.size(), a, p);
-}
-template <class S>
-inline void geglu_backward(std::span<const S> dy, std::span<const S> gate, std::span<const S> up,
-                           std::span<S> dgate, std::span<S> dup, approximate a, accuracy p) {
-  dispatch::detail::check_choice("geglu_backward", a, p);
-  dispatch::detail::check_sizes("geglu_backward", dy.size(), gate.size());
-  dispatch::detail::check_sizes("geglu_backward", gate.size(), up.size());
-  dispatch::detail::check_sizes("geglu_backward", gate.size(), dgate.size());
-  dispatch::detail::check_sizes("geglu_backward", gate.size(), dup.size());
-  dispatch::geglu_backward(dy.data(), gate.data(), up.data(), dgate.data(), dup.data(), gate.size(),
-                           a, p);
-}
-}  // namespace span_detail
-
-inline void geglu_forward(std::span<const float> gate, std::span<const float> up,
-                          std::span<float> y, approximate a = approximate::none,
-                          accuracy p = accuracy::fast) {
-  span_detail::geglu_forward(gate, up, y, a, p);
-}
-inline void geglu_forward(std::span<const double> gate, std::span<const double> up,
-                          std::span<double> y, approximate a = approximate::none,
-                          accuracy p = accuracy::fast) {
-  span_detail::geglu_forward(gate, up, y, a, p);
-}
-inline void geglu_forward(std::span<const bfloat16> gate, std::span<const bfloat16> up,
-                          std::span<bfloat16> y, approximate a = approximate::none,
-                          accuracy p = accuracy::fast) {
-  span_detail::geglu_forward(gate, up, y, a, p);
-}
-inline void geglu_forward(std::span<const float16> gate, std::span<const float16> up,
-                          std::span<float16> y, approximate a = approximate::none,
-                          accuracy p = accuracy::fast) {
-  span_detail::geglu_forward(gate, up, y, a, p);
-}
-inline void geglu_backward(std::span<const float> dy, std::span<const float> gate,
-                           std::span<const float> up, std::span<float> dgate, std::span<float> dup,
-                           approximate a = approximate::none, accuracy p = accuracy::fast) {
-  span_detail::geglu_backward(dy, gate, up, dgate, dup, a, p);
-}
-inline void geglu_backward(std::span<const double> dy, std::span<const double> gate,
-                           std::span<const double> up, std::span<double> dgate,
-                           std::span<double> dup, approximate a = approximate::none,
-                           accuracy p = accuracy::fast) {
-  span_detail::geglu_backward(dy, gate, up, dgate, dup, a, p);
-}
-inline void geglu_backward(std::span<const bfloat16> dy, std::span<const bfloat16> gate,
-                           std::span<const bfloat16> up, std::span<bfloat16> dgate,
-                           std::span<bfloat16> dup, approximate a = approximate::none,
-                           accuracy p = accuracy::fast) {
-  span_detail::geglu_backward(dy, gate, up, dgate, dup, a, p);
-}
-inline void geglu_backward(std::span<const float16> dy, std::span<const float16> gate,
-                           std::span<const float16> up, std::span<float16> dgate,
-                           std::span<float16> dup, approximate a = approximate::none,
-                           accuracy p = accuracy::fast) {
-  span_detail::geglu_backward(dy, gate, up, dgate, dup, a, p);
-}
+/// Span overloads (C++20) of every function above, for each element type: the pointer function
+/// over the first span's size() elements; throw std::invalid_argument naming the value when `a`
+/// or `p` is not an enumerator, and naming both sizes when two spans' sizes differ
+/// (detail/span_overloads.hpp; the messages name gelu::dispatch::<function>).
+GELU_DETAIL_FOR_EACH_ELEMENT(GELU_DETAIL_SPAN_ARRAY_FUNCTIONS, ::gelu::dispatch, "gelu::dispatch::")
+GELU_DETAIL_FOR_EACH_ELEMENT(GELU_DETAIL_SPAN_GEGLU_FUNCTIONS, ::gelu::dispatch, "gelu::dispatch::")
 
 }  // namespace GELU_ISA_NAMESPACE
 #endif

@@ -1,42 +1,28 @@
-// gelu/gelu.hpp -- the public header: GELU in its three forms and their derivatives, for
-// float and double, scalar and xsimd batches, and over arrays.
+// gelu/gelu.hpp -- GELU in its three forms (gelu::approximate) and their derivatives: scalar and
+// xsimd batch functions of float and double; array functions of float, double, bfloat16 and
+// float16 (storage_types.hpp). Fused GeGLU: geglu.hpp, included at the end. Reference:
+// docs/api.md.
 //
-// Two accuracy tiers (gelu::accuracy), each bound holding over EVERY input of the type, for each
-// of the six functions (gelu and gelu_derivative, each of the three forms, each approximation
-// measured against its own formula), in ULPs of the true value (ULP of a subnormal = the
-// smallest subnormal):
-//   accuracy::fast (the default): float <= 4 ULP (all 2^32 inputs measured: 3.13 in an AVX-512
-//     build, README), double <= 4 ULP; a float computes in float lanes, a double in plain double
-//     arithmetic (builds without FMA compute the float tanh and sigmoid forms with the precise
-//     kernels, faster there).
-//   accuracy::precise: float <= 0.51 ULP (all 2^32 inputs measured: at most 0.5043), double
-//     <= 0.75 ULP (measured: at most 0.694).
-// The tests assert exactly these bounds; the README has the measured maxima.
-// Special values (both tiers): NaN -> NaN; gelu(+inf) = +inf, gelu(-inf) = -0, gelu(+-0) = +-0;
-// gelu_derivative(+inf) = 1, gelu_derivative(-inf) = 0, gelu_derivative(+-0) = 1/2.
-// No finite input overflows an intermediate (x^3 is never formed; exp arguments are <= 0).
-//
-// One source, same bits: the scalar functions, every lane of the batch functions and the array
-// functions evaluate the same kernel (detail/evaluate.hpp picks it: detail/fast_kernels.hpp for
-// the fast tier; detail/precise_float.hpp and detail/precise_double.hpp for the precise one),
-// so in one build they return bit-identical results, whatever the array length, alignment or an
-// element's position.
-//
-// 16-bit arrays (gelu::bfloat16, gelu::float16: storage_types.hpp): forward, backward and
-// forward_and_derivative also take arrays of these, for the whole range of each type. Each
-// element is widened to float (exactly), computed by the float kernels of the tier, and each
-// result rounded once to the storage type (nearest even). Bound, both tiers, every input: <= 1
-// ULP of the storage type; more closely 0.5 + 2^-10 ULP (the final rounding's half plus the
-// float result's error, <= 4.5 float ULP, i.e. <= 4.5 * 2^-13 of a float16 ULP and 4.5 * 2^-16
-// of a bfloat16 ULP), which tests/test_storage_types.cpp asserts over all 65 536 inputs of each
-// type. ULP as above, in the storage type's format (its smallest subnormal: bfloat16 2^-133,
-// float16 2^-24). One exception: bfloat16 backward rounds the derivative to float first (as
-// the float overload does), so where |gelu'(x)| is below float's normal range (x < -13.3 for
-// the exact form) its absolute error, <= 2^-147, is multiplied by dy: add |dy| * 2^-147 to the
-// bound (it matters only for |dy| > 16; float16's |dy| <= 65504 keeps it far below its ULP).
-// Special values as for float; results beyond the largest finite value round to +-inf by
-// IEEE's rule (float16: from 65520 on).
-// How the kernels work and why they are accurate: docs/numerics.md.
+// Contract, both tiers (gelu::accuracy), every function, every input of the type:
+//   bound, in ULPs of the true value of the form's own formula (ULP of a subnormal: the smallest
+//   subnormal), asserted as such by the tests:
+//     accuracy::fast (the default)   float <= 4,     double <= 4
+//     accuracy::precise              float <= 0.51,  double <= 0.75
+//     16-bit arrays (computed in float, rounded once to nearest even): <= 0.5 + 2^-10 ULP of the
+//       storage type (its smallest subnormal: bfloat16 2^-133, float16 2^-24); bfloat16 backward
+//       adds |dy| * 2^-147 absolute where |gelu'(x)| < 2^-126 (the derivative rounded to float).
+//   special values: NaN -> NaN; gelu(+inf) = +inf, gelu(-inf) = -0, gelu(+-0) = +-0;
+//     gelu_derivative(+inf) = 1, gelu_derivative(-inf) = 0, gelu_derivative(+-0) = 1/2; no finite
+//     input overflows an intermediate; 16-bit results beyond the largest finite value round to
+//     +-inf (float16: from 65520 on).
+//   same bits: in one build the scalar functions, each lane of a batch and each element of an
+//     array return the same result for the same input, whatever the array's length, alignment or
+//     the element's position (one kernel per form, tier and type: detail/kernel_choice.hpp).
+//   arrays: an output may be an input where the function says so (the same array, never a
+//     partial overlap); an `approximate` or `accuracy` outside its enumerators: the pointer
+//     functions (noexcept) assert in debug builds and otherwise fill their outputs with NaN, the
+//     span functions (C++20) throw std::invalid_argument naming the value.
+// Method and error budgets: docs/numerics.md; measured maxima: docs/accuracy.md.
 #pragma once
 
 #include <cstddef>
@@ -44,19 +30,12 @@
 #if defined(__STDCPP_BFLOAT16_T__) || defined(__STDCPP_FLOAT16_T__)
 #include <stdfloat>
 #endif
-#if __cplusplus >= 202002L && __has_include(<span>)
-#include <span>
-#include <stdexcept>
-#include <string>
-#define GELU_HAS_SPAN 1
-#else
-#define GELU_HAS_SPAN 0
-#endif
 
 #include <xsimd/xsimd.hpp>
 
 #include "detail/arrays.hpp"
 #include "detail/evaluate.hpp"
+#include "detail/span_overloads.hpp"
 #include "storage_types.hpp"
 #include "types.hpp"
 #include "version.hpp"
@@ -93,9 +72,7 @@ GELU_FORCE_INLINE value_and_derivative<T> gelu_and_derivative(T x) noexcept {
 
 // ---- arrays ---------------------------------------------------------------------------------
 // Every array function takes the form `a` and the accuracy tier `p` at run time (default: exact
-// GELU, fast tier). An `a` or `p` outside its enumerators: the pointer functions (noexcept)
-// assert in debug builds and otherwise fill their outputs with NaN; the span functions throw
-// std::invalid_argument naming the value.
+// GELU, fast tier); a value outside the enumerators: top of this file.
 
 /// y[i] = gelu(x[i]) for i < n (error bounds as gelu<A, P>). y may alias x.
 inline void forward(const float* x, float* y, std::size_t n, approximate a = approximate::none,
@@ -120,13 +97,14 @@ inline void forward(const float16* x, float16* y, std::size_t n, approximate a =
   detail::forward_array(x, y, n, a, p);
 }
 
-/// dx[i] = dy[i] * gelu_derivative(x[i]), the derivative rounded to T first, then the product
-/// rounded once (as torch's gelu_backward). dx may alias dy or x.
+/// dx[i] = dy[i] * gelu_derivative(x[i]) for i < n: the derivative (error bounds as
+/// gelu_derivative<A, P>) rounded to T, then the product rounded once (as torch's
+/// gelu_backward). dx may alias dy or x.
 inline void backward(const float* dy, const float* x, float* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
 }
-/// dx[i] = dy[i] * gelu_derivative(x[i]); dx may alias dy or x.
+/// As the float overload, for double. dx may alias dy or x.
 inline void backward(const double* dy, const double* x, double* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
@@ -147,7 +125,7 @@ inline void backward(const float16* dy, const float16* x, float16* dx, std::size
 }
 
 /// Training forward: y[i] = gelu(x[i]) and dydx[i] = gelu_derivative(x[i]) in one pass sharing
-/// exp (README: measured against forward() + backward()), the same bits as forward() and
+/// exp (error bounds as gelu<A, P> and gelu_derivative<A, P>), the same bits as forward() and
 /// backward() with dy = 1. Keep dydx for the backward pass (dx = dy * dydx). y or dydx (not
 /// both) may alias x.
 inline void forward_and_derivative(const float* x, float* y, float* dydx, std::size_t n,
@@ -228,102 +206,11 @@ inline void forward_and_derivative(const S* x, S* y, S* dydx, std::size_t n,
 #endif
 
 #if GELU_HAS_SPAN
-namespace detail {
-inline void check_sizes(const char* what, std::size_t a, std::size_t b) {
-  if (a != b)
-    throw std::invalid_argument(std::string("gelu::") + what + ": size mismatch (" +
-                                std::to_string(a) + " vs " + std::to_string(b) + ")");
-}
-inline void check_choice(const char* what, approximate a, accuracy p) {
-  if (a != approximate::none && a != approximate::tanh && a != approximate::sigmoid)
-    throw std::invalid_argument(std::string("gelu::") + what + ": approximate has the value " +
-                                std::to_string(static_cast<long long>(a)) +
-                                ", not one of none (0), tanh (1), sigmoid (2)");
-  if (p != accuracy::fast && p != accuracy::precise)
-    throw std::invalid_argument(std::string("gelu::") + what + ": accuracy has the value " +
-                                std::to_string(static_cast<long long>(p)) +
-                                ", not one of fast (0), precise (1)");
-}
-template <class S>
-inline void forward_span(std::span<const S> x, std::span<S> y, approximate a, accuracy p) {
-  check_choice("forward", a, p);
-  check_sizes("forward", x.size(), y.size());
-  forward_array(x.data(), y.data(), x.size(), a, p);
-}
-template <class S>
-inline void backward_span(std::span<const S> dy, std::span<const S> x, std::span<S> dx,
-                          approximate a, accuracy p) {
-  check_choice("backward", a, p);
-  check_sizes("backward", dy.size(), x.size());
-  check_sizes("backward", x.size(), dx.size());
-  backward_array(dy.data(), x.data(), dx.data(), x.size(), a, p);
-}
-template <class S>
-inline void forward_and_derivative_span(std::span<const S> x, std::span<S> y, std::span<S> dydx,
-                                        approximate a, accuracy p) {
-  check_choice("forward_and_derivative", a, p);
-  check_sizes("forward_and_derivative", x.size(), y.size());
-  check_sizes("forward_and_derivative", x.size(), dydx.size());
-  forward_and_derivative_array(x.data(), y.data(), dydx.data(), x.size(), a, p);
-}
-}  // namespace detail
-
-/// Span overloads (C++20): as the pointer versions over x.size() elements (same bounds, for
-/// bfloat16 and float16 too); throw std::invalid_argument naming the value when `a` or `p` is
-/// not an enumerator, and naming both sizes when the spans' sizes differ.
-inline void forward(std::span<const float> x, std::span<float> y, approximate a = approximate::none,
-                    accuracy p = accuracy::fast) {
-  detail::forward_span(x, y, a, p);
-}
-inline void forward(std::span<const double> x, std::span<double> y,
-                    approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::forward_span(x, y, a, p);
-}
-inline void forward(std::span<const bfloat16> x, std::span<bfloat16> y,
-                    approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::forward_span(x, y, a, p);
-}
-inline void forward(std::span<const float16> x, std::span<float16> y,
-                    approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::forward_span(x, y, a, p);
-}
-inline void backward(std::span<const float> dy, std::span<const float> x, std::span<float> dx,
-                     approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::backward_span(dy, x, dx, a, p);
-}
-inline void backward(std::span<const double> dy, std::span<const double> x, std::span<double> dx,
-                     approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::backward_span(dy, x, dx, a, p);
-}
-inline void backward(std::span<const bfloat16> dy, std::span<const bfloat16> x,
-                     std::span<bfloat16> dx, approximate a = approximate::none,
-                     accuracy p = accuracy::fast) {
-  detail::backward_span(dy, x, dx, a, p);
-}
-inline void backward(std::span<const float16> dy, std::span<const float16> x, std::span<float16> dx,
-                     approximate a = approximate::none, accuracy p = accuracy::fast) {
-  detail::backward_span(dy, x, dx, a, p);
-}
-inline void forward_and_derivative(std::span<const float> x, std::span<float> y,
-                                   std::span<float> dydx, approximate a = approximate::none,
-                                   accuracy p = accuracy::fast) {
-  detail::forward_and_derivative_span(x, y, dydx, a, p);
-}
-inline void forward_and_derivative(std::span<const double> x, std::span<double> y,
-                                   std::span<double> dydx, approximate a = approximate::none,
-                                   accuracy p = accuracy::fast) {
-  detail::forward_and_derivative_span(x, y, dydx, a, p);
-}
-inline void forward_and_derivative(std::span<const bfloat16> x, std::span<bfloat16> y,
-                                   std::span<bfloat16> dydx, approximate a = approximate::none,
-                                   accuracy p = accuracy::fast) {
-  detail::forward_and_derivative_span(x, y, dydx, a, p);
-}
-inline void forward_and_derivative(std::span<const float16> x, std::span<float16> y,
-                                   std::span<float16> dydx, approximate a = approximate::none,
-                                   accuracy p = accuracy::fast) {
-  detail::forward_and_derivative_span(x, y, dydx, a, p);
-}
+/// Span overloads (C++20) of forward, backward and forward_and_derivative for each element type:
+/// the pointer functions above over x.size() (dy.size()) elements, same bounds and aliasing;
+/// throw std::invalid_argument naming the value when `a` or `p` is not an enumerator, and naming
+/// both sizes when the spans' sizes differ (detail/span_overloads.hpp).
+GELU_DETAIL_FOR_EACH_ELEMENT(GELU_DETAIL_SPAN_ARRAY_FUNCTIONS, ::gelu, "gelu::")
 #endif
 
 }  // namespace GELU_ISA_NAMESPACE

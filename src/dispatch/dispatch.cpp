@@ -14,8 +14,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <gelu/dispatch.hpp>
-#include <stdexcept>
-#include <string>
 #include <xsimd/xsimd.hpp>
 
 #include "kernel_table.hpp"
@@ -167,23 +165,6 @@ const char* select(const char* cap) noexcept {
 }
 
 const char* active_isa_namespace() noexcept { return active().isa_namespace; }
-
-void check_sizes(const char* what, std::size_t a, std::size_t b) {
-  if (a != b)
-    throw std::invalid_argument(std::string("gelu::dispatch::") + what + ": size mismatch (" +
-                                std::to_string(a) + " vs " + std::to_string(b) + ")");
-}
-
-void check_choice(const char* what, approximate a, accuracy p) {
-  if (a != approximate::none && a != approximate::tanh && a != approximate::sigmoid)
-    throw std::invalid_argument(
-        std::string("gelu::dispatch::") + what + ": approximate has the value " +
-        std::to_string(static_cast<long long>(a)) + ", not one of none (0), tanh (1), sigmoid (2)");
-  if (p != accuracy::fast && p != accuracy::precise)
-    throw std::invalid_argument(
-        std::string("gelu::dispatch::") + what + ": accuracy has the value " +
-        std::to_string(static_cast<long long>(p)) + ", not one of fast (0), precise (1)");
-}
 
 }  // namespace detail
 
