@@ -50,67 +50,67 @@ GELU_LOOP void run_kernel(const typename Op::element* x, const typename Op::elem
 
 // The Kernels of the three array functions.
 template <class E>
-struct forward_kernel {  // x; slot 0: gelu(x)
+struct forward_kernel {  // x; out0: gelu(x)
   template <class B>
-  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B&,
-                                                            const B&) noexcept {
+  static GELU_FORCE_INLINE outputs<B> evaluate(const B& x, const B&, const B&) noexcept {
     return {E::template at<want::value>(x).value, B(0)};
   }
 };
 template <class E>
-struct backward_kernel {  // x, a = dy; slot 0: dy * gelu'(x), rounded once
+struct backward_kernel {  // x, a = dy; out0: dy * gelu'(x), rounded once
   template <class B>
-  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B& dy,
-                                                            const B&) noexcept {
+  static GELU_FORCE_INLINE outputs<B> evaluate(const B& x, const B& dy, const B&) noexcept {
     return {dy * E::template at<want::derivative>(x).derivative, B(0)};
   }
 };
 template <class E>
-struct value_and_derivative_kernel {  // x; slots 0 and 1: gelu(x), gelu'(x)
+struct value_and_derivative_kernel {  // x; out0, out1: gelu(x), gelu'(x)
   template <class B>
-  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& x, const B&,
-                                                            const B&) noexcept {
-    return E::template at<want::both>(x);
+  static GELU_FORCE_INLINE outputs<B> evaluate(const B& x, const B&, const B&) noexcept {
+    const value_and_derivative<B> r = E::template at<want::both>(x);
+    return {r.value, r.derivative};
   }
 };
+
+/// Runs Kernel over the arrays of Op (an `operands`: input x, inputs a and b read alongside and
+/// the outputs out0, out1; unused ones null) for the run-time form `a` and tier `p`; when either
+/// is not an enumerator, reject_choice on each output instead.
+template <template <class> class Kernel, class Op>
+inline void run_array(approximate a, accuracy p, const typename Op::element* x,
+                      const typename Op::element* in_a, const typename Op::element* in_b,
+                      typename Op::element* out0, typename Op::element* out1,
+                      std::size_t n) noexcept {
+  const bool ok = with_choice(a, p, [&](auto f, auto t) {
+    run_kernel<Kernel, decltype(f)::value, decltype(t)::value, Op>(x, in_a, in_b, out0, out1, n);
+  });
+  if (!ok) {
+    if constexpr (Op::writes0) reject_choice(out0, n);
+    if constexpr (Op::writes1) reject_choice(out1, n);
+  }
+}
 
 /// y[i] = gelu(x[i]). y may be x (the same array, not a partial overlap; so for every aliasing
 /// rule below).
 template <class T>
 inline void forward_array(const T* x, T* y, std::size_t n, approximate a, accuracy p) noexcept {
-  bool ok = with_choice(a, p, [&](auto f, auto t) {
-    using op = operands<T, false, false, true, false>;
-    run_kernel<forward_kernel, decltype(f)::value, decltype(t)::value, op>(x, nullptr, nullptr, y,
-                                                                           nullptr, n);
-  });
-  if (!ok) reject_choice(y, n);
+  run_array<forward_kernel, operands<T, false, false, true, false>>(a, p, x, nullptr, nullptr, y,
+                                                                    nullptr, n);
 }
 
 /// dx[i] = dy[i] * gelu'(x[i]) (the product in the compute type). dx may be dy or x.
 template <class T>
 inline void backward_array(const T* dy, const T* x, T* dx, std::size_t n, approximate a,
                            accuracy p) noexcept {
-  bool ok = with_choice(a, p, [&](auto f, auto t) {
-    using op = operands<T, true, false, true, false>;
-    run_kernel<backward_kernel, decltype(f)::value, decltype(t)::value, op>(x, dy, nullptr, dx,
-                                                                            nullptr, n);
-  });
-  if (!ok) reject_choice(dx, n);
+  run_array<backward_kernel, operands<T, true, false, true, false>>(a, p, x, dy, nullptr, dx,
+                                                                    nullptr, n);
 }
 
 /// y[i], d[i] = gelu(x[i]), gelu'(x[i]). y or d (not both) may be x.
 template <class T>
 inline void forward_and_derivative_array(const T* x, T* y, T* d, std::size_t n, approximate a,
                                          accuracy p) noexcept {
-  bool ok = with_choice(a, p, [&](auto f, auto t) {
-    using op = operands<T, false, false, true, true>;
-    run_kernel<value_and_derivative_kernel, decltype(f)::value, decltype(t)::value, op>(
-        x, nullptr, nullptr, y, d, n);
-  });
-  if (!ok) {
-    reject_choice(y, n);
-    reject_choice(d, n);
-  }
+  run_array<value_and_derivative_kernel, operands<T, false, false, true, true>>(a, p, x, nullptr,
+                                                                                nullptr, y, d, n);
 }
 
 }  // namespace detail

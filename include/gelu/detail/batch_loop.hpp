@@ -5,10 +5,10 @@
 // length, alignment or the element's position. compacting_loops.hpp runs the same Kernels.
 //
 // A Kernel is a class template over an evaluator E (below): Kernel<E>::evaluate(x, a, b) takes a
-// batch of each input (a zero batch for an input the operation has not) and returns slot 0 and
-// slot 1 of a value_and_derivative (a slot the operation does not store: its code is removed). The
-// evaluator says how gelu itself is computed: E::template at<W>(x) (W a `want`) and E::tier, the
-// accuracy tier.
+// batch of each input (a zero batch for an input the operation has not) and returns the batches
+// of its outputs, `outputs` out0 and out1 (one the operation does not store: its code is
+// removed). The evaluator says how gelu itself is computed: E::template at<W>(x) (W a `want`)
+// and E::tier, the accuracy tier.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +23,14 @@ namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 
+/// What a Kernel computes from a batch of each input: the batches for the outputs out0 and out1
+/// of its operands (one the operation does not store: any value).
+template <class B>
+struct outputs {
+  B out0;
+  B out1;
+};
+
 /// The evaluator of the per-batch loop: gelu<A> in tier P as every entry point computes it.
 template <approximate A, accuracy P>
 struct whole {
@@ -34,7 +42,7 @@ struct whole {
 };
 
 /// The arrays of one operation on elements of S: x, up to two more inputs a and b read alongside
-/// (null when unused), and one or two outputs, slot 0 and slot 1 of the Kernel's result. Every
+/// (null when unused), and one or two outputs, out0 and out1 of the Kernel's `outputs`. Every
 /// element is read and written through storage<S> (storage.hpp): bfloat16 and float16 are
 /// computed in float and each output rounded once to S.
 template <class S, bool UsesA, bool UsesB, bool Out0, bool Out1>
@@ -59,20 +67,20 @@ struct operands {
     return io::load(buf);
   }
   /// The first count lanes of r (count <= width) to elements i... of the outputs.
-  GELU_FORCE_INLINE void put(const value_and_derivative<batch>& r, std::size_t i,
+  GELU_FORCE_INLINE void put(const outputs<batch>& r, std::size_t i,
                              std::size_t count) const noexcept {
     if (count == width) {
-      if constexpr (Out0) io::store(r.value, out0 + i);
-      if constexpr (Out1) io::store(r.derivative, out1 + i);
+      if constexpr (Out0) io::store(r.out0, out0 + i);
+      if constexpr (Out1) io::store(r.out1, out1 + i);
       return;
     }
-    alignas(64) S slot0[width];
-    alignas(64) S slot1[width];
-    if constexpr (Out0) io::store(r.value, slot0);
-    if constexpr (Out1) io::store(r.derivative, slot1);
+    alignas(64) S buf0[width];
+    alignas(64) S buf1[width];
+    if constexpr (Out0) io::store(r.out0, buf0);
+    if constexpr (Out1) io::store(r.out1, buf1);
     for (std::size_t j = 0; j < count; ++j) {
-      if constexpr (Out0) out0[i + j] = slot0[j];
-      if constexpr (Out1) out1[i + j] = slot1[j];
+      if constexpr (Out0) out0[i + j] = buf0[j];
+      if constexpr (Out1) out1[i + j] = buf1[j];
     }
   }
 };
@@ -80,8 +88,8 @@ struct operands {
 /// Kernel on the batches of elements i... (count of them, the rest zero when count < width).
 /// Every input is read before put() writes, so an output may be one of the inputs.
 template <class Kernel, class Op>
-GELU_FORCE_INLINE value_and_derivative<typename Op::batch> evaluate_at(const Op& op, std::size_t i,
-                                                                       std::size_t count) noexcept {
+GELU_FORCE_INLINE outputs<typename Op::batch> evaluate_at(const Op& op, std::size_t i,
+                                                          std::size_t count) noexcept {
   using batch = typename Op::batch;
   const batch zero(0);
   auto in = [&](const auto* p) GELU_LAMBDA_INLINE {

@@ -5,16 +5,15 @@
 // in_body: tables, no exp) and is stored; the elements outside the body are gathered into dense
 // batches (a register compress -- vcompressps, or vpermps with the lane order looked up by the
 // mask on AVX2 -- and one store per batch that has any), the general path runs once per batch of
-// gathered elements, and its results are expanded back into their batches. A batch with one
-// tail lane thus no longer pays for the general path on all its lanes: on normal(0, 3) inputs,
-// where about 20 % of the elements and nearly every batch have one, this is 1.5-2x faster than
-// evaluating both paths per batch, and level with it on N(0, 1) inputs (README, Speed).
+// gathered elements, and its results are expanded back into their batches. Why: evaluated per
+// batch, one lane outside the body makes the whole batch pay for the general path (with exp);
+// gathered, the general path costs in proportion to the elements that take it.
 //
 // Same bits as the other loops: each element's result is body_part(x) or general_part(x), as
 // in assemble() (fast_kernels.hpp), both element-wise, so its value depends on its x (and dy)
 // alone, whatever the array's length, alignment, position or the other elements. A batch's
-// inputs are read (and gathered) before its outputs are written, so the aliasing rules of
-// arrays.hpp hold: y may be x; dx may be dy or x; y or dydx may be x.
+// inputs are read (and gathered) before its outputs are written, so the aliasing rules of the
+// array functions (arrays.hpp, geglu.hpp) hold.
 //
 // The Kernels are those of the per-batch loop (batch_loop.hpp), on the evaluator of one path.
 #pragma once
@@ -45,25 +44,25 @@ struct on_path {
   static constexpr accuracy tier = accuracy::fast;
   template <want W, class B>
   static GELU_FORCE_INLINE value_and_derivative<B> at(const B& x) noexcept {
-    value_and_derivative<B> r{B(0.0f), B(0.0f)};
-    if constexpr (Q == path::body) r = fast::body_part<A, W>(x);
-    if constexpr (Q == path::general) r = fast::general_part<A, W>(x);
-    return {r.value, r.derivative};
+    if constexpr (Q == path::body)
+      return fast::body_part<A, W>(x);
+    else
+      return fast::general_part<A, W>(x);
   }
 };
 
-/// The lanes m of the batch at element i of op's outputs replaced, in lane order, by slot0[0..],
-/// slot1[0..] (each rounded once to the storage type; the other lanes, read back from it, are
-/// stored unchanged).
+/// The lanes m of the batch at element i of op's outputs replaced, in lane order, by r0[0..] in
+/// out0 and r1[0..] in out1 (each rounded once to the storage type; the other lanes, read back
+/// from it, are stored unchanged).
 template <class Op>
-GELU_FORCE_INLINE void patch(const Op& op, const xsimd::batch_bool<float>& m, const float* slot0,
-                             const float* slot1, std::size_t i) noexcept {
+GELU_FORCE_INLINE void patch(const Op& op, const xsimd::batch_bool<float>& m, const float* r0,
+                             const float* r1, std::size_t i) noexcept {
   using io = typename Op::io;
   using arch = typename Op::batch::arch_type;
   if constexpr (Op::writes0)
-    io::store(isa::expand(io::load(op.out0 + i), m, slot0, arch{}), op.out0 + i);
+    io::store(isa::expand(io::load(op.out0 + i), m, r0, arch{}), op.out0 + i);
   if constexpr (Op::writes1)
-    io::store(isa::expand(io::load(op.out1 + i), m, slot1, arch{}), op.out1 + i);
+    io::store(isa::expand(io::load(op.out1 + i), m, r1, arch{}), op.out1 + i);
 }
 
 /// Runs Kernel<E> (batch_loop.hpp) over the n elements of op (computed in float: float, bfloat16,
@@ -119,11 +118,11 @@ GELU_FORCE_INLINE void compacting_loop(const Op& op, std::size_t n) noexcept {
       for (std::size_t k = 0; k < gathered; k += w) {
         const batch a = Op::uses_a ? batch::load_aligned(ga + k) : zero;
         const batch b = Op::uses_b ? batch::load_aligned(gb + k) : zero;
-        const value_and_derivative<batch> r = general::evaluate(batch::load_aligned(gx + k), a, b);
-        // only the slots patch() reads: GCC made the unused one's stores of zeros a memset call,
-        // after which it reloaded the body path's tables, once per block
-        if constexpr (Op::writes0) r.value.store_aligned(r0 + k);
-        if constexpr (Op::writes1) r.derivative.store_aligned(r1 + k);
+        const outputs<batch> r = general::evaluate(batch::load_aligned(gx + k), a, b);
+        // only the outputs patch() reads: GCC made the unused one's stores of zeros a memset
+        // call, after which it reloaded the body path's tables, once per block
+        if constexpr (Op::writes0) r.out0.store_aligned(r0 + k);
+        if constexpr (Op::writes1) r.out1.store_aligned(r1 + k);
       }
       for (std::size_t used = 0; with_outside != 0; with_outside &= with_outside - 1) {
         const auto k = static_cast<std::size_t>(__builtin_ctz(with_outside));

@@ -7,11 +7,11 @@
 #include <xsimd/xsimd.hpp>
 
 #include "../types.hpp"
-#include "precise_double.hpp"
 #include "fast_kernels.hpp"
-#include "precise_float.hpp"
 #include "isa.hpp"
 #include "kernel_choice.hpp"
+#include "precise_double.hpp"
+#include "precise_float.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
@@ -23,24 +23,31 @@ namespace detail {
 template <approximate A, class E, want W, class D>
 inline value_and_derivative<D> precise_kernel(const D& x) noexcept {
   if constexpr (std::is_same<E, float>::value) {
-    if constexpr (A == approximate::none) return for_float::gelu_exact<W>(x);
-    if constexpr (A == approximate::tanh) return for_float::gelu_tanh<W>(x);
-    if constexpr (A == approximate::sigmoid) return for_float::gelu_sigmoid<W>(x);
+    if constexpr (A == approximate::none)
+      return for_float::gelu_exact<W>(x);
+    else if constexpr (A == approximate::tanh)
+      return for_float::gelu_tanh<W>(x);
+    else
+      return for_float::gelu_sigmoid<W>(x);
   } else {
-    if constexpr (A == approximate::none) return for_double::gelu_exact<W>(x);
-    if constexpr (A == approximate::tanh) return for_double::gelu_tanh<W>(x);
-    if constexpr (A == approximate::sigmoid) return for_double::gelu_sigmoid<W>(x);
+    if constexpr (A == approximate::none)
+      return for_double::gelu_exact<W>(x);
+    else if constexpr (A == approximate::tanh)
+      return for_double::gelu_tanh<W>(x);
+    else
+      return for_double::gelu_sigmoid<W>(x);
   }
 }
 
 /// The fast kernel of form A on lanes L of the result type (fast_kernels.hpp).
 template <approximate A, want W, class L>
 GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
-  value_and_derivative<L> r{L(0), L(0)};
-  if constexpr (A == approximate::none) r = fast::gelu_exact<W>(x);
-  if constexpr (A == approximate::tanh) r = fast::gelu_tanh<W>(x);
-  if constexpr (A == approximate::sigmoid) r = fast::gelu_sigmoid<W>(x);
-  return {r.value, r.derivative};
+  if constexpr (A == approximate::none)
+    return fast::gelu_exact<W>(x);
+  else if constexpr (A == approximate::tanh)
+    return fast::gelu_tanh<W>(x);
+  else
+    return fast::gelu_sigmoid<W>(x);
 }
 
 /// gelu<A> and/or its derivative at x in tier P. The fast tier evaluates every type in its own
@@ -49,21 +56,19 @@ GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
 template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<double> evaluate(double x) noexcept {
   if constexpr (kernel_choice<A, P, double>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
-  value_and_derivative<double> r = precise_kernel<A, double, W>(x);
-  return {r.value, r.derivative};
+  return precise_kernel<A, double, W>(x);
 }
 template <approximate A, accuracy P, want W>
 GELU_FORCE_INLINE value_and_derivative<float> evaluate(float x) noexcept {
   if constexpr (kernel_choice<A, P, float>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
-  value_and_derivative<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
+  const value_and_derivative<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
   return {static_cast<float>(r.value), static_cast<float>(r.derivative)};
 }
 template <approximate A, accuracy P, want W, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<double, Arch>> evaluate(
     const xsimd::batch<double, Arch>& x) noexcept {
   if constexpr (kernel_choice<A, P, double>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
-  value_and_derivative<xsimd::batch<double, Arch>> r = precise_kernel<A, double, W>(x);
-  return {r.value, r.derivative};
+  return precise_kernel<A, double, W>(x);
 }
 template <approximate A, accuracy P, want W, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
@@ -71,9 +76,9 @@ GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
   if constexpr (kernel_choice<A, P, float>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
   using isa::narrow;
   using isa::wide_pair;
-  wide_pair<Arch> w = isa::widen(x, Arch{});
-  value_and_derivative<xsimd::batch<double, Arch>> lo = precise_kernel<A, float, W>(w.lo);
-  value_and_derivative<xsimd::batch<double, Arch>> hi = precise_kernel<A, float, W>(w.hi);
+  const wide_pair<Arch> w = isa::widen(x, Arch{});
+  const value_and_derivative<xsimd::batch<double, Arch>> lo = precise_kernel<A, float, W>(w.lo);
+  const value_and_derivative<xsimd::batch<double, Arch>> hi = precise_kernel<A, float, W>(w.hi);
   value_and_derivative<xsimd::batch<float, Arch>> r{xsimd::batch<float, Arch>(0.0f),
                                                     xsimd::batch<float, Arch>(0.0f)};
   if constexpr (W != want::derivative)

@@ -46,18 +46,16 @@ inline xsimd::batch<T, Arch> triple_product(const xsimd::batch<T, Arch>& dy,
 
 /// The Kernels of the two GeGLU functions (batch_loop.hpp).
 template <class E>
-struct geglu_forward_kernel {  // x = gate, a = up; slot 0: gelu(gate) * up
+struct geglu_forward_kernel {  // x = gate, a = up; out0: gelu(gate) * up
   template <class B>
-  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& gate, const B& up,
-                                                            const B&) noexcept {
+  static GELU_FORCE_INLINE outputs<B> evaluate(const B& gate, const B& up, const B&) noexcept {
     return {E::template at<want::value>(gate).value * up, B(0)};
   }
 };
 template <class E>
-struct geglu_backward_kernel {  // x = gate, a = dy, b = up; slots: dgate, dup
+struct geglu_backward_kernel {  // x = gate, a = dy, b = up; out0: dgate, out1: dup
   template <class B>
-  static GELU_FORCE_INLINE value_and_derivative<B> evaluate(const B& gate, const B& dy,
-                                                            const B& up) noexcept {
+  static GELU_FORCE_INLINE outputs<B> evaluate(const B& gate, const B& dy, const B& up) noexcept {
     const value_and_derivative<B> r = E::template at<want::both>(gate);
     return {triple_product<E::tier>(dy, up, r.derivative), dy * r.value};
   }
@@ -67,12 +65,8 @@ struct geglu_backward_kernel {  // x = gate, a = dy, b = up; slots: dgate, dup
 template <class S>
 inline void geglu_forward_array(const S* gate, const S* up, S* y, std::size_t n, approximate a,
                                 accuracy p) noexcept {
-  bool ok = with_choice(a, p, [&](auto f, auto t) {
-    using op = operands<S, true, false, true, false>;
-    run_kernel<geglu_forward_kernel, decltype(f)::value, decltype(t)::value, op>(gate, up, nullptr,
-                                                                                 y, nullptr, n);
-  });
-  if (!ok) reject_choice(y, n);
+  run_array<geglu_forward_kernel, operands<S, true, false, true, false>>(a, p, gate, up, nullptr, y,
+                                                                         nullptr, n);
 }
 
 /// dgate[i] = dy[i] * up[i] * gelu'(gate[i]), dup[i] = dy[i] * gelu(gate[i]). Each output may be
@@ -80,15 +74,8 @@ inline void geglu_forward_array(const S* gate, const S* up, S* y, std::size_t n,
 template <class S>
 inline void geglu_backward_array(const S* dy, const S* gate, const S* up, S* dgate, S* dup,
                                  std::size_t n, approximate a, accuracy p) noexcept {
-  bool ok = with_choice(a, p, [&](auto f, auto t) {
-    using op = operands<S, true, true, true, true>;
-    run_kernel<geglu_backward_kernel, decltype(f)::value, decltype(t)::value, op>(gate, dy, up,
-                                                                                  dgate, dup, n);
-  });
-  if (!ok) {
-    reject_choice(dgate, n);
-    reject_choice(dup, n);
-  }
+  run_array<geglu_backward_kernel, operands<S, true, true, true, true>>(a, p, gate, dy, up, dgate,
+                                                                        dup, n);
 }
 
 }  // namespace detail
