@@ -129,10 +129,21 @@ inline D horner(const C (&table)[Width][1], const D& v, int first) noexcept {
   return r;
 }
 
+/// sum table[j][row] v^(j - first) for j >= first: Horner as above on one row of a table of Rows
+/// polynomials (one per column), each coefficient read by lanes::lookup<Rows>.
+template <class L, class C, int Terms, int Rows, class Row>
+GELU_FORCE_INLINE L horner_rows(const C (&table)[Terms][Rows], const Row& row, const L& v,
+                                int first) noexcept {
+  L r = lanes::lookup<Rows>(table[Terms - 1], row);
+  for (int j = Terms - 2; j >= first; --j) r = lanes::fma(r, v, lanes::lookup<Rows>(table[j], row));
+  return r;
+}
+
 /// The same sum over the whole table by Estrin's scheme, given v2 = v^2: pairs c_j + c_{j+1} v,
 /// then pairs of those with v^2, v^4, ...: the same number of fma (plus the squarings) in a
 /// dependency chain of about log2(Width) instead of Width - 1, for the long double-precision
-/// polynomials whose Horner chain kept the loops from overlapping enough iterations.
+/// polynomials whose Horner chain kept the loops from overlapping enough iterations. (Plain
+/// inline on purpose: forced into the fast double kernels, it slowed their AVX2 loops.)
 template <class D, class C, int Width>
 inline D estrin(const C (&table)[Width][1], const D& v, const D& v2) noexcept {
   D level[(Width + 1) / 2];

@@ -1,23 +1,34 @@
-// gelu/detail/fast_kernels.hpp -- the fast tier (accuracy::fast): the six GELU kernels written
-// once over the lane type L of the result -- float, double, xsimd::batch<float, A> or
-// xsimd::batch<double, A> -- so a float computes in float lanes (16 per AVX-512 register) and a
-// double in plain double, with no double-double step. Tables are read by register permutes on
-// AVX2 and AVX-512 (per-lane loads on SSE2 and NEON, which have no such permute in xsimd's ISA).
+// gelu/detail/fast_kernels.hpp -- the fast tier (accuracy::fast, the default): exact, tanh and
+// sigmoid GELU with their derivatives, written once over the lane type L of the result (float,
+// double, xsimd::batch<float, A>, xsimd::batch<double, A>): a float computes in float lanes and
+// a double in plain double, with no double-double step.
 //
-// The formulations are the precise tier's (docs/numerics.md): Phi(-a) = exp(-a^2/2) M(a) with no
-// 1 + erf, x sigma(z) with e = exp(-|z|) <= 1, each derivative's zero crossing as t P(t). What
-// keeps them within a few ULPs in the result's own precision:
-//  * the argument of exp is carried as hi + lo (a^2 split exactly, z = 2u or 1.702 x formed
-//    compensated) and its lo part enters the reduced argument r, so the tail's amplification
-//    of exp's argument error (up to ~100x) never sees a rounded argument;
-//  * exp's reduction n ln2 - s is exact (ln2_hi has 11 trailing zero bits), r's own rounding is
-//    added back, and 2^-n is applied after the last product with one rounding, so a subnormal
-//    result is rounded once;
-//  * M's polynomial variable v = a - center is rounded once from a (not from a + 1), and its
-//    constant term is a pair, folded into the next product;
-//  * in AVX-512 float builds -3.125 <= x < 4.875, in AVX2 float builds |x| < 3.75, takes an
-//    exp-free table path (body_path, mirror_path below).
-// Bounds and measured maxima: README ("Accuracy"), tests/bounds.hpp.
+// Method. The precise tier's formulations (Phi(-a) = exp(-a^2/2) M(a), x sigma(z) from
+// e = exp(-|z|) <= 1, t P(t) near each derivative's zero x0), with error-free steps where the
+// result amplifies an intermediate's error:
+//  * exp's argument is carried as hi + lo (a^2 split exactly, z = 2u or 1.702 x with their
+//    roundings carried) and its lo part enters the reduced argument: in the tails an absolute
+//    error of the argument becomes the same relative error of the result;
+//  * exp's reduction n ln2 - s is exact (ln2_hi has 11 trailing zero bits), the reduced
+//    argument's rounding is added back, and 2^-n is applied after the last product with one
+//    rounding, so a subnormal result is rounded once;
+//  * M's variable v = a - centre is rounded once from a, and its constant term is a pair that the
+//    callers fold into their next product;
+//  * the tanh and sigmoid derivatives sum 1 + e and 1 + e + x z' exactly and correct 1/(1 + e)
+//    by its residual;
+//  * float builds with a register permute take an exp-free table path on the common range,
+//    chosen per element (kernel_choice.hpp): AVX-512 -3.125 <= x < 4.875 (body_path, 32 rows of
+//    degree 5), AVX2 |x| < 3.75 (mirror_path, 8 rows of degree 7 at x = -|x|, mirrored by
+//    f(x) - f(-x) = x).
+// Measured max error, ULP. Float, all 2^32 inputs, AVX-512 / AVX2 builds: gelu 2.33 / 2.63
+// (exact), 2.93 / 2.84 (tanh), 2.98 / 2.98 (sigmoid); gelu_derivative 2.82 / 2.97, 3.13 / 3.13,
+// 2.60 / 2.60. They sit in the tails (exp, M and their products, x = -4 to -13) and just outside
+// the zero windows; the AVX2 exact form's on its mirrored rows (x = -2.77, -1.75). Without FMA
+// (SSE2, every 41st float input) the exact form reaches 2.87 / 2.88; there the float tanh and
+// sigmoid forms run the precise kernels (kernel_choice.hpp). Double, over the tests' sample in
+// three builds: gelu 2.37, 2.37, 2.58; gelu_derivative 3.17, 3.36, 2.82.
+// Tested bound: 4 ULP, float and double (tests/bounds.hpp).
+// Error budget: docs/numerics.md, "The fast tier".
 #pragma once
 
 #include <cstddef>
@@ -39,25 +50,13 @@ inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
 namespace fast {
 
-/// A constant as hi + lo in the lane precision T (hi the nearest T).
-template <class T>
-struct split_constant {
-  T hi, lo;
-};
-constexpr split_constant<float> in_float(double hi, double lo) {
-  return {static_cast<float>(hi), static_cast<float>((hi - static_cast<float>(hi)) + lo)};
-}
-
-/// Per-precision constants and tables: the bit layout, the clamps beyond which every result has
-/// its limit (rounded to x, 1 or -0 in T), and the fitted polynomials.
+/// Per-precision constants and tables: the bit layout, the forms' constants, the clamps beyond
+/// which every result has its limit (rounded to x, 1 or -0 in T), and the fitted polynomials.
 template <class T>
 struct traits;
 
 template <>
-struct traits<float> {
-  static constexpr float round_magic = 0x1.8p23f;  // as detail::round_magic, for floats
-  static constexpr int mantissa_bits = 23;
-  static constexpr int exponent_bias = 127;
+struct traits<float> : lanes::bit_layout<float>, form_constants<float> {
   static constexpr float first_scale_max = 100;  // 2^-n applied as 2^-min(n, 100) 2^-rest
   // G, G' round to -0 below -14.55 and to x, 1 far below 14.9; 14.9 + 1 < 16 (M's rows)
   static constexpr float exact_limit = 14.9f;
@@ -66,21 +65,6 @@ struct traits<float> {
   static constexpr float log2e = coefficients::fast::log2e_float;
   static constexpr float ln2_hi = coefficients::fast::ln2_hi_float;
   static constexpr float ln2_lo = coefficients::fast::ln2_lo_float;
-  static constexpr split_constant<float> inv_sqrt2pi =
-      in_float(coefficients::inv_sqrt2pi_hi, coefficients::inv_sqrt2pi_lo);
-  static constexpr split_constant<float> two_k =
-      in_float(coefficients::two_k_hi, coefficients::two_k_lo);
-  static constexpr split_constant<float> c_cubic =
-      in_float(coefficients::c_cubic_hi, coefficients::c_cubic_lo);
-  static constexpr split_constant<float> b_sigmoid =
-      in_float(coefficients::b_sigmoid_hi, coefficients::b_sigmoid_lo);
-  static constexpr split_constant<float> x0_exact =
-      in_float(coefficients::x0_exact_hi, coefficients::x0_exact_lo);
-  static constexpr split_constant<float> x0_tanh =
-      in_float(coefficients::x0_tanh_hi, coefficients::x0_tanh_lo);
-  static constexpr split_constant<float> x0_sigmoid =
-      in_float(coefficients::x0_sigmoid_hi, coefficients::x0_sigmoid_lo);
-  static constexpr float c_cubic3 = static_cast<float>(coefficients::c_cubic3_hi);
   static constexpr const auto& exp_poly = coefficients::fast::exp_float;
   static constexpr const auto& mills_hi = coefficients::fast::mills_float_hi;
   static constexpr const auto& mills_lo = coefficients::fast::mills_float_lo;
@@ -91,18 +75,10 @@ struct traits<float> {
   static constexpr const auto& zero_tanh_lo = coefficients::fast::zero_tanh_float_lo;
   static constexpr const auto& zero_sigmoid_hi = coefficients::fast::zero_sigmoid_float_hi;
   static constexpr const auto& zero_sigmoid_lo = coefficients::fast::zero_sigmoid_float_lo;
-  /// mills_hi[j][row] for the row in the low 4 bits of `row`.
-  template <class U>
-  static auto mills_row(const float* table, const U& row) noexcept {
-    return lanes::lookup16(table, row);
-  }
 };
 
 template <>
-struct traits<double> {
-  static constexpr double round_magic = detail::round_magic;
-  static constexpr int mantissa_bits = 52;
-  static constexpr int exponent_bias = 1023;
+struct traits<double> : lanes::bit_layout<double>, form_constants<double> {
   static constexpr double first_scale_max = 1000;
   // G, G' round to -0 below -38.68 and to x, 1 far below 39; 39 + 1 < 256 (M's rows)
   static constexpr double exact_limit = 39;
@@ -111,34 +87,17 @@ struct traits<double> {
   static constexpr double log2e = coefficients::precise_double::log2e;
   static constexpr double ln2_hi = coefficients::fast::ln2_hi_double;
   static constexpr double ln2_lo = coefficients::fast::ln2_lo_double;
-  static constexpr split_constant<double> inv_sqrt2pi{coefficients::inv_sqrt2pi_hi,
-                                                      coefficients::inv_sqrt2pi_lo};
-  static constexpr split_constant<double> two_k{coefficients::two_k_hi, coefficients::two_k_lo};
-  static constexpr split_constant<double> c_cubic{coefficients::c_cubic_hi,
-                                                  coefficients::c_cubic_lo};
-  static constexpr split_constant<double> b_sigmoid{coefficients::b_sigmoid_hi,
-                                                    coefficients::b_sigmoid_lo};
-  static constexpr split_constant<double> x0_exact{coefficients::x0_exact_hi,
-                                                   coefficients::x0_exact_lo};
-  static constexpr split_constant<double> x0_tanh{coefficients::x0_tanh_hi,
-                                                  coefficients::x0_tanh_lo};
-  static constexpr split_constant<double> x0_sigmoid{coefficients::x0_sigmoid_hi,
-                                                     coefficients::x0_sigmoid_lo};
-  static constexpr double c_cubic3 = coefficients::c_cubic3_hi;
   static constexpr const auto& exp_poly = coefficients::precise_double::exp_tail;
   static constexpr const auto& mills_hi = coefficients::fast::mills_double_hi;
   static constexpr const auto& mills_lo = coefficients::fast::mills_double_lo;
   static constexpr const auto& mills_center = coefficients::fast::mills_center_double;
+  // the precise tier's windows, evaluated by plain Horner in double (no lo tables)
   static constexpr const auto& zero_exact_hi = coefficients::precise_double::zero_exact_hi;
-  static constexpr std::nullptr_t zero_exact_lo = nullptr;  // plain Horner in double
+  static constexpr std::nullptr_t zero_exact_lo = nullptr;
   static constexpr const auto& zero_tanh_hi = coefficients::precise_double::zero_tanh_hi;
   static constexpr std::nullptr_t zero_tanh_lo = nullptr;
   static constexpr const auto& zero_sigmoid_hi = coefficients::precise_double::zero_sigmoid_hi;
   static constexpr std::nullptr_t zero_sigmoid_lo = nullptr;
-  template <class U>
-  static auto mills_row(const double* table, const U& row) noexcept {
-    return lanes::lookup32(table, row);
-  }
 };
 
 // ---- exp --------------------------------------------------------------------------------------
@@ -170,17 +129,6 @@ GELU_FORCE_INLINE exp_parts<L> exp_negative(const L& s_hi, const L& s_lo) noexce
   return {p, n};
 }
 
-/// 2^k for an integer-valued k of lane type L, k in [-bias + 1, bias], through the exponent bits.
-template <class L>
-GELU_FORCE_INLINE L exp2_int(const L& k) noexcept {
-  using T = lanes::element_t<L>;
-  using tr = traits<T>;
-  auto u = lanes::to_bits(k + L(tr::round_magic));  // k in the low mantissa bits
-  u = u + decltype(u)(tr::exponent_bias);
-  u = u << tr::mantissa_bits;  // shifts the magic's own bits out
-  return lanes::from_bits(u);
-}
-
 /// y 2^-n for 0 <= n <= 2 first_scale_max: 2^-min(n, max) is exact on the y the kernels pass,
 /// and the second factor rounds once, onto the subnormal grid when the result is that small.
 /// The last product is uncontracted (an fma with +0, which the compiler cannot fold into a
@@ -190,7 +138,7 @@ template <class L>
 GELU_FORCE_INLINE L scaled(const L& y, const L& n) noexcept {
   using tr = traits<lanes::element_t<L>>;
   L n1 = lanes::select(n < L(tr::first_scale_max), n, L(tr::first_scale_max));
-  return lanes::mul_uncontracted(y * exp2_int(lanes::negate(n1)), exp2_int(n1 - n));
+  return lanes::mul_uncontracted(y * lanes::exp2_int(lanes::negate(n1)), lanes::exp2_int(n1 - n));
 }
 #if defined(__AVX512F__)
 /// The same, rounded once by one instruction on AVX-512 batches (vscalefps/pd): the same bits,
@@ -206,35 +154,27 @@ GELU_FORCE_INLINE xsimd::batch<T, A> scaled(const xsimd::batch<T, A>& y,
 #endif
 
 // ---- M(a) = Phi(-a) exp(a^2/2) ------------------------------------------------------------------
-/// M(a) for 0 <= a <= exact_limit, as the unevaluated sum c0_hi + (c0_lo + v P'(v)) of the
-/// row's constant term and the rest: the row from the exponent and two leading mantissa bits of
-/// u = a + 1 (16 rows in float, 32 in double), v = a - center rounded once, Horner in v. The
-/// callers fold the sum into their next product, so M itself is never rounded.
-template <class L>
-GELU_FORCE_INLINE dd<L> mills_ratio(const L& a) noexcept {
-  using T = lanes::element_t<L>;
-  using tr = traits<T>;
-  constexpr int terms = sizeof(tr::mills_hi) / sizeof(tr::mills_hi[0]);
-  auto row = lanes::to_bits(a + L(1)) >> (tr::mantissa_bits - 2);
-  L v = a - tr::mills_row(tr::mills_center, row);
-  L m = tr::mills_row(tr::mills_hi[terms - 1], row);
-  for (int j = terms - 2; j >= 1; --j) m = lanes::fma(m, v, tr::mills_row(tr::mills_hi[j], row));
-  return {tr::mills_row(tr::mills_hi[0], row),
-          lanes::fma(m, v, tr::mills_row(tr::mills_lo[0], row))};
+/// A row's polynomial in t with its constant term as hi + lo: {c0_hi, c0_lo + t P(t)}, each
+/// coefficient read by lanes::lookup<Rows> (one register permute where the ISA has one).
+template <class L, class Row, class T, int Terms, int Rows>
+GELU_FORCE_INLINE dd<L> row_polynomial(const T (&hi)[Terms][Rows], const T (&lo)[1][Rows],
+                                       const Row& row, const L& t) noexcept {
+  L p = horner_rows(hi, row, t, 1);
+  return {lanes::lookup<Rows>(hi[0], row), lanes::fma(p, t, lanes::lookup<Rows>(lo[0], row))};
 }
 
-/// f'(x) = t P(t), t = (x - x0_hi) - x0_lo on the zero window (x - x0_hi exact by Sterbenz); P's
-/// constant term as hi + lo in float.
-template <class L, class T, int N, class Lo>
-GELU_FORCE_INLINE L near_zero(const L& x, split_constant<T> x0, const T (&hi)[N][1],
-                              Lo lo) noexcept {
-  L t = (x - L(x0.hi)) - L(x0.lo);
-  L p = horner(hi, t, 1);
-  if constexpr (std::is_same<Lo, std::nullptr_t>::value)
-    p = lanes::fma(p, t, L(hi[0][0]));
-  else
-    p = lanes::fma(p, t, L(lo[0][0])) + L(hi[0][0]);
-  return t * p;
+/// M(a) for 0 <= a <= exact_limit, as the unevaluated sum c0_hi + (c0_lo + v P'(v)) of the
+/// row's constant term and the rest: the row by mills_row(a + 1) (kernel_common.hpp; 16 rows in
+/// float, 32 in double), v = a - centre rounded once, Horner in v. The callers fold the sum into
+/// their next product, so M itself is never rounded. (The precise float kernels' M reads the
+/// same kind of rows in double, with v = u - mid and a plain c0: for_float::mills_ratio.)
+template <class L>
+GELU_FORCE_INLINE dd<L> mills_ratio(const L& a) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  constexpr int rows = sizeof(tr::mills_center) / sizeof(tr::mills_center[0]);
+  auto row = mills_row(a + L(1));
+  L v = a - lanes::lookup<rows>(tr::mills_center, row);
+  return row_polynomial(tr::mills_hi, tr::mills_lo, row, v);
 }
 
 // ---- exact GELU ---------------------------------------------------------------------------------
@@ -300,22 +240,6 @@ struct body_table {
 };
 using rows32_table = body_table<coefficients::fast::body_terms, 32>;
 using mirror8_table = body_table<coefficients::fast::mirror_terms, 8>;
-
-/// A row's polynomial in t with its constant term as hi + lo: {c0_hi, c0_lo + t P(t)}, each
-/// coefficient read by one register permute.
-template <class L, class Row, int Terms, int Rows>
-GELU_FORCE_INLINE dd<L> row_polynomial(const float (&hi)[Terms][Rows], const float (&lo)[1][Rows],
-                                       const Row& row, const L& t) noexcept {
-  auto c = [&](const float* table) GELU_LAMBDA_INLINE {
-    if constexpr (Rows == 32)
-      return lanes::lookup32(table, row);
-    else
-      return lanes::lookup8(table, row);
-  };
-  L p = c(hi[Terms - 1]);
-  for (int j = Terms - 2; j >= 1; --j) p = lanes::fma(p, t, c(hi[j]));
-  return {c(hi[0]), lanes::fma(p, t, c(lo[0]))};
-}
 
 /// body_lower <= x < body_upper, float: k = round(4x), row k - body_first_row, t = x - k/4
 /// (exact, and +-0 at x = +-0), each polynomial's constant term as hi + lo; GELU = x c0_hi +
@@ -406,42 +330,6 @@ GELU_FORCE_INLINE value_and_derivative<L> body_part(const L& x) noexcept {
   }
 }
 
-/// A form's value and derivative: in AVX2 and AVX-512 float builds an element in_body takes
-/// body_part and any other `everywhere` -- per element, so a batch computes `everywhere` only
-/// when one of its lanes needs it, and every element's result depends on its x alone; in other
-/// builds `everywhere`, then near the derivative's zero x0 (the window) t P(t).
-template <approximate A, want W, class L, class Everywhere, class T, int N, class Lo>
-GELU_FORCE_INLINE value_and_derivative<L> assemble(const L& x, Everywhere everywhere,
-                                                   split_constant<T> x0, const T (&zero_hi)[N][1],
-                                                   Lo zero_lo) noexcept {
-  value_and_derivative<L> r{L(0), L(0)};
-  if constexpr (kernel_choice<A, accuracy::fast, lanes::element_t<L>>::tables != table_path::none) {
-    // the zero window lies inside the body, whose derivative has the zero factored out
-    auto body = in_body(x);
-    r = body_part<A, W>(x);
-    if (!lanes::all(body)) {
-      value_and_derivative<L> e = everywhere(x);
-      r.value = lanes::select(body, r.value, e.value);
-      r.derivative = lanes::select(body, r.derivative, e.derivative);
-    }
-  } else {
-    r = everywhere(x);
-    if constexpr (W != want::value)
-      r.derivative =
-          lanes::select(zero_window(x), near_zero(x, x0, zero_hi, zero_lo), r.derivative);
-  }
-  return r;
-}
-
-/// Exact GELU and its derivative.
-template <want W, class L>
-GELU_FORCE_INLINE value_and_derivative<L> gelu_exact(const L& x) noexcept {
-  using tr = traits<lanes::element_t<L>>;
-  return assemble<approximate::none, W>(
-      x, [](const L& v) GELU_LAMBDA_INLINE { return exact_everywhere<W>(v); }, tr::x0_exact,
-      tr::zero_exact_hi, tr::zero_exact_lo);
-}
-
 // ---- x sigma(z): tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -----------------------------
 // z = z_hi + z_lo, e = exp(-|z|) = p 2^-n <= 1, q = 1 / (1 + e) (for the derivative carried as
 // r + r_lo):
@@ -500,21 +388,12 @@ GELU_FORCE_INLINE value_and_derivative<L> tanh_everywhere(const L& x) noexcept {
   dd<L> z = two_prod(kx.hi, w);
   L z_lo = lanes::fma(kx.hi, w_lo, z.lo);
   z_lo = lanes::fma(kx_lo, w, z_lo);
-  L w3 = lanes::fma(sq.hi, L(tr::c_cubic3), L(1));  // 1 + 3c x^2, its rounding error carried too
-  L w3_lo = fma_error(sq.hi, L(tr::c_cubic3), L(1), w3);
+  L w3 = lanes::fma(sq.hi, L(tr::c_cubic3.hi), L(1));  // 1 + 3c x^2, rounding error carried too
+  L w3_lo = fma_error(sq.hi, L(tr::c_cubic3.hi), L(1), w3);
   dd<L> xdz = two_prod(kx.hi, w3);
   L xdz_lo = lanes::fma(kx.hi, w3_lo, xdz.lo);
   xdz_lo = lanes::fma(kx_lo, w3, xdz_lo);
   return x_sigmoid<W>(x, xc, z.hi, z_lo, xdz.hi, xdz_lo);
-}
-
-/// Tanh GELU and its derivative.
-template <want W, class L>
-GELU_FORCE_INLINE value_and_derivative<L> gelu_tanh(const L& x) noexcept {
-  using tr = traits<lanes::element_t<L>>;
-  return assemble<approximate::tanh, W>(
-      x, [](const L& v) GELU_LAMBDA_INLINE { return tanh_everywhere<W>(v); }, tr::x0_tanh,
-      tr::zero_tanh_hi, tr::zero_tanh_lo);
 }
 
 /// z = x z' = 1.702 x as z_hi + z_lo (1.702 itself as hi + lo).
@@ -527,23 +406,68 @@ GELU_FORCE_INLINE value_and_derivative<L> sigmoid_everywhere(const L& x) noexcep
   return x_sigmoid<W>(x, xc, z.hi, z_lo, z.hi, z_lo);
 }
 
-/// Sigmoid GELU and its derivative.
-template <want W, class L>
-GELU_FORCE_INLINE value_and_derivative<L> gelu_sigmoid(const L& x) noexcept {
-  using tr = traits<lanes::element_t<L>>;
-  return assemble<approximate::sigmoid, W>(
-      x, [](const L& v) GELU_LAMBDA_INLINE { return sigmoid_everywhere<W>(v); }, tr::x0_sigmoid,
-      tr::zero_sigmoid_hi, tr::zero_sigmoid_lo);
-}
-
-/// The general half of assemble(), for the array loops of AVX2 and AVX-512 float builds that
-/// evaluate it only on the elements that need it (compacting_loops.hpp); per element,
-/// gelu_<form>(x) is select(in_body(x), body_part(x), general_part(x)), bit for bit.
+// ---- each form: the table path and the general path, chosen per element -----------------------
+/// The general path of form A: exact_everywhere, tanh_everywhere or sigmoid_everywhere. The
+/// array loops of AVX2 and AVX-512 float builds call it only on the elements that need it
+/// (compacting_loops.hpp); per element, gelu_<form>(x) is select(in_body(x), body_part(x),
+/// general_part(x)), bit for bit.
 template <approximate A, want W, class L>
 GELU_FORCE_INLINE value_and_derivative<L> general_part(const L& x) noexcept {
   if constexpr (A == approximate::none) return exact_everywhere<W>(x);
   if constexpr (A == approximate::tanh) return tanh_everywhere<W>(x);
   if constexpr (A == approximate::sigmoid) return sigmoid_everywhere<W>(x);
+}
+
+/// Form A's derivative on its zero window, t P(t) (near_zero, kernel_common.hpp).
+template <approximate A, class L>
+GELU_FORCE_INLINE L window_part(const L& x) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  if constexpr (A == approximate::none)
+    return near_zero(x, tr::x0_exact, tr::zero_exact_hi, tr::zero_exact_lo);
+  else if constexpr (A == approximate::tanh)
+    return near_zero(x, tr::x0_tanh, tr::zero_tanh_hi, tr::zero_tanh_lo);
+  else
+    return near_zero(x, tr::x0_sigmoid, tr::zero_sigmoid_hi, tr::zero_sigmoid_lo);
+}
+
+/// Form A's value and derivative: in AVX2 and AVX-512 float builds an element in_body takes
+/// body_part and any other general_part -- per element, so a batch computes general_part only
+/// when one of its lanes needs it, and every element's result depends on its x alone; in other
+/// builds general_part, then on the zero window window_part.
+template <approximate A, want W, class L>
+GELU_FORCE_INLINE value_and_derivative<L> assemble(const L& x) noexcept {
+  value_and_derivative<L> r{L(0), L(0)};
+  if constexpr (kernel_choice<A, accuracy::fast, lanes::element_t<L>>::tables != table_path::none) {
+    // the zero window lies inside the body, whose derivative has the zero factored out
+    auto body = in_body(x);
+    r = body_part<A, W>(x);
+    if (!lanes::all(body)) {
+      value_and_derivative<L> e = general_part<A, W>(x);
+      r.value = lanes::select(body, r.value, e.value);
+      r.derivative = lanes::select(body, r.derivative, e.derivative);
+    }
+  } else {
+    r = general_part<A, W>(x);
+    if constexpr (W != want::value)
+      r.derivative = lanes::select(zero_window(x), window_part<A>(x), r.derivative);
+  }
+  return r;
+}
+
+/// Exact GELU and its derivative.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_derivative<L> gelu_exact(const L& x) noexcept {
+  return assemble<approximate::none, W>(x);
+}
+/// Tanh GELU and its derivative.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_derivative<L> gelu_tanh(const L& x) noexcept {
+  return assemble<approximate::tanh, W>(x);
+}
+/// Sigmoid GELU and its derivative.
+template <want W, class L>
+GELU_FORCE_INLINE value_and_derivative<L> gelu_sigmoid(const L& x) noexcept {
+  return assemble<approximate::sigmoid, W>(x);
 }
 
 }  // namespace fast

@@ -196,13 +196,32 @@ inline auto from_bits(const batch<U, A>& u) noexcept {
 #endif
 }
 
-// ---- integers in doubles (round_magic: isa.hpp) ---------------------------------------------
-/// 2^k for an integer-valued k in [-1022, 1023], through the exponent bits.
-template <class D>
-inline D exp2_int(const D& k) noexcept {
-  auto u = to_bits(k + D(round_magic));  // k in the low mantissa bits
-  u = u + decltype(u)(1023);
-  u = u << 52;  // shifts the magic's own bits out
+// ---- integers in floating-point lanes (round_magic: isa.hpp) ------------------------------
+/// The bit layout of T: mantissa bits, exponent bias, and round_magic's counterpart, 1.5 * 2^p
+/// (for |v| < 2^(p-1), v + round_magic holds round(v) in the low mantissa bits).
+template <class T>
+struct bit_layout;
+template <>
+struct bit_layout<double> {
+  static constexpr double round_magic = detail::round_magic;
+  static constexpr int mantissa_bits = 52;
+  static constexpr int exponent_bias = 1023;
+};
+template <>
+struct bit_layout<float> {
+  static constexpr float round_magic = 0x1.8p23f;
+  static constexpr int mantissa_bits = 23;
+  static constexpr int exponent_bias = 127;
+};
+
+/// 2^k for an integer-valued k of lane type L, k in [1 - bias, bias] (double: [-1022, 1023]),
+/// through the exponent bits.
+template <class L>
+inline L exp2_int(const L& k) noexcept {
+  using layout = bit_layout<element_t<L>>;
+  auto u = to_bits(k + L(layout::round_magic));  // k in the low mantissa bits
+  u = u + decltype(u)(layout::exponent_bias);
+  u = u << layout::mantissa_bits;  // shifts the magic's own bits out
   return from_bits(u);
 }
 
@@ -221,7 +240,7 @@ inline D floor_nonnegative(const D& x) noexcept {
 }
 
 // ---- table lookups ------------------------------------------------------------------------
-/// table[row] for an integer-valued row in 0..7.
+/// table[row] for an integer-valued double row in 0..7 (the precise double kernels' M rows).
 inline double lookup8(const double* table, double row) noexcept {
   return table[static_cast<int>(row)];
 }
@@ -230,39 +249,22 @@ inline f64<A> lookup8(const double* table, const f64<A>& row) noexcept {
   return isa::lookup8(table, row + f64<A>(round_magic), A{});
 }
 
-/// table[i & 15] for integer lanes i (any high bits).
-inline double lookup16(const double* table, std::uint64_t i) noexcept { return table[i & 15]; }
-template <class A>
-inline f64<A> lookup16(const double* table, const xsimd::batch<std::uint64_t, A>& i) noexcept {
-  return isa::lookup16(table, i, A{});
+/// table[i & (Rows - 1)] for integer lanes i of T's width (any high bits), Rows = 8, 16 or 32:
+/// one register permute per lookup where the ISA has one that reads Rows entries (isa.hpp).
+template <int Rows, class T>
+inline T lookup(const T* table, uint_of<T> i) noexcept {
+  static_assert(Rows == 8 || Rows == 16 || Rows == 32, "lookup: 8, 16 or 32 rows");
+  return table[i & (Rows - 1)];
 }
-
-/// table[i & 7] for integer lanes i (any high bits), float tables (float lanes).
-inline float lookup8(const float* table, std::uint32_t i) noexcept { return table[i & 7]; }
-template <class A>
-inline batch<float, A> lookup8(const float* table, const batch<std::uint32_t, A>& i) noexcept {
-  return isa::lookup8(table, i, A{});
-}
-
-/// table[i & 15] for integer lanes i (any high bits), float tables (float lanes).
-inline float lookup16(const float* table, std::uint32_t i) noexcept { return table[i & 15]; }
-template <class A>
-inline batch<float, A> lookup16(const float* table, const batch<std::uint32_t, A>& i) noexcept {
-  return isa::lookup16(table, i, A{});
-}
-
-/// table[i & 31] for integer lanes i (any high bits), float tables (float lanes).
-inline float lookup32(const float* table, std::uint32_t i) noexcept { return table[i & 31]; }
-template <class A>
-inline batch<float, A> lookup32(const float* table, const batch<std::uint32_t, A>& i) noexcept {
-  return isa::lookup32(table, i, A{});
-}
-
-/// table[i & 31] for integer lanes i (any high bits), double tables (double lanes).
-inline double lookup32(const double* table, std::uint64_t i) noexcept { return table[i & 31]; }
-template <class A>
-inline f64<A> lookup32(const double* table, const xsimd::batch<std::uint64_t, A>& i) noexcept {
-  return isa::lookup32(table, i, A{});
+template <int Rows, class T, class A>
+inline batch<T, A> lookup(const T* table, const batch<uint_of<T>, A>& i) noexcept {
+  static_assert(Rows == 8 || Rows == 16 || Rows == 32, "lookup: 8, 16 or 32 rows");
+  if constexpr (Rows == 8)
+    return isa::lookup8(table, i, A{});
+  else if constexpr (Rows == 16)
+    return isa::lookup16(table, i, A{});
+  else
+    return isa::lookup32(table, i, A{});
 }
 
 // ---- the 32-bit lane operations of the 16-bit conversions (storage_types.hpp) on batches ------

@@ -20,6 +20,8 @@ namespace for_double {
 
 /// M(a) = Phi(-a) * exp(a^2/2) for a in [0, 40], as a double-double (relative error < 2^-54).
 /// Rows 0..7 cover a in [row, row + 1) for a < 8; a >= 8 reads row 7 and takes the 1/a tail.
+/// Its own row scheme, not mills_row's (kernel_common.hpp): a double result needs M to 2^-54,
+/// here degree 17 on unit rows with c0..c4 compensated, and a 1/a tail beyond 8.
 template <class D>
 inline dd<D> mills_ratio(const D& a) noexcept {
   using namespace coefficients::precise_double;
@@ -89,10 +91,13 @@ inline dd<D> one_minus_scaled(const dd<D>& q, const scaled_exp<D>& e) noexcept {
 }
 
 /// Derivative near its zero x0: f'(x) = t * P(t), t = x - x0 (x0 = x0_hi + x0_lo, t exact to
-/// ~2^-106), P's two leading coefficients double-double.
+/// ~2^-106), P's two leading coefficients double-double. The other kernels' near_zero
+/// (kernel_common.hpp) rounds t and evaluates P plainly: for a double result each such rounding
+/// would cost up to half an ULP.
 template <class D, int Width>
-inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p_hi)[Width][1],
-                   const double (&p_lo)[2][1]) noexcept {
+inline D near_zero_compensated(const D& x, double x0_hi, double x0_lo,
+                               const double (&p_hi)[Width][1],
+                               const double (&p_lo)[2][1]) noexcept {
   D t1 = x - D(x0_hi);  // exact: x is within a factor 2 of x0
   D th = t1 - D(x0_lo);
   D tl = (t1 - th) - D(x0_lo);
@@ -153,7 +158,8 @@ inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
     D y = lanes::select(x < D(0.0), neg, pos);
     auto w = zero_window(x);
     if (lanes::any(w))
-      y = lanes::select(w, near_zero(x, x0_exact_hi, x0_exact_lo, zero_exact_hi, zero_exact_lo), y);
+      y = lanes::select(
+          w, near_zero_compensated(x, x0_exact_hi, x0_exact_lo, zero_exact_hi, zero_exact_lo), y);
     r.derivative = finish(x, y, D(1.0));
   }
   return r;
@@ -161,7 +167,8 @@ inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
 
 // ---- x * sigmoid(z) forms: tanh GELU (z = 2u) and sigmoid GELU (z = 1.702 x) -------------
 
-/// z = 2 sqrt(2/pi) x (1 + 0.044715 x^2) as a double-double; |xc| <= 32.
+/// 2 sqrt(2/pi) x (1 + c x^2) as a double-double from sq = x^2 (c = c_hi + c_lo): z for
+/// c = 0.044715, x z' for 3c; |xc| <= 32.
 template <class D>
 inline dd<D> tanh_argument(const D& xc, const dd<D>& sq, double c_hi, double c_lo) noexcept {
   dd<D> cx2 = two_prod(D(c_hi), sq.hi);
@@ -181,7 +188,7 @@ inline scaled_exp<D> exp_minus_abs(const dd<D>& z) noexcept {
   return exp_nonpositive(dd<D>{nh, nl});
 }
 
-/// 1 + e as a double-double, e = exp(-|z|) <= 1; also returns e itself (scaled, double-double).
+/// e = exp(-|z|) <= 1 itself as a double-double: m scaled by s1 s2 (for 1 + e and x z' e).
 template <class D>
 inline dd<D> scaled_value(const scaled_exp<D>& e) noexcept {
   D h = lanes::mul_uncontracted(lanes::mul_uncontracted(e.m.hi, e.scale1), e.scale2);
@@ -224,7 +231,7 @@ inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, double saturat
     dd<D> q = div_dd(num, den2);
     D y = lanes::select(neg, scaled(q, e), q.hi + q.lo);
     auto w = zero_window(x);
-    if (lanes::any(w)) y = lanes::select(w, near_zero(x, x0_hi, x0_lo, p_hi, p_lo), y);
+    if (lanes::any(w)) y = lanes::select(w, near_zero_compensated(x, x0_hi, x0_lo, p_hi, p_lo), y);
     r.derivative = finish(x, y, D(1.0));
   }
   return r;
@@ -246,6 +253,7 @@ inline value_and_derivative<D> gelu_tanh(const D& x) noexcept {
                       coefficients::precise_double::zero_tanh_lo);
 }
 
+/// z = 1.702 x as a double-double.
 template <class D>
 inline dd<D> sigmoid_argument(const D& xc) noexcept {
   dd<D> z = two_prod(D(coefficients::b_sigmoid_hi), xc);

@@ -1,15 +1,21 @@
-// gelu/detail/precise_float.hpp -- the six GELU kernels for float results, written once over
-// the double lane type D (double or xsimd::batch<double, A>).
+// gelu/detail/precise_float.hpp -- the precise tier's float kernels: exact, tanh and sigmoid
+// GELU with their derivatives, written once over the double lane type D (double or
+// xsimd::batch<double, A>); evaluate.hpp widens the float input and rounds each result once.
 //
-// A float input is exact in double, and so are x^2 and x^2/2; every step below then carries a
-// relative error near 2^-53 except the fitted polynomials (float_coefficients.hpp: exp 2^-38,
-// M 2^-31.8, zero windows 2^-35), so the double result is within ~2^-31 of the truth and the
-// final rounding to float adds at most 0.5 ULP: the float error stays below 0.5 + 2^-7 ULP,
-// without the double-double steps of precise_double.hpp. The formulations are the same
-// (docs/numerics.md): Phi(-a) = exp(-a^2/2) M(a) with no 1 + erf; x sigma(z) with
-// e = exp(-|z|) <= 1; each derivative's zero crossing as t P(t). Each kernel returns value and
-// derivative together, sharing exp (and M); a caller that uses one of them gets the other's code
-// removed by the compiler, and the results are the same bits either way.
+// Method. A float input is exact in double, and so are x^2, 2|z| and (for a >= 2^-29) a + 1;
+// every other step is plain double (relative error 2^-53 each) except the fitted polynomials of
+// float_coefficients.hpp (exp 2^-38.5, M 2^-31.8, zero windows 2^-35.1). The double result is
+// thus within ~2^-31.7 of the truth, and the one rounding to float gives <= 0.5 + 2^-7 ULP.
+//  * exact: a = |x|, E = exp(-a^2/2), Phi(-a) = E M(a) (no 1 + erf): G = -a Phi(-a) for x < 0,
+//    x (1 - Phi(-a)) for x >= 0; G' = E (M - a/sqrt(2 pi)), or 1 minus that.
+//  * tanh, sigmoid: x sigma(z), z = 2u or 1.702 x, from e = exp(-|z|) <= 1.
+//  * each derivative near its zero x0 (x in [-1.05, -0.5]) as t P(t), t = x - x0.
+//  * exp(-s/2): 2^(N/16) from a 16-entry table times a degree-4 polynomial; M: 16 rows by the
+//    exponent and leading mantissa bits of a + 1, degree 7.
+// Measured max error over all 2^32 float inputs: gelu<none> 0.5043 ULP (x = -8.7046, M's row for
+// a in [7, 9)), gelu_derivative<none> 0.5005 (x = -1.0669), gelu_derivative<sigmoid> 0.5003
+// (x = -0.9448), the other three 0.5000. Tested bound: 0.51 ULP (tests/bounds.hpp).
+// Error budget: docs/numerics.md, "The float kernels".
 #pragma once
 
 #include "constants.hpp"
@@ -32,7 +38,7 @@ inline D exp_minus_half(const D& s) noexcept {
   D n = t - D(round_magic);
   D rho = lanes::fma(n, D(ln2_8), s);  // |error| < 2^-45 for s <= 1000
   auto bits = lanes::to_bits(t);
-  D q = lanes::mul_uncontracted(horner(exp_half, rho, 0), lanes::lookup16(exp2_sixteenths, bits));
+  D q = lanes::mul_uncontracted(horner(exp_half, rho, 0), lanes::lookup<16>(exp2_sixteenths, bits));
   // N <= 0 sits in the low bits of t as a two's complement number; (bits >> 4) << 52 moves
   // floor(N/16) into the exponent field and shifts the magic's own bits out, so adding it to
   // q's bits (q in [0.97, 1.96], N >= -8 * 350 / ln2) subtracts |floor(N/16)| from q's exponent
@@ -41,25 +47,16 @@ inline D exp_minus_half(const D& s) noexcept {
 }
 
 /// M(a) = Phi(-a) exp(a^2/2) for a in [0, 15), relative error < 2^-31.8: a degree-7 polynomial
-/// per row, the row chosen by the exponent and two leading mantissa bits of a + 1.
+/// per row in v = u - mid_row, u = a + 1 (v exact by Sterbenz). The fast tier's M (fast::
+/// mills_ratio) shares the rows but not the variable: in float lanes it rounds v from a, not
+/// from u, and keeps c0 as a pair; here u's rounding (< 2^-53) is harmless.
 template <class D>
 inline D mills_ratio(const D& a) noexcept {
-  using coefficients::precise_float::mills;
-  constexpr int terms = sizeof(mills) / sizeof(mills[0]);
+  using namespace coefficients::precise_float;
   D u = a + D(1.0);
-  auto row = lanes::to_bits(u) >> 50;  // exponent and two leading mantissa bits of u
-  D v = u - lanes::lookup16(coefficients::precise_float::mills_mid, row);
-  D m = lanes::lookup16(mills[terms - 1], row);
-  for (int j = terms - 2; j >= 0; --j) m = lanes::fma(m, v, lanes::lookup16(mills[j], row));
-  return m;
-}
-
-/// f'(x) = t P(t), t = x - x0 on [-1.05, -0.5]: x - x0_hi is exact (Sterbenz), and subtracting
-/// x0_lo rounds t once (relative error 2^-53, far below the float result's ULP).
-template <class D, int Width>
-inline D near_zero(const D& x, double x0_hi, double x0_lo, const double (&p)[Width][1]) noexcept {
-  D t = (x - D(x0_hi)) - D(x0_lo);
-  return t * horner(p, t, 0);
+  auto row = mills_row(u);
+  D v = u - lanes::lookup<16>(mills_mid, row);
+  return horner_rows(mills, row, v, 0);
 }
 
 // ---- exact GELU: G = x Phi(x), G' = Phi(x) + x phi(x) ----------------------------------------
@@ -82,17 +79,14 @@ inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
     r.value = lanes::select(neg, lanes::negate(ac), x) * lanes::select(neg, q, D(1.0) - q);
   }
   if constexpr (W != want::value) {
-    D d = lanes::fma(ac, D(-coefficients::inv_sqrt2pi_hi), m);
+    using k = form_constants<double>;
+    D d = lanes::fma(ac, D(-k::inv_sqrt2pi.hi), m);
     D ed = lanes::mul_uncontracted(e, d);
     D y = lanes::select(neg, ed, D(1.0) - ed);
     // the zero window is evaluated for every batch, not behind a branch: real activations put
     // lanes in it in about half of the batches at random, and mispredictions cost more
-    auto w = zero_window(x);
-    y = lanes::select(w,
-                      near_zero(x, coefficients::x0_exact_hi, coefficients::x0_exact_lo,
-                                coefficients::precise_float::zero_exact),
-                      y);
-    r.derivative = y;
+    D t = near_zero(x, k::x0_exact, coefficients::precise_float::zero_exact, nullptr);
+    r.derivative = lanes::select(zero_window(x), t, y);
   }
   return r;
 }
@@ -106,7 +100,7 @@ inline value_and_derivative<D> gelu_exact(const D& x) noexcept {
 // (above) or to -0 (below) in float; `xdz` is x z'(x) at xc.
 template <want W, class D, int Width>
 inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, const D& z, const D& xdz,
-                                         double x0_hi, double x0_lo,
+                                         split_constant<double> x0,
                                          const double (&zero_poly)[Width][1]) noexcept {
   D az = lanes::abs(z);
   D e = exp_minus_half(az + az);
@@ -119,9 +113,7 @@ inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, const D& z, co
     // numerator e (1 + e) + x z' e (x < 0) or (1 + e) + x z' e (x >= 0)
     D num = lanes::fma(xdz, e, lanes::mul_uncontracted(lanes::select(neg, e, D(1.0)), den));
     D y = (num * r) * r;
-    auto w = zero_window(x);
-    y = lanes::select(w, near_zero(x, x0_hi, x0_lo, zero_poly), y);
-    out.derivative = y;
+    out.derivative = lanes::select(zero_window(x), near_zero(x, x0, zero_poly, nullptr), y);
   }
   return out;
 }
@@ -130,23 +122,23 @@ inline value_and_derivative<D> x_sigmoid(const D& x, const D& xc, const D& z, co
 /// clamped to [-11, 11] (float T(x) == x above 5.07, T rounds to -0 below -10.78, T' below -10.89).
 template <want W, class D>
 inline value_and_derivative<D> gelu_tanh(const D& x) noexcept {
+  using k = form_constants<double>;
   D xc = lanes::max_keep_nan(-11.0, lanes::min_keep_nan(11.0, x));
   D sq = xc * xc;
-  D kx = lanes::mul_uncontracted(D(coefficients::two_k_hi), xc);
-  D z = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coefficients::c_cubic_hi), D(1.0)));
-  D xdz = lanes::mul_uncontracted(kx, lanes::fma(sq, D(coefficients::c_cubic3_hi), D(1.0)));
-  return x_sigmoid<W>(x, xc, z, xdz, coefficients::x0_tanh_hi, coefficients::x0_tanh_lo,
-                      coefficients::precise_float::zero_tanh);
+  D kx = lanes::mul_uncontracted(D(k::two_k.hi), xc);
+  D z = lanes::mul_uncontracted(kx, lanes::fma(sq, D(k::c_cubic.hi), D(1.0)));
+  D xdz = lanes::mul_uncontracted(kx, lanes::fma(sq, D(k::c_cubic3.hi), D(1.0)));
+  return x_sigmoid<W>(x, xc, z, xdz, k::x0_tanh, coefficients::precise_float::zero_tanh);
 }
 
 /// z = x z' = 1.702 x, with x clamped to [-66, 66] (float S(x) == x above 10.2, S and S' round
 /// to -0 below -63.53, S' below -63.84).
 template <want W, class D>
 inline value_and_derivative<D> gelu_sigmoid(const D& x) noexcept {
+  using k = form_constants<double>;
   D xc = lanes::max_keep_nan(-66.0, lanes::min_keep_nan(66.0, x));
-  D z = lanes::mul_uncontracted(D(coefficients::b_sigmoid_hi), xc);
-  return x_sigmoid<W>(x, xc, z, z, coefficients::x0_sigmoid_hi, coefficients::x0_sigmoid_lo,
-                      coefficients::precise_float::zero_sigmoid);
+  D z = lanes::mul_uncontracted(D(k::b_sigmoid.hi), xc);
+  return x_sigmoid<W>(x, xc, z, z, k::x0_sigmoid, coefficients::precise_float::zero_sigmoid);
 }
 
 }  // namespace for_float
