@@ -1,5 +1,5 @@
 // gelu/detail/double_exp.hpp -- exp of a non-positive double-double argument, kept unrounded,
-// for the double kernels (docs/numerics.md, "The double kernels").
+// for the precise double kernels (precise_double.hpp; docs/numerics.md, "The double kernels").
 #pragma once
 
 #include "double_coefficients.hpp"

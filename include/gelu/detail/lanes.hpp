@@ -1,6 +1,6 @@
-// gelu/detail/lanes.hpp -- the lane operations the kernels are written with, for a plain
-// `double` and for `xsimd::batch<double, A>`, so that every kernel is written once. The batch
-// versions that need instructions of their own forward to isa.hpp.
+// gelu/detail/lanes.hpp -- the lane operations the kernels are written with, for plain `float`
+// and `double` and for `xsimd::batch<float|double, A>`, so that every kernel is written once.
+// The batch versions that need instructions of their own forward to isa.hpp.
 //
 // Bit identity between the scalar and SIMD paths rests on two rules kept by every kernel:
 //  * every multiply-add is written as lanes::fma: a real fused multiply-add when the build
