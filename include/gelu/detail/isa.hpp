@@ -61,18 +61,19 @@ struct wide_pair {
 };
 
 // ---- fma(a, b, c) = a * b + c, rounded once with GELU_HAS_FMA, else the product rounded first --
-template <class A>
-inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c,
-                  requires_arch<common_arch>) noexcept {
+template <class T, class A>
+inline xsimd::batch<T, A> fma(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
+                              const xsimd::batch<T, A>& c, requires_arch<common_arch>) noexcept {
+  using B = xsimd::batch<T, A>;
 #if GELU_HAS_FMA
-  alignas(64) double ta[f64<A>::size], tb[f64<A>::size], tc[f64<A>::size];
+  alignas(64) T ta[B::size], tb[B::size], tc[B::size];
   a.store_aligned(ta);
   b.store_aligned(tb);
   c.store_aligned(tc);
-  for (std::size_t i = 0; i < f64<A>::size; ++i) ta[i] = std::fma(ta[i], tb[i], tc[i]);
-  return f64<A>::load_aligned(ta);
+  for (std::size_t i = 0; i < B::size; ++i) ta[i] = std::fma(ta[i], tb[i], tc[i]);
+  return B::load_aligned(ta);
 #else
-  f64<A> p = a * b;
+  B p = a * b;
   return p + c;
 #endif
 }
@@ -103,21 +104,6 @@ inline f64<A> fma(const f64<A>& a, const f64<A>& b, const f64<A>& c,
 }
 #endif
 
-template <class A>
-inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c,
-                  requires_arch<common_arch>) noexcept {
-#if GELU_HAS_FMA
-  alignas(64) float ta[f32<A>::size], tb[f32<A>::size], tc[f32<A>::size];
-  a.store_aligned(ta);
-  b.store_aligned(tb);
-  c.store_aligned(tc);
-  for (std::size_t i = 0; i < f32<A>::size; ++i) ta[i] = std::fma(ta[i], tb[i], tc[i]);
-  return f32<A>::load_aligned(ta);
-#else
-  f32<A> p = a * b;
-  return p + c;
-#endif
-}
 #if defined(__FMA__)
 template <class A>
 inline f32<A> fma(const f32<A>& a, const f32<A>& b, const f32<A>& c,

@@ -155,29 +155,23 @@ inline batch<T, A> max_keep_nan(double bound, const batch<T, A>& x) noexcept {
 }
 
 // ---- bit casts (xsimd 8 takes the batch type, xsimd >= 9 the element type) -----------------
-inline std::uint64_t to_bits(double x) noexcept {
-  std::uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-inline double from_bits(std::uint64_t u) noexcept {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-inline std::uint32_t to_bits(float x) noexcept {
-  std::uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-inline float from_bits(std::uint32_t u) noexcept {
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-/// The unsigned integer of the same width as T.
+/// The unsigned integer of the same width as T, and the float or double of the same width as U.
 template <class T>
 using uint_of = typename std::conditional<sizeof(T) == 8, std::uint64_t, std::uint32_t>::type;
+template <class U>
+using float_of = typename std::conditional<sizeof(U) == 8, double, float>::type;
+template <class T, class = std::enable_if_t<std::is_floating_point<T>::value>>
+inline uint_of<T> to_bits(T x) noexcept {
+  uint_of<T> u;
+  std::memcpy(&u, &x, sizeof u);
+  return u;
+}
+template <class U, class = std::enable_if_t<std::is_unsigned<U>::value>>
+inline float_of<U> from_bits(U u) noexcept {
+  float_of<U> x;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
 template <class T, class A>
 inline batch<uint_of<T>, A> to_bits(const batch<T, A>& x) noexcept {
 #if XSIMD_VERSION_MAJOR >= 9
@@ -188,11 +182,10 @@ inline batch<uint_of<T>, A> to_bits(const batch<T, A>& x) noexcept {
 }
 template <class U, class A>
 inline auto from_bits(const batch<U, A>& u) noexcept {
-  using T = typename std::conditional<sizeof(U) == 8, double, float>::type;
 #if XSIMD_VERSION_MAJOR >= 9
-  return xsimd::bitwise_cast<T>(u);
+  return xsimd::bitwise_cast<float_of<U>>(u);
 #else
-  return xsimd::bitwise_cast<batch<T, A>>(u);
+  return xsimd::bitwise_cast<batch<float_of<U>, A>>(u);
 #endif
 }
 
