@@ -46,8 +46,8 @@ struct tally {
 template <class T>
 void score(tally& t, T o, const mpfr_t r, const mpfr_t P, const mpfr_t c, const mpfr_t G, double b,
            long double extra_bound, long double extra_sharp, double gate, double cval) {
-  const long double big = static_cast<long double>(std::numeric_limits<T>::max());
-  if (std::isinf(o) && std::fabs(mpfr_get_ld(r, MPFR_RNDN)) >= big) return void(++t.overflow);
+  if (std::isinf(o) && std::fabs(mpfr_get_ld(r, MPFR_RNDN)) >= gelu_test::format<T>::max)
+    return void(++t.overflow);
   ++t.n;
   const long double ur = ulp_of<T>(r);
   const long double uG = ulp_of<T>(G);
