@@ -22,7 +22,8 @@ Four headers, one namespace each under gelu::detail::coefficients:
                                                           the lane type
 The AVX2 table path's polynomials (mirror_*) are not rounded at once: their
 coefficients are rounded to float one at a time, the rest refitted after
-each (fit_rounded_greedy).
+each (fit_rounded_greedy). Values are written as the shortest hex-float
+literal of the rounded value, lines wrapped at 100 columns.
 
 Usage: python3 tools/gen_coefficients.py [include/gelu/detail]   (writes all four)
 Needs: python3-mpmath (Debian package).
@@ -31,6 +32,7 @@ import contextlib
 import os
 import struct
 import sys
+import textwrap
 
 import mpmath as mp
 
@@ -145,23 +147,61 @@ def max_rel_err(f, cs, lo, hi, samples=2000):
     return worst
 
 
+COLUMNS = 100  # the headers' line length (as .clang-format's)
+
+
 def hexd(v):
-    return float(v).hex()
+    """v as the shortest hex-float literal of its double value: 0x1.8p+0, not 0x1.8000000000000p+0."""
+    mantissa, exponent = float(v).hex().split("p")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}p{exponent}"
 
 
 def hexf(v):
-    return float(v).hex() + "f"
+    """The same for a float (v a float value): the literal with the f suffix."""
+    return hexd(v) + "f"
+
+
+def comment(text, indent=""):
+    """text as // comment lines of at most COLUMNS characters."""
+    for line in textwrap.wrap(text, COLUMNS - len(indent) - 3, break_long_words=False,
+                              break_on_hyphens=False):
+        print(f"{indent}// {line}")
+
+
+def declare(code, note=None):
+    """A declaration with its note after it, or above it when the line would be too long."""
+    if note and len(f"{code}  // {note}") > COLUMNS:
+        comment(note)
+        note = None
+    print(f"{code}  // {note}" if note else code)
+
+
+def values(literals, indent="    ", start="", end=""):
+    """start, the comma-separated literals and end, wrapped at COLUMNS."""
+    print(textwrap.fill(", ".join(literals) + end, COLUMNS, initial_indent=indent + start,
+                        subsequent_indent=indent + " " * len(start), break_long_words=False,
+                        break_on_hyphens=False))
+
+
+def emit_array(ctype, name, literals, note):
+    """A one-dimensional table."""
+    declare(f"alignas(64) inline constexpr {ctype} {name}[{len(literals)}] = {{", note)
+    values(literals, end="};")
+    print()
 
 
 def emit_table(name, doc, rows, deg_note, n_dd=0, ctype="double"):
     """rows: list of (coefficient list of (hi, lo), rel err). With n_dd = 0, one table `name` of
     the rounded coefficients; otherwise `name_hi` (all coefficients) and `name_lo` (the low parts
-    of the n_dd leading ones, the only ones the kernels read)."""
+    of the n_dd leading ones, the only ones the kernels read). Table[j][row] is coefficient j of
+    row `row`'s polynomial."""
     width = max(len(r[0]) for r in rows)
-    print(f"// {doc}")
+    comment(doc)
     for i, (cs, err) in enumerate(rows):
         print(f"//   row {i}: max relative error of the rounded polynomial {float(err):.3e} (2^{float(mp.log(err, 2)) if err > 0 else -999:.1f})")
-    print(f"// {deg_note}")
+    comment(deg_note)
     parts = (("", 0, width),) if n_dd == 0 else (("_hi", 0, width), ("_lo", 1, n_dd))
     for suffix, part, count in parts:
         print(f"alignas(64) inline constexpr {ctype} {name}{suffix}[{count}][{len(rows)}] = {{")
@@ -171,7 +211,11 @@ def emit_table(name, doc, rows, deg_note, n_dd=0, ctype="double"):
                 v = cs[j][part] if j < len(cs) else 0.0
                 vals.append(hexf(v) if ctype == "float" else hexd(v))
             dec = ", ".join(f"{float(cs[j][part]) if j < len(cs) else 0.0:.17g}" for cs, _ in rows[:2])
-            print(f"    {{{', '.join(vals)}}},  // c{j}; rows 0-1 in decimal: {dec}")
+            if len(rows) == 1:
+                declare(f"    {{{vals[0]}}},", f"c{j}: {dec}")
+            else:
+                print(f"    // c{j}; rows 0-1 in decimal: {dec}")
+                values(vals, start="{", end="},")
         print("};")
     print()
 
@@ -208,6 +252,20 @@ def derivative_zeros():
     M, Gd, Td, Sd = functions()
     guesses = {"exact": (Gd, -0.7518), "tanh": (Td, -0.7525), "sigmoid": (Sd, -0.7512)}
     return {name: (f, mp.findroot(f, mp.mpf(g))) for name, (f, g) in guesses.items()}
+
+
+def emit_zero_windows(suffix, degrees, rounding, note, **table):
+    """Each form's derivative near its zero x0: f'(x) = t P(t), t = x - x0, fitted on the window
+    x in [-1.05, -0.5] (kernel_common.hpp, zero_window) with degrees[form], rounded by
+    rounding(coefficients); tables zero_<form><suffix>."""
+    for name, (f, x0) in derivative_zeros().items():
+        g = lambda t, f=f, x0=x0: f(x0 + t) / t if t != 0 else mp.diff(f, x0)
+        lo_, hi_ = mp.mpf(-1.05) - x0, mp.mpf(-0.5) - x0
+        cs = rounding(cheb_fit(g, lo_, hi_, degrees[name]))
+        doc = (f"{name} GELU derivative near its zero x0 (coefficients::x0_{name}_hi/lo): "
+               "f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]" + (f"; {note}" if note else ""))
+        emit_table(f"zero_{name}{suffix}", doc, [(cs, max_rel_err(g, cs, lo_, hi_))],
+                   f"degree {degrees[name]}", **table)
 
 
 def header(namespace, lines):
@@ -250,14 +308,15 @@ def emit_constants():
     for name, v in consts.items():
         hi = float(v)
         lo = float(v - mp.mpf(hi))
-        print(f"inline constexpr double {name}_hi = {hexd(hi)};  // {mp.nstr(v, 25)}")
-        print(f"inline constexpr double {name}_lo = {hexd(lo)};")
+        declare(f"inline constexpr double {name}_hi = {hexd(hi)};", mp.nstr(v, 25))
+        declare(f"inline constexpr double {name}_lo = {hexd(lo)};")
     print()
     for name, (f, x0) in derivative_zeros().items():
         hi = float(x0)
         lo = float(x0 - mp.mpf(hi))
-        print(f"inline constexpr double x0_{name}_hi = {hexd(hi)};  // zero of the {name} derivative: {mp.nstr(x0, 32)}")
-        print(f"inline constexpr double x0_{name}_lo = {hexd(lo)};")
+        declare(f"inline constexpr double x0_{name}_hi = {hexd(hi)};",
+                f"zero of the {name} derivative: {mp.nstr(x0, 32)}")
+        declare(f"inline constexpr double x0_{name}_lo = {hexd(lo)};")
     print()
     footer("coefficients")
 
@@ -270,18 +329,18 @@ def emit_double():
             "double-double (_hi and _lo tables). The fast tier's double kernels read log2e, exp_tail",
             "and zero_*_hi too. Hex-float values are the exact doubles; rows list one polynomial per",
             "column."])
-    print(f"inline constexpr double log2e = {hexd(1 / mp.log(2))};  // {mp.nstr(1 / mp.log(2), 25)}: round(z / ln2)")
+    declare(f"inline constexpr double log2e = {hexd(1 / mp.log(2))};",
+            f"{mp.nstr(1 / mp.log(2), 25)}: round(z / ln2)")
     # ln2 split with 11 trailing zero bits so n*ln2_hi is exact for |n| < 2^11
     l2 = mp.log(2)
     l2h = float(mp.floor(l2 * 2 ** 42) / 2 ** 42)
     l2m = float(l2 - mp.mpf(l2h))
     l2l = float(l2 - mp.mpf(l2h) - mp.mpf(l2m))
-    print(f"inline constexpr double ln2_short_hi = {hexd(l2h)};  // ln2 to 42 bits: n*ln2_short_hi exact for |n| < 2^11")
-    print(f"inline constexpr double ln2_short_mid = {hexd(l2m)};")
-    print(f"inline constexpr double ln2_short_lo = {hexd(l2l)};")
+    declare(f"inline constexpr double ln2_short_hi = {hexd(l2h)};",
+            "ln2 to 42 bits: n*ln2_short_hi exact for |n| < 2^11")
+    declare(f"inline constexpr double ln2_short_mid = {hexd(l2m)};")
+    declare(f"inline constexpr double ln2_short_lo = {hexd(l2l)};")
     print()
-    x0s = {name: x0 for name, (f, x0) in derivative_zeros().items()}
-
     # exp: e^r = 1 + r + r^2 * P(r), |r| <= 0.3466 (0.35 fitted)
     E = lambda r: (mp.exp(r) - 1 - r) / (r * r) if r != 0 else mp.mpf(1) / 2
     cs = split(cheb_fit(E, mp.mpf(-0.35), mp.mpf(0.35), 11), 0)
@@ -304,14 +363,8 @@ def emit_double():
     emit_table("mills_tail", "a in [8, 40]: M(a) = (1/a) * R(y), y = 1/a^2 in [1/1600, 1/64]; c0..c1 double-double",
                [(cs, max_rel_err(R, cs, lo_, hi_))], "degree 10", n_dd=2)
 
-    # derivative zero crossings: f'(x0 + t) = t * P(t), x in [-1.05, -0.5]
-    for name, f, deg in (("exact", Gd, 15), ("tanh", Td, 15), ("sigmoid", Sd, 17)):
-        x0 = x0s[name]
-        g = lambda t, f=f, x0=x0: f(x0 + t) / t if t != 0 else mp.diff(f, x0)
-        lo_, hi_ = mp.mpf(-1.05) - x0, mp.mpf(-0.5) - x0
-        cs = split(cheb_fit(g, lo_, hi_, deg), 2)
-        emit_table(f"zero_{name}", f"{name} GELU derivative near its zero x0: f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]; c0..c1 double-double",
-                   [(cs, max_rel_err(g, cs, lo_, hi_))], f"degree {deg}", n_dd=2)
+    emit_zero_windows("", {"exact": 15, "tanh": 15, "sigmoid": 17}, lambda c: split(c, 2),
+                      "c0..c1 double-double", n_dd=2)
 
     footer("coefficients::precise_double")
 
@@ -349,11 +402,11 @@ def emit_float():
     # [-ln2/16, ln2/16] (0.0434 fitted): Q(rho) = exp(-rho/2) of degree 4; 2^(j/16) from a table.
     # ln2/8 rounded to double: for |N| <= 2^12 its rounding moves rho by < 2^-45, i.e. exp(-s/2)
     # by < 2^-46 relative, far below the float kernels' 2^-31 budget (one fma instead of two).
-    print(f"inline constexpr double minus_8_log2e = {hexd(-8 / mp.log(2))};  // -8/ln2: N = round(-8 s / ln2)")
-    print(f"inline constexpr double ln2_8 = {hexd(mp.log(2) / 8)};  // ln2/8")
-    print("alignas(64) inline constexpr double exp2_sixteenths[16] = {  // 2^(j/16), j = 0..15")
-    print("    " + ", ".join(hexd(mp.mpf(2) ** (mp.mpf(j) / 16)) for j in range(16)) + "};")
-    print()
+    declare(f"inline constexpr double minus_8_log2e = {hexd(-8 / mp.log(2))};",
+            "-8/ln2: N = round(-8 s / ln2)")
+    declare(f"inline constexpr double ln2_8 = {hexd(mp.log(2) / 8)};", "ln2/8")
+    emit_array("double", "exp2_sixteenths", [hexd(mp.mpf(2) ** (mp.mpf(j) / 16)) for j in range(16)],
+               "2^(j/16), j = 0..15")
     E = lambda r: mp.exp(-r / 2)
     lo_, hi_ = mp.mpf(-0.0434), mp.mpf(0.0434)
     cs = split(cheb_fit(E, lo_, hi_, 4), 0)
@@ -369,18 +422,9 @@ def emit_float():
     emit_table("mills", "Phi(-a) = exp(-a^2/2) * M(a), a in [0, 15): M(a) = P_row(u - mid_row), u = a + 1; "
                "row = 4 * (exponent of u) + (2 leading mantissa bits of u), stored at (row + 12) mod 16",
                rows, "degree 7 per row")
-    print("alignas(64) inline constexpr double mills_mid[16] = {")
-    print("    " + ", ".join(hexd(v) for v in mids) + "};")
-    print()
+    emit_array("double", "mills_mid", [hexd(v) for v in mids], "each row's midpoint in u")
 
-    # derivative zero crossings: f'(x0 + t) = t * P(t), x in [-1.05, -0.5]
-    for name, (f, x0) in derivative_zeros().items():
-        g = lambda t, f=f, x0=x0: f(x0 + t) / t if t != 0 else mp.diff(f, x0)
-        lo_, hi_ = mp.mpf(-1.05) - x0, mp.mpf(-0.5) - x0
-        cs = split(cheb_fit(g, lo_, hi_, 9), 0)
-        emit_table(f"zero_{name}", f"{name} GELU derivative near its zero x0 (coefficients::x0_{name}_hi/lo): "
-                   "f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]",
-                   [(cs, max_rel_err(g, cs, lo_, hi_))], "degree 9")
+    emit_zero_windows("", {"exact": 9, "tanh": 9, "sigmoid": 9}, lambda c: split(c, 0), None)
 
     footer("coefficients::precise_float")
 
@@ -398,9 +442,11 @@ def emit_fast():
         h = mp.floor(l2 * 2 ** (bits - 11)) / 2 ** (bits - 11)
         lo = to_float(l2 - h) if ctype == "float" else float(l2 - h)
         fmt = hexf if ctype == "float" else hexd
-        print(f"inline constexpr {ctype} ln2_hi_{ctype} = {fmt(h)};  // ln2 to {bits - 11} bits: n*ln2_hi exact for |n| < 2^11")
-        print(f"inline constexpr {ctype} ln2_lo_{ctype} = {fmt(lo)};")
-    print(f"inline constexpr float log2e_float = {hexf(to_float(1 / l2))};  // 1/ln2: n = round(s / ln2)")
+        declare(f"inline constexpr {ctype} ln2_hi_{ctype} = {fmt(h)};",
+                f"ln2 to {bits - 11} bits: n*ln2_hi exact for |n| < 2^11")
+        declare(f"inline constexpr {ctype} ln2_lo_{ctype} = {fmt(lo)};")
+    declare(f"inline constexpr float log2e_float = {hexf(to_float(1 / l2))};",
+            "1/ln2: n = round(s / ln2)")
     print()
 
     # float exp: e^r = 1 + r + r^2 * P(r) on |r| <= 0.35 (ln2/2 = 0.3466); a Chebyshev node
@@ -424,21 +470,21 @@ def emit_fast():
                    rows, f"degree {deg} per row", n_dd=pairs, ctype=ctype)
         # the kernel forms v = a - (mid - 1), rounded once, not from the rounded u
         fmt = hexf if ctype == "float" else hexd
-        print(f"alignas(64) inline constexpr {ctype} mills_center_{ctype}[{n_rows}] = {{  // mid - 1: v = a - center")
-        print("    " + ", ".join(fmt(to_float(v - 1) if ctype == "float" else v - 1) for v in mids) + "};")
-        print()
+        emit_array(ctype, f"mills_center_{ctype}",
+                   [fmt(to_float(v - 1) if ctype == "float" else v - 1) for v in mids],
+                   "mid - 1: v = a - center")
 
     # float GELU on -3.125 <= x < 4.875 without exp (the body path of AVX-512 builds): each
     # form's factor F (GELU = x F(x)) and its derivative divided by (x - x0) on 32 rows of width
     # 1/4, row i centred at k/4 for k = i + body_first_row (-12..19), so that x = +-0 sits at a
-    # centre (t = +-0), variable t = x - k/4 in [-1/8, 1/8]; degree 5, c0 as a float pair. Row
-    # -13 (x near -3.25) would need degree 6 (1.1-1.3 units of 2^-24 at degree 5), as would the
-    # 33rd row that |x| <= 3.875 took with degree 7 before: the extra degree cost more than the
-    # 15 % of normal(0, 3) inputs it served. With the zero factored out, the body path needs no
-    # zero window: the derivative is (x - x0) Q(x) with relative accuracy everywhere.
+    # centre (t = +-0), variable t = x - k/4 in [-1/8, 1/8]; degree 5, c0 as a float pair. A
+    # row -13 (x near -3.25) would need degree 6 (1.1-1.3 units of 2^-24 at degree 5): the degree
+    # sets the range (docs/numerics.md, "The fast tier"). With the zero factored out, the body
+    # path needs no zero window: the derivative is (x - x0) Q(x) with relative accuracy everywhere.
     body_first_row, body_degree = -12, 5
-    print(f"inline constexpr int body_first_row = {body_first_row};  // row i is centred at (i + body_first_row) / 4")
-    print(f"inline constexpr int body_terms = {body_degree + 1};  // degree {body_degree}")
+    declare(f"inline constexpr int body_first_row = {body_first_row};",
+            "row i is centred at (i + body_first_row) / 4")
+    declare(f"inline constexpr int body_terms = {body_degree + 1};", f"degree {body_degree}")
     print()
     k = mp.sqrt(2 / mp.pi)
     sig = lambda z: 1 / (1 + mp.exp(-z))
@@ -488,7 +534,7 @@ def emit_fast():
     # a0 = -x0. Degree 7 with the coefficients rounded greedily: plain rounding leaves 1-4 units
     # of 2^-24 on the last rows, where c1 t rivals c0.
     mirror_degree = 7
-    print(f"inline constexpr int mirror_terms = {mirror_degree + 1};  // degree {mirror_degree}")
+    declare(f"inline constexpr int mirror_terms = {mirror_degree + 1};", f"degree {mirror_degree}")
     print()
 
     def mirror_row(i, h, part):
@@ -508,14 +554,8 @@ def emit_fast():
                     "for a = |x| < 3.75: row i = round(2 a), P_i(a - (i/2 + 1/4)); c0 as a float "
                     "pair, the others rounded greedily", mirror_degree)
 
-    # float derivative zero crossings: f'(x0 + t) = t * P(t), x in [-1.05, -0.5]
-    for name, (f, x0) in derivative_zeros().items():
-        g = lambda t, f=f, x0=x0: f(x0 + t) / t if t != 0 else mp.diff(f, x0)
-        lo_, hi_ = mp.mpf(-1.05) - x0, mp.mpf(-0.5) - x0
-        cs = split_float(cheb_fit(g, lo_, hi_, 8), 1)
-        emit_table(f"zero_{name}_float", f"{name} GELU derivative near its zero x0 (coefficients::x0_{name}_hi/lo): "
-                   "f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5], coefficients rounded to float, c0 as hi + lo",
-                   [(cs, max_rel_err(g, cs, lo_, hi_))], "degree 8", n_dd=1, ctype="float")
+    emit_zero_windows("_float", {"exact": 8, "tanh": 8, "sigmoid": 8}, lambda c: split_float(c, 1),
+                      "coefficients rounded to float, c0 as hi + lo", n_dd=1, ctype="float")
 
     footer("coefficients::fast")
 

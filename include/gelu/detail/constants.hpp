@@ -22,12 +22,15 @@ inline constexpr double c_cubic3_lo = 0x1.f30e7ff583a54p-57;
 inline constexpr double b_sigmoid_hi = 0x1.b3b645a1cac08p+0;  // 1.702
 inline constexpr double b_sigmoid_lo = 0x1.89374bc6a7efap-55;
 
-inline constexpr double x0_exact_hi = -0x1.80ead197f00b4p-1;  // zero of the exact derivative: -0.75179152469356445745790494677952
+// zero of the exact derivative: -0.75179152469356445745790494677952
+inline constexpr double x0_exact_hi = -0x1.80ead197f00b4p-1;
 inline constexpr double x0_exact_lo = 0x1.13e74c58cada8p-56;
-inline constexpr double x0_tanh_hi = -0x1.81429f9e97e4dp-1;  // zero of the tanh derivative: -0.75246142207101625848795444328892
+// zero of the tanh derivative: -0.75246142207101625848795444328892
+inline constexpr double x0_tanh_hi = -0x1.81429f9e97e4dp-1;
 inline constexpr double x0_tanh_lo = 0x1.4f523ed77dbdcp-55;
-inline constexpr double x0_sigmoid_hi = -0x1.80974a62be3dfp-1;  // zero of the sigmoid derivative: -0.75115425544128895129809561634723
-inline constexpr double x0_sigmoid_lo = 0x1.b12c858d26bf0p-55;
+// zero of the sigmoid derivative: -0.75115425544128895129809561634723
+inline constexpr double x0_sigmoid_hi = -0x1.80974a62be3dfp-1;
+inline constexpr double x0_sigmoid_lo = 0x1.b12c858d26bfp-55;
 
 }  // namespace coefficients
 }  // namespace detail

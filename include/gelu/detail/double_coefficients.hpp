@@ -14,29 +14,31 @@ namespace detail {
 namespace coefficients::precise_double {
 
 inline constexpr double log2e = 0x1.71547652b82fep+0;  // 1.442695040888963407359925: round(z / ln2)
-inline constexpr double ln2_short_hi = 0x1.62e42fefa3800p-1;  // ln2 to 42 bits: n*ln2_short_hi exact for |n| < 2^11
-inline constexpr double ln2_short_mid = 0x1.ef35793c76730p-45;
+// ln2 to 42 bits: n*ln2_short_hi exact for |n| < 2^11
+inline constexpr double ln2_short_hi = 0x1.62e42fefa38p-1;
+inline constexpr double ln2_short_mid = 0x1.ef35793c7673p-45;
 inline constexpr double ln2_short_lo = 0x1.f97b57a079a19p-103;
 
 // exp(r) = 1 + r + r^2 * P(r) on |r| <= 0.35 (range-reduced exp); degree 11
 //   row 0: max relative error of the rounded polynomial 7.455e-18 (2^-56.9)
 // relative error of P; P's share of exp(r) is <= 0.065
 alignas(64) inline constexpr double exp_tail[12][1] = {
-    {0x1.0000000000000p-1},  // c0; rows 0-1 in decimal: 0.5
-    {0x1.5555555555555p-3},  // c1; rows 0-1 in decimal: 0.16666666666666666
-    {0x1.5555555555557p-5},  // c2; rows 0-1 in decimal: 0.041666666666666678
-    {0x1.1111111111111p-7},  // c3; rows 0-1 in decimal: 0.0083333333333333332
-    {0x1.6c16c16c158fap-10},  // c4; rows 0-1 in decimal: 0.0013888888888878279
-    {0x1.a01a01a0195e9p-13},  // c5; rows 0-1 in decimal: 0.0001984126984126277
-    {0x1.a01a01aa80c24p-16},  // c6; rows 0-1 in decimal: 2.4801587338540415e-05
-    {0x1.71de3a5af8595p-19},  // c7; rows 0-1 in decimal: 2.7557319248617208e-06
-    {0x1.27e4d288d6672p-22},  // c8; rows 0-1 in decimal: 2.7557261055508104e-07
-    {0x1.ae642ad7b698cp-26},  // c9; rows 0-1 in decimal: 2.5052069612234677e-08
-    {0x1.1f820532b5a27p-29},  // c10; rows 0-1 in decimal: 2.0918952345998524e-09
-    {0x1.61c2b89c2d16dp-33},  // c11; rows 0-1 in decimal: 1.6087170907940627e-10
+    {0x1p-1},  // c0: 0.5
+    {0x1.5555555555555p-3},  // c1: 0.16666666666666666
+    {0x1.5555555555557p-5},  // c2: 0.041666666666666678
+    {0x1.1111111111111p-7},  // c3: 0.0083333333333333332
+    {0x1.6c16c16c158fap-10},  // c4: 0.0013888888888878279
+    {0x1.a01a01a0195e9p-13},  // c5: 0.0001984126984126277
+    {0x1.a01a01aa80c24p-16},  // c6: 2.4801587338540415e-05
+    {0x1.71de3a5af8595p-19},  // c7: 2.7557319248617208e-06
+    {0x1.27e4d288d6672p-22},  // c8: 2.7557261055508104e-07
+    {0x1.ae642ad7b698cp-26},  // c9: 2.5052069612234677e-08
+    {0x1.1f820532b5a27p-29},  // c10: 2.0918952345998524e-09
+    {0x1.61c2b89c2d16dp-33},  // c11: 1.6087170907940627e-10
 };
 
-// Phi(-a) = exp(-a^2/2) * M(a); row i: M(a) = P_i(a - i) for a in [i, i+1), i = 0..7; c0..c4 double-double
+// Phi(-a) = exp(-a^2/2) * M(a); row i: M(a) = P_i(a - i) for a in [i, i+1), i = 0..7; c0..c4
+// double-double
 //   row 0: max relative error of the rounded polynomial 1.040e-19 (2^-63.1)
 //   row 1: max relative error of the rounded polynomial 4.387e-19 (2^-61.0)
 //   row 2: max relative error of the rounded polynomial 2.001e-19 (2^-62.1)
@@ -47,132 +49,188 @@ alignas(64) inline constexpr double exp_tail[12][1] = {
 //   row 7: max relative error of the rounded polynomial 2.857e-21 (2^-68.2)
 // degree 17 per row
 alignas(64) inline constexpr double mills_hi[18][8] = {
-    {0x1.0000000000000p-1, 0x1.0bdb2e039df32p-2, 0x1.5845dcad2a54ep-3, 0x1.f1b89c231e9b8p-4, 0x1.82b4bb8c94dcep-4, 0x1.3b0fbcb4c77bep-4, 0x1.095608c7b15f1p-4, 0x1.c9e120e488937p-5},  // c0; rows 0-1 in decimal: 0.5, 0.26157829186512338
-    {-0x1.9884533d43650p-2, -0x1.19524a734ae3dp-3, -0x1.00f9da4064408p-4, -0x1.19cef11763837p-5, -0x1.5cf97b0ae882cp-6, -0x1.d614eb6941456p-7, -0x1.5068c2372ace0p-7, -0x1.f7d59d52f902bp-8},  // c1; rows 0-1 in decimal: -0.39894228040143265, -0.13736398853630929
-    {0x1.fffffffffffe3p-3, 0x1.fcc82327e204ap-5, 0x1.5d3009b318518p-6, 0x1.2c08ca0025593p-7, 0x1.2dda040d62d0ep-8, 0x1.542a992feb08cp-9, 0x1.a0eee3ca2891ep-10, 0x1.106373beeb10dp-10},  // c2; rows 0-1 in decimal: 0.2499999999999992, 0.062107151664407015
-    {-0x1.1058377e2ca14p-3, -0x1.9b00af18dba4dp-6, -0x1.b75f1ccf2b27dp-8, -0x1.2ed73326d2ad8p-9, -0x1.f6a4f53ae7692p-11, -0x1.dea729e3cfc4ap-12, -0x1.f9cc9d4bb2b7dp-13, -0x1.21a61d893c38ap-13},  // c3; rows 0-1 in decimal: -0.1329807601337768, -0.025085612290633375
-    {0x1.ffffffffe4dd4p-5, 0x1.2f47cb9b71e4cp-7, 0x1.0300f697052fap-9, 0x1.239d8e8c1d4e6p-11, 0x1.943c4b7f78df4p-13, 0x1.4810f80c496e1p-14, 0x1.2cab6e8b143fbp-15, 0x1.2f219e6d65f47p-16},  // c4; rows 0-1 in decimal: 0.062499999999228756, 0.0092553848434270489
-    {-0x1.b3c058c6f57cap-6, -0x1.9efadbaaeb7a7p-9, -0x1.2096a38cf9326p-11, -0x1.0d3680c58c060p-13, -0x1.3ae8858afa912p-15, -0x1.b6d94bb6193a8p-17, -0x1.5eafc97a1bc19p-18, -0x1.386f5879c01f3p-19},  // c5; rows 0-1 in decimal: -0.026596152016132447, -0.003166045489215247
-    {0x1.5555551fe9192p-7, 0x1.0a0c1b8d2e756p-10, 0x1.31e46229be164p-13, 0x1.de6e4a7ee3c31p-16, 0x1.dc697517bf1c3p-18, 0x1.1edb83e27fab7p-19, 0x1.91a64f4ff61fep-21, 0x1.3d57601e92c03p-22},  // c6; rows 0-1 in decimal: 0.010416666569491171, 0.0010148898902983725
-    {-0x1.f2006020d43cbp-9, -0x1.423c581b65a2cp-12, -0x1.360a29fab9c1dp-15, -0x1.9a853a9733c91p-18, -0x1.5ea39ff6449fbp-20, -0x1.6efafac298443p-22, -0x1.c41beda50d639p-24, -0x1.3dd14c88ef9c6p-25},  // c7; rows 0-1 in decimal: -0.0037994496673623194, -0.00030730792942660029
-    {0x1.5555239f7ed1bp-10, 0x1.72f9fa0f8a58bp-14, 0x1.2dbe95f170c55p-17, 0x1.5514bb787bdbdp-20, 0x1.f71753b1ecaa1p-23, 0x1.cbf53900d1cf2p-25, 0x1.f48ae884187ebp-27, 0x1.3a01e92e94a31p-28},  // c8; rows 0-1 in decimal: 0.0013020804398127864, 8.8447683304201743e-05
-    {-0x1.baa854644468fp-12, -0x1.97fb42265fd1dp-16, -0x1.1af6a49a60adap-19, -0x1.130a0214fa852p-22, -0x1.6055269b6e4f9p-25, -0x1.1ab0c02ef0486p-27, -0x1.10b7fbc07417cp-29, -0x1.32363ba0b52f2p-31},  // c9; rows 0-1 in decimal: -0.00042215112468211522, -2.4317591078124306e-05
-    {0x1.1102f9e648331p-13, 0x1.ae55090d6b851p-18, 0x1.00691cbf3d86bp-21, 0x1.af5ba5e04e3fap-25, 0x1.e26c683e24e69p-28, 0x1.551a30e182df7p-30, 0x1.24afa6fd139dbp-32, 0x1.26dc74e6cf2f0p-34},  // c10; rows 0-1 in decimal: 0.00013018208773820644, 6.4124490228145695e-06
-    {-0x1.417ff999fbff4p-15, -0x1.b4a4a6d1c1d9bp-20, -0x1.c20c66ef10a22p-24, -0x1.497b825a39625p-27, -0x1.433b09dfa27dfp-30, -0x1.945a25b8be1f6p-33, -0x1.358ae1ca52401p-35, -0x1.187b00d041052p-37},  // c11; rows 0-1 in decimal: -3.8325774951775057e-05, -1.6266225668098384e-06
-    {0x1.69630f07e5ebep-17, 0x1.aa6637cd1add3p-22, 0x1.7ec47cf3aaebap-26, 0x1.ea99473521b27p-30, 0x1.a8245d0d2206fp-33, 0x1.d71f2fa38d801p-36, 0x1.42b78a769559cp-38, 0x1.07a11ce94a73bp-40},  // c12; rows 0-1 in decimal: 1.0770170334059036e-05, 3.9711528360713775e-07
-    {-0x1.7f8e588829096p-19, -0x1.8db8c142a3207p-24, -0x1.39df9e2fe4b8bp-28, -0x1.62c7d57b42e8ep-32, -0x1.0fdf2e2c0ef64p-35, -0x1.0d57db4d3dcd7p-38, -0x1.4b538b667ce3ep-41, -0x1.e95805cbcf8f0p-44},  // c13; rows 0-1 in decimal: -2.8577151774557216e-06, -9.2601799154229582e-08
-    {0x1.72ed5f5e52a2bp-21, 0x1.5815904aeee02p-26, 0x1.e4bba0c6a8aacp-31, 0x1.e93b8965eca63p-35, 0x1.4f9d35bb81f24p-38, 0x1.2adc45d205eb3p-41, 0x1.4c1773037e77bp-44, 0x1.bd6fbea438d8bp-47},  // c14; rows 0-1 in decimal: 6.9090581770434533e-07, 2.0028338359085974e-08
-    {-0x1.2df41f0887fdcp-23, -0x1.009437d5c2787p-28, -0x1.49d380f239aebp-33, -0x1.2f31afe6925f6p-37, -0x1.7adeeffa9208fp-41, -0x1.33bb3158f8a51p-44, -0x1.38b125cee4113p-47, -0x1.80c66d4a37b67p-50},  // c15; rows 0-1 in decimal: -1.4060810139913159e-07, -3.7337155223135263e-09
-    {0x1.6437696c7f636p-26, 0x1.1c31541c9d7abp-31, 0x1.55c7e092535bfp-36, 0x1.253e46805dd51p-40, 0x1.559b7ef23c4c7p-44, 0x1.029fc396a5dbap-47, 0x1.ea3afce35a10ep-51, 0x1.19b28c0df2659p-53},  // c16; rows 0-1 in decimal: 2.0734526472504546e-08, 5.1694349111835854e-10
-    {-0x1.b7dca0e43cff1p-30, -0x1.504e453872d9bp-35, -0x1.82ba025e999a1p-40, -0x1.3cc331a731940p-44, -0x1.5ff442e611428p-48, -0x1.fc20136b67bfdp-52, -0x1.cb41a633c1c4fp-55, -0x1.f798d8851f94ap-58},  // c17; rows 0-1 in decimal: -1.6002080156260884e-09, -3.8233536511261957e-11
+    // c0; rows 0-1 in decimal: 0.5, 0.26157829186512338
+    {0x1p-1, 0x1.0bdb2e039df32p-2, 0x1.5845dcad2a54ep-3, 0x1.f1b89c231e9b8p-4, 0x1.82b4bb8c94dcep-4,
+     0x1.3b0fbcb4c77bep-4, 0x1.095608c7b15f1p-4, 0x1.c9e120e488937p-5},
+    // c1; rows 0-1 in decimal: -0.39894228040143265, -0.13736398853630929
+    {-0x1.9884533d4365p-2, -0x1.19524a734ae3dp-3, -0x1.00f9da4064408p-4, -0x1.19cef11763837p-5,
+     -0x1.5cf97b0ae882cp-6, -0x1.d614eb6941456p-7, -0x1.5068c2372acep-7, -0x1.f7d59d52f902bp-8},
+    // c2; rows 0-1 in decimal: 0.2499999999999992, 0.062107151664407015
+    {0x1.fffffffffffe3p-3, 0x1.fcc82327e204ap-5, 0x1.5d3009b318518p-6, 0x1.2c08ca0025593p-7,
+     0x1.2dda040d62d0ep-8, 0x1.542a992feb08cp-9, 0x1.a0eee3ca2891ep-10, 0x1.106373beeb10dp-10},
+    // c3; rows 0-1 in decimal: -0.1329807601337768, -0.025085612290633375
+    {-0x1.1058377e2ca14p-3, -0x1.9b00af18dba4dp-6, -0x1.b75f1ccf2b27dp-8, -0x1.2ed73326d2ad8p-9,
+     -0x1.f6a4f53ae7692p-11, -0x1.dea729e3cfc4ap-12, -0x1.f9cc9d4bb2b7dp-13,
+     -0x1.21a61d893c38ap-13},
+    // c4; rows 0-1 in decimal: 0.062499999999228756, 0.0092553848434270489
+    {0x1.ffffffffe4dd4p-5, 0x1.2f47cb9b71e4cp-7, 0x1.0300f697052fap-9, 0x1.239d8e8c1d4e6p-11,
+     0x1.943c4b7f78df4p-13, 0x1.4810f80c496e1p-14, 0x1.2cab6e8b143fbp-15, 0x1.2f219e6d65f47p-16},
+    // c5; rows 0-1 in decimal: -0.026596152016132447, -0.003166045489215247
+    {-0x1.b3c058c6f57cap-6, -0x1.9efadbaaeb7a7p-9, -0x1.2096a38cf9326p-11, -0x1.0d3680c58c06p-13,
+     -0x1.3ae8858afa912p-15, -0x1.b6d94bb6193a8p-17, -0x1.5eafc97a1bc19p-18,
+     -0x1.386f5879c01f3p-19},
+    // c6; rows 0-1 in decimal: 0.010416666569491171, 0.0010148898902983725
+    {0x1.5555551fe9192p-7, 0x1.0a0c1b8d2e756p-10, 0x1.31e46229be164p-13, 0x1.de6e4a7ee3c31p-16,
+     0x1.dc697517bf1c3p-18, 0x1.1edb83e27fab7p-19, 0x1.91a64f4ff61fep-21, 0x1.3d57601e92c03p-22},
+    // c7; rows 0-1 in decimal: -0.0037994496673623194, -0.00030730792942660029
+    {-0x1.f2006020d43cbp-9, -0x1.423c581b65a2cp-12, -0x1.360a29fab9c1dp-15, -0x1.9a853a9733c91p-18,
+     -0x1.5ea39ff6449fbp-20, -0x1.6efafac298443p-22, -0x1.c41beda50d639p-24,
+     -0x1.3dd14c88ef9c6p-25},
+    // c8; rows 0-1 in decimal: 0.0013020804398127864, 8.8447683304201743e-05
+    {0x1.5555239f7ed1bp-10, 0x1.72f9fa0f8a58bp-14, 0x1.2dbe95f170c55p-17, 0x1.5514bb787bdbdp-20,
+     0x1.f71753b1ecaa1p-23, 0x1.cbf53900d1cf2p-25, 0x1.f48ae884187ebp-27, 0x1.3a01e92e94a31p-28},
+    // c9; rows 0-1 in decimal: -0.00042215112468211522, -2.4317591078124306e-05
+    {-0x1.baa854644468fp-12, -0x1.97fb42265fd1dp-16, -0x1.1af6a49a60adap-19, -0x1.130a0214fa852p-22,
+     -0x1.6055269b6e4f9p-25, -0x1.1ab0c02ef0486p-27, -0x1.10b7fbc07417cp-29,
+     -0x1.32363ba0b52f2p-31},
+    // c10; rows 0-1 in decimal: 0.00013018208773820644, 6.4124490228145695e-06
+    {0x1.1102f9e648331p-13, 0x1.ae55090d6b851p-18, 0x1.00691cbf3d86bp-21, 0x1.af5ba5e04e3fap-25,
+     0x1.e26c683e24e69p-28, 0x1.551a30e182df7p-30, 0x1.24afa6fd139dbp-32, 0x1.26dc74e6cf2fp-34},
+    // c11; rows 0-1 in decimal: -3.8325774951775057e-05, -1.6266225668098384e-06
+    {-0x1.417ff999fbff4p-15, -0x1.b4a4a6d1c1d9bp-20, -0x1.c20c66ef10a22p-24, -0x1.497b825a39625p-27,
+     -0x1.433b09dfa27dfp-30, -0x1.945a25b8be1f6p-33, -0x1.358ae1ca52401p-35,
+     -0x1.187b00d041052p-37},
+    // c12; rows 0-1 in decimal: 1.0770170334059036e-05, 3.9711528360713775e-07
+    {0x1.69630f07e5ebep-17, 0x1.aa6637cd1add3p-22, 0x1.7ec47cf3aaebap-26, 0x1.ea99473521b27p-30,
+     0x1.a8245d0d2206fp-33, 0x1.d71f2fa38d801p-36, 0x1.42b78a769559cp-38, 0x1.07a11ce94a73bp-40},
+    // c13; rows 0-1 in decimal: -2.8577151774557216e-06, -9.2601799154229582e-08
+    {-0x1.7f8e588829096p-19, -0x1.8db8c142a3207p-24, -0x1.39df9e2fe4b8bp-28, -0x1.62c7d57b42e8ep-32,
+     -0x1.0fdf2e2c0ef64p-35, -0x1.0d57db4d3dcd7p-38, -0x1.4b538b667ce3ep-41, -0x1.e95805cbcf8fp-44},
+    // c14; rows 0-1 in decimal: 6.9090581770434533e-07, 2.0028338359085974e-08
+    {0x1.72ed5f5e52a2bp-21, 0x1.5815904aeee02p-26, 0x1.e4bba0c6a8aacp-31, 0x1.e93b8965eca63p-35,
+     0x1.4f9d35bb81f24p-38, 0x1.2adc45d205eb3p-41, 0x1.4c1773037e77bp-44, 0x1.bd6fbea438d8bp-47},
+    // c15; rows 0-1 in decimal: -1.4060810139913159e-07, -3.7337155223135263e-09
+    {-0x1.2df41f0887fdcp-23, -0x1.009437d5c2787p-28, -0x1.49d380f239aebp-33, -0x1.2f31afe6925f6p-37,
+     -0x1.7adeeffa9208fp-41, -0x1.33bb3158f8a51p-44, -0x1.38b125cee4113p-47,
+     -0x1.80c66d4a37b67p-50},
+    // c16; rows 0-1 in decimal: 2.0734526472504546e-08, 5.1694349111835854e-10
+    {0x1.6437696c7f636p-26, 0x1.1c31541c9d7abp-31, 0x1.55c7e092535bfp-36, 0x1.253e46805dd51p-40,
+     0x1.559b7ef23c4c7p-44, 0x1.029fc396a5dbap-47, 0x1.ea3afce35a10ep-51, 0x1.19b28c0df2659p-53},
+    // c17; rows 0-1 in decimal: -1.6002080156260884e-09, -3.8233536511261957e-11
+    {-0x1.b7dca0e43cff1p-30, -0x1.504e453872d9bp-35, -0x1.82ba025e999a1p-40, -0x1.3cc331a73194p-44,
+     -0x1.5ff442e611428p-48, -0x1.fc20136b67bfdp-52, -0x1.cb41a633c1c4fp-55,
+     -0x1.f798d8851f94ap-58},
 };
 alignas(64) inline constexpr double mills_lo[5][8] = {
-    {-0x1.ae76022930027p-67, -0x1.38a15dfb3346bp-57, 0x1.c9ff315139a91p-57, -0x1.da9b4383a7722p-58, -0x1.990ea2a5ae168p-59, 0x1.31794a8de29a8p-58, 0x1.fe1c4aabbe221p-62, -0x1.25b6cb9d778bbp-59},  // c0; rows 0-1 in decimal: -1.1394207015540861e-20, -8.4738623531848795e-18
-    {-0x1.abff109832d93p-56, -0x1.9b638d6bd7fc0p-57, -0x1.a8a29b9de245cp-58, -0x1.8328fc245d60fp-60, -0x1.8cdac64dfc014p-65, 0x1.330e33dc6d91ep-61, -0x1.1b21735176a93p-62, -0x1.4fc7c5a38ec8cp-62},  // c1; rows 0-1 in decimal: -2.3201728459623068e-17, -1.1150717845474891e-17
-    {0x1.2ecd2f5b82f5bp-57, 0x1.4ce338a26b2d1p-60, -0x1.8beffd1128d0ep-64, -0x1.2c619cefaef29p-68, 0x1.36c254e028e3fp-62, -0x1.d4509439a925cp-64, -0x1.496833ff70d16p-64, -0x1.70b6eb825ba3cp-65},  // c2; rows 0-1 in decimal: 8.2074512081282461e-18, 1.1278670018708338e-18
-    {0x1.de67ec3e01274p-57, 0x1.4ecf4ecef609cp-62, -0x1.69029a78e992ap-67, 0x1.582ae57f5a309p-65, 0x1.87ef2c0227ab4p-65, -0x1.abcfc51f1aed5p-66, -0x1.a2fc6121e037bp-67, 0x1.e8f78eedae1e8p-67},  // c3; rows 0-1 in decimal: 1.2967219217883639e-17, 2.835949285053664e-19
-    {-0x1.f7c4678427a63p-59, -0x1.e1c101ab1292ap-61, -0x1.a3b37d9c82395p-64, 0x1.1c942c78d1164p-65, 0x1.729bc1aa68a46p-67, -0x1.5e9e1c301492fp-72, 0x1.7ff5b39dde5bfp-71, 0x1.53b5eefa994fap-70},  // c4; rows 0-1 in decimal: -3.4136593598805546e-18, -8.161229052477261e-19
+    // c0; rows 0-1 in decimal: -1.1394207015540861e-20, -8.4738623531848795e-18
+    {-0x1.ae76022930027p-67, -0x1.38a15dfb3346bp-57, 0x1.c9ff315139a91p-57, -0x1.da9b4383a7722p-58,
+     -0x1.990ea2a5ae168p-59, 0x1.31794a8de29a8p-58, 0x1.fe1c4aabbe221p-62, -0x1.25b6cb9d778bbp-59},
+    // c1; rows 0-1 in decimal: -2.3201728459623068e-17, -1.1150717845474891e-17
+    {-0x1.abff109832d93p-56, -0x1.9b638d6bd7fcp-57, -0x1.a8a29b9de245cp-58, -0x1.8328fc245d60fp-60,
+     -0x1.8cdac64dfc014p-65, 0x1.330e33dc6d91ep-61, -0x1.1b21735176a93p-62, -0x1.4fc7c5a38ec8cp-62},
+    // c2; rows 0-1 in decimal: 8.2074512081282461e-18, 1.1278670018708338e-18
+    {0x1.2ecd2f5b82f5bp-57, 0x1.4ce338a26b2d1p-60, -0x1.8beffd1128d0ep-64, -0x1.2c619cefaef29p-68,
+     0x1.36c254e028e3fp-62, -0x1.d4509439a925cp-64, -0x1.496833ff70d16p-64, -0x1.70b6eb825ba3cp-65},
+    // c3; rows 0-1 in decimal: 1.2967219217883639e-17, 2.835949285053664e-19
+    {0x1.de67ec3e01274p-57, 0x1.4ecf4ecef609cp-62, -0x1.69029a78e992ap-67, 0x1.582ae57f5a309p-65,
+     0x1.87ef2c0227ab4p-65, -0x1.abcfc51f1aed5p-66, -0x1.a2fc6121e037bp-67, 0x1.e8f78eedae1e8p-67},
+    // c4; rows 0-1 in decimal: -3.4136593598805546e-18, -8.161229052477261e-19
+    {-0x1.f7c4678427a63p-59, -0x1.e1c101ab1292ap-61, -0x1.a3b37d9c82395p-64, 0x1.1c942c78d1164p-65,
+     0x1.729bc1aa68a46p-67, -0x1.5e9e1c301492fp-72, 0x1.7ff5b39dde5bfp-71, 0x1.53b5eefa994fap-70},
 };
 
 // a in [8, 40]: M(a) = (1/a) * R(y), y = 1/a^2 in [1/1600, 1/64]; c0..c1 double-double
 //   row 0: max relative error of the rounded polynomial 1.018e-17 (2^-56.4)
 // degree 10
 alignas(64) inline constexpr double mills_tail_hi[11][1] = {
-    {0x1.9884533d4364dp-2},  // c0; rows 0-1 in decimal: 0.39894228040143248
-    {-0x1.9884533d40a0fp-2},  // c1; rows 0-1 in decimal: -0.39894228040080376
-    {0x1.32633e6a482dcp+0},  // c2; rows 0-1 in decimal: 1.196826840350858
-    {-0x1.7efc0b86e846ep+2},  // c3; rows 0-1 in decimal: -5.9841336076216134
-    {0x1.4f1c0ac2f8d1dp+5},  // c4; rows 0-1 in decimal: 41.888692401140567
-    {-0x1.78ef956de07b6p+8},  // c5; rows 0-1 in decimal: -376.93587385874287
-    {0x1.027d9e31b0eb9p+12},  // c6; rows 0-1 in decimal: 4135.8511216078705
-    {-0x1.9b02678329e11p+15},  // c7; rows 0-1 in decimal: -52609.20217257378
-    {0x1.584de6bc35eb6p+19},  // c8; rows 0-1 in decimal: 705135.21047492954
-    {-0x1.f11e2f808e527p+22},  // c9; rows 0-1 in decimal: -8144779.8755429154
-    {0x1.9ec2a275a8c54p+25},  // c10; rows 0-1 in decimal: 54363460.919212967
+    {0x1.9884533d4364dp-2},  // c0: 0.39894228040143248
+    {-0x1.9884533d40a0fp-2},  // c1: -0.39894228040080376
+    {0x1.32633e6a482dcp+0},  // c2: 1.196826840350858
+    {-0x1.7efc0b86e846ep+2},  // c3: -5.9841336076216134
+    {0x1.4f1c0ac2f8d1dp+5},  // c4: 41.888692401140567
+    {-0x1.78ef956de07b6p+8},  // c5: -376.93587385874287
+    {0x1.027d9e31b0eb9p+12},  // c6: 4135.8511216078705
+    {-0x1.9b02678329e11p+15},  // c7: -52609.20217257378
+    {0x1.584de6bc35eb6p+19},  // c8: 705135.21047492954
+    {-0x1.f11e2f808e527p+22},  // c9: -8144779.8755429154
+    {0x1.9ec2a275a8c54p+25},  // c10: 54363460.919212967
 };
 alignas(64) inline constexpr double mills_tail_lo[2][1] = {
-    {0x1.661ada4161270p-56},  // c0; rows 0-1 in decimal: 1.9412905138273781e-17
-    {0x1.b09ce35d5431cp-56},  // c1; rows 0-1 in decimal: 2.3451989282190752e-17
+    {0x1.661ada416127p-56},  // c0: 1.9412905138273781e-17
+    {0x1.b09ce35d5431cp-56},  // c1: 2.3451989282190752e-17
 };
 
-// exact GELU derivative near its zero x0: f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]; c0..c1 double-double
+// exact GELU derivative near its zero x0 (coefficients::x0_exact_hi/lo): f'(x) = t * P(t), t = x -
+// x0, x in [-1.05, -0.5]; c0..c1 double-double
 //   row 0: max relative error of the rounded polynomial 5.538e-19 (2^-60.6)
 // degree 15
 alignas(64) inline constexpr double zero_exact_hi[16][1] = {
-    {0x1.b9d98fa5a3215p-2},  // c0; rows 0-1 in decimal: 0.43149399231404689
-    {0x1.8d9a941de3ac5p-2},  // c1; rows 0-1 in decimal: 0.38828498299055197
-    {-0x1.2a2ef9bb865aep-6},  // c2; rows 0-1 in decimal: -0.018199676398671087
-    {-0x1.d2fa4c17c7e82p-4},  // c3; rows 0-1 in decimal: -0.11400823329722168
-    {-0x1.e4088244f8fd0p-7},  // c4; rows 0-1 in decimal: -0.014771522148244204
-    {0x1.3e346def419c1p-6},  // c5; rows 0-1 in decimal: 0.019421679838183218
-    {0x1.297b9d6ff5d70p-8},  // c6; rows 0-1 in decimal: 0.0045392283791082372
-    {-0x1.258a6d8476c60p-9},  // c7; rows 0-1 in decimal: -0.0022395380676534654
-    {-0x1.8680f7449722ap-11},  // c8; rows 0-1 in decimal: -0.00074482683755722656
-    {0x1.86c86194df683p-13},  // c9; rows 0-1 in decimal: 0.00018633973072816967
-    {0x1.6960fe1a76c4ep-14},  // c10; rows 0-1 in decimal: 8.6159438445519379e-05
-    {-0x1.784827c9cfa20p-17},  // c11; rows 0-1 in decimal: -1.1214073214580128e-05
-    {-0x1.03f7de782799cp-17},  // c12; rows 0-1 in decimal: -7.7476572502538406e-06
-    {0x1.cd70662de2114p-22},  // c13; rows 0-1 in decimal: 4.2974861257833317e-07
-    {0x1.2daae7ad96285p-21},  // c14; rows 0-1 in decimal: 5.6189968739978642e-07
-    {0x1.72d6ca23a7273p-27},  // c15; rows 0-1 in decimal: 1.0792836020132281e-08
+    {0x1.b9d98fa5a3215p-2},  // c0: 0.43149399231404689
+    {0x1.8d9a941de3ac5p-2},  // c1: 0.38828498299055197
+    {-0x1.2a2ef9bb865aep-6},  // c2: -0.018199676398671087
+    {-0x1.d2fa4c17c7e82p-4},  // c3: -0.11400823329722168
+    {-0x1.e4088244f8fdp-7},  // c4: -0.014771522148244204
+    {0x1.3e346def419c1p-6},  // c5: 0.019421679838183218
+    {0x1.297b9d6ff5d7p-8},  // c6: 0.0045392283791082372
+    {-0x1.258a6d8476c6p-9},  // c7: -0.0022395380676534654
+    {-0x1.8680f7449722ap-11},  // c8: -0.00074482683755722656
+    {0x1.86c86194df683p-13},  // c9: 0.00018633973072816967
+    {0x1.6960fe1a76c4ep-14},  // c10: 8.6159438445519379e-05
+    {-0x1.784827c9cfa2p-17},  // c11: -1.1214073214580128e-05
+    {-0x1.03f7de782799cp-17},  // c12: -7.7476572502538406e-06
+    {0x1.cd70662de2114p-22},  // c13: 4.2974861257833317e-07
+    {0x1.2daae7ad96285p-21},  // c14: 5.6189968739978642e-07
+    {0x1.72d6ca23a7273p-27},  // c15: 1.0792836020132281e-08
 };
 alignas(64) inline constexpr double zero_exact_lo[2][1] = {
-    {0x1.f7c2c7c0ff79dp-56},  // c0; rows 0-1 in decimal: 2.7308930968504186e-17
-    {0x1.ad75f53f56b32p-56},  // c1; rows 0-1 in decimal: 2.3281115177429617e-17
+    {0x1.f7c2c7c0ff79dp-56},  // c0: 2.7308930968504186e-17
+    {0x1.ad75f53f56b32p-56},  // c1: 2.3281115177429617e-17
 };
 
-// tanh GELU derivative near its zero x0: f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]; c0..c1 double-double
+// tanh GELU derivative near its zero x0 (coefficients::x0_tanh_hi/lo): f'(x) = t * P(t), t = x -
+// x0, x in [-1.05, -0.5]; c0..c1 double-double
 //   row 0: max relative error of the rounded polynomial 6.643e-19 (2^-60.4)
 // degree 15
 alignas(64) inline constexpr double zero_tanh_hi[16][1] = {
-    {0x1.b8bacd2c96b91p-2},  // c0; rows 0-1 in decimal: 0.43040009102485849
-    {0x1.8cd1a2b2fff33p-2},  // c1; rows 0-1 in decimal: 0.38751844613578895
-    {-0x1.029615edb077bp-6},  // c2; rows 0-1 in decimal: -0.015782853521848033
-    {-0x1.d2b7734647089p-4},  // c3; rows 0-1 in decimal: -0.11394448308095852
-    {-0x1.104a83edc0bbap-6},  // c4; rows 0-1 in decimal: -0.016619328343050667
-    {0x1.427996dc1f311p-6},  // c5; rows 0-1 in decimal: 0.019682309459756079
-    {0x1.58c9ed70f3c12p-8},  // c6; rows 0-1 in decimal: 0.0052610592546917957
-    {-0x1.3d8d640ad44c4p-9},  // c7; rows 0-1 in decimal: -0.002422731840319688
-    {-0x1.e63f28c4c8335p-11},  // c8; rows 0-1 in decimal: -0.00092744200864922652
-    {0x1.14bf7b25a4a4fp-12},  // c9; rows 0-1 in decimal: 0.00026392743380046919
-    {0x1.04932a281336ap-13},  // c10; rows 0-1 in decimal: 0.00012425177669897074
-    {-0x1.2532deb01c35dp-15},  // c11; rows 0-1 in decimal: -3.4952009969730086e-05
-    {-0x1.0b7256e5fe659p-16},  // c12; rows 0-1 in decimal: -1.5941061882052087e-05
-    {0x1.8a4391ff4a255p-18},  // c13; rows 0-1 in decimal: 5.8749906195828599e-06
-    {0x1.3906455144cb4p-19},  // c14; rows 0-1 in decimal: 2.3322142303022659e-06
-    {-0x1.a99f40aa43f31p-21},  // c15; rows 0-1 in decimal: -7.9278290357647525e-07
+    {0x1.b8bacd2c96b91p-2},  // c0: 0.43040009102485849
+    {0x1.8cd1a2b2fff33p-2},  // c1: 0.38751844613578895
+    {-0x1.029615edb077bp-6},  // c2: -0.015782853521848033
+    {-0x1.d2b7734647089p-4},  // c3: -0.11394448308095852
+    {-0x1.104a83edc0bbap-6},  // c4: -0.016619328343050667
+    {0x1.427996dc1f311p-6},  // c5: 0.019682309459756079
+    {0x1.58c9ed70f3c12p-8},  // c6: 0.0052610592546917957
+    {-0x1.3d8d640ad44c4p-9},  // c7: -0.002422731840319688
+    {-0x1.e63f28c4c8335p-11},  // c8: -0.00092744200864922652
+    {0x1.14bf7b25a4a4fp-12},  // c9: 0.00026392743380046919
+    {0x1.04932a281336ap-13},  // c10: 0.00012425177669897074
+    {-0x1.2532deb01c35dp-15},  // c11: -3.4952009969730086e-05
+    {-0x1.0b7256e5fe659p-16},  // c12: -1.5941061882052087e-05
+    {0x1.8a4391ff4a255p-18},  // c13: 5.8749906195828599e-06
+    {0x1.3906455144cb4p-19},  // c14: 2.3322142303022659e-06
+    {-0x1.a99f40aa43f31p-21},  // c15: -7.9278290357647525e-07
 };
 alignas(64) inline constexpr double zero_tanh_lo[2][1] = {
-    {0x1.763772d1ae497p-56},  // c0; rows 0-1 in decimal: 2.0286322304608742e-17
-    {-0x1.e815db99de0edp-56},  // c1; rows 0-1 in decimal: -2.645916158134597e-17
+    {0x1.763772d1ae497p-56},  // c0: 2.0286322304608742e-17
+    {-0x1.e815db99de0edp-56},  // c1: -2.645916158134597e-17
 };
 
-// sigmoid GELU derivative near its zero x0: f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]; c0..c1 double-double
+// sigmoid GELU derivative near its zero x0 (coefficients::x0_sigmoid_hi/lo): f'(x) = t * P(t), t =
+// x - x0, x in [-1.05, -0.5]; c0..c1 double-double
 //   row 0: max relative error of the rounded polynomial 1.700e-18 (2^-59.0)
 // degree 17
 alignas(64) inline constexpr double zero_sigmoid_hi[18][1] = {
-    {0x1.7b9cd99ff06b7p-2},  // c0; rows 0-1 in decimal: 0.37071552313509976
-    {0x1.b30221e11c035p-2},  // c1; rows 0-1 in decimal: 0.42481282173594376
-    {0x1.7d2c1a07340c0p-4},  // c2; rows 0-1 in decimal: 0.093059636757291564
-    {-0x1.059cd091d8f3fp-3},  // c3; rows 0-1 in decimal: -0.12774050660220301
-    {-0x1.827cb3ec2a6dcp-4},  // c4; rows 0-1 in decimal: -0.094357207128861587
-    {0x1.937473c29847dp-9},  // c5; rows 0-1 in decimal: 0.0030781165417442234
-    {0x1.0ea41b4547f8dp-5},  // c6; rows 0-1 in decimal: 0.033037236464450982
-    {0x1.ac811c6f4b399p-7},  // c7; rows 0-1 in decimal: 0.013076914676810424
-    {-0x1.414a011d5632ap-8},  // c8; rows 0-1 in decimal: -0.0049024822922881049
-    {-0x1.8d7c7d933059cp-8},  // c9; rows 0-1 in decimal: -0.0060651594714626021
-    {-0x1.0bd0070c7bc3ap-10},  // c10; rows 0-1 in decimal: -0.0010216240217422305
-    {0x1.6b67873b34ee6p-10},  // c11; rows 0-1 in decimal: 0.0013862777985211238
-    {0x1.c57340a919e20p-11},  // c12; rows 0-1 in decimal: 0.00086488762930242782
-    {-0x1.b71b06b5c861cp-15},  // c13; rows 0-1 in decimal: -5.2345463173130764e-05
-    {-0x1.1b323bbdd1878p-12},  // c14; rows 0-1 in decimal: -0.00027007696541082133
-    {-0x1.83c9db5201a12p-14},  // c15; rows 0-1 in decimal: -9.2455983832541688e-05
-    {0x1.5113542a9d9a5p-15},  // c16; rows 0-1 in decimal: 4.0182531240984331e-05
-    {0x1.303f88258ac47p-15},  // c17; rows 0-1 in decimal: 3.6269208333849149e-05
+    {0x1.7b9cd99ff06b7p-2},  // c0: 0.37071552313509976
+    {0x1.b30221e11c035p-2},  // c1: 0.42481282173594376
+    {0x1.7d2c1a07340cp-4},  // c2: 0.093059636757291564
+    {-0x1.059cd091d8f3fp-3},  // c3: -0.12774050660220301
+    {-0x1.827cb3ec2a6dcp-4},  // c4: -0.094357207128861587
+    {0x1.937473c29847dp-9},  // c5: 0.0030781165417442234
+    {0x1.0ea41b4547f8dp-5},  // c6: 0.033037236464450982
+    {0x1.ac811c6f4b399p-7},  // c7: 0.013076914676810424
+    {-0x1.414a011d5632ap-8},  // c8: -0.0049024822922881049
+    {-0x1.8d7c7d933059cp-8},  // c9: -0.0060651594714626021
+    {-0x1.0bd0070c7bc3ap-10},  // c10: -0.0010216240217422305
+    {0x1.6b67873b34ee6p-10},  // c11: 0.0013862777985211238
+    {0x1.c57340a919e2p-11},  // c12: 0.00086488762930242782
+    {-0x1.b71b06b5c861cp-15},  // c13: -5.2345463173130764e-05
+    {-0x1.1b323bbdd1878p-12},  // c14: -0.00027007696541082133
+    {-0x1.83c9db5201a12p-14},  // c15: -9.2455983832541688e-05
+    {0x1.5113542a9d9a5p-15},  // c16: 4.0182531240984331e-05
+    {0x1.303f88258ac47p-15},  // c17: 3.6269208333849149e-05
 };
 alignas(64) inline constexpr double zero_sigmoid_lo[2][1] = {
-    {0x1.c0cf6ae660f32p-57},  // c0; rows 0-1 in decimal: 1.2165025522117199e-17
-    {0x1.803e429fdfa5ep-57},  // c1; rows 0-1 in decimal: 1.0414932916452049e-17
+    {0x1.c0cf6ae660f32p-57},  // c0: 1.2165025522117199e-17
+    {0x1.803e429fdfa5ep-57},  // c1: 1.0414932916452049e-17
 };
 
 }  // namespace coefficients::precise_double

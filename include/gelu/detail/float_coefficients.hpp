@@ -14,20 +14,24 @@ namespace coefficients::precise_float {
 inline constexpr double minus_8_log2e = -0x1.71547652b82fep+3;  // -8/ln2: N = round(-8 s / ln2)
 inline constexpr double ln2_8 = 0x1.62e42fefa39efp-4;  // ln2/8
 alignas(64) inline constexpr double exp2_sixteenths[16] = {  // 2^(j/16), j = 0..15
-    0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f090p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0};
+    0x1p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0,
+    0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0,
+    0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f09p+0, 0x1.ae89f995ad3adp+0,
+    0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0};
 
 // exp(-rho/2) = Q(rho) on |rho| <= 0.0434 (range-reduced exp of exp_minus_half); degree 4
 //   row 0: max relative error of the rounded polynomial 2.552e-12 (2^-38.5)
 // relative error of exp(-rho/2)
 alignas(64) inline constexpr double exp_half[5][1] = {
-    {0x1.0000000000000p+0},  // c0; rows 0-1 in decimal: 1
-    {-0x1.fffffffb0a2d0p-2},  // c1; rows 0-1 in decimal: -0.4999999997112754
-    {0x1.fffffffe58ba1p-4},  // c2; rows 0-1 in decimal: 0.1249999999759397
-    {-0x1.5557e7b1519b1p-6},  // c3; rows 0-1 in decimal: -0.020833946478228508
-    {0x1.55570c3d02399p-9},  // c4; rows 0-1 in decimal: 0.002604217761931382
+    {0x1p+0},  // c0: 1
+    {-0x1.fffffffb0a2dp-2},  // c1: -0.4999999997112754
+    {0x1.fffffffe58ba1p-4},  // c2: 0.1249999999759397
+    {-0x1.5557e7b1519b1p-6},  // c3: -0.020833946478228508
+    {0x1.55570c3d02399p-9},  // c4: 0.002604217761931382
 };
 
-// Phi(-a) = exp(-a^2/2) * M(a), a in [0, 15): M(a) = P_row(u - mid_row), u = a + 1; row = 4 * (exponent of u) + (2 leading mantissa bits of u), stored at (row + 12) mod 16
+// Phi(-a) = exp(-a^2/2) * M(a), a in [0, 15): M(a) = P_row(u - mid_row), u = a + 1; row = 4 *
+// (exponent of u) + (2 leading mantissa bits of u), stored at (row + 12) mod 16
 //   row 0: max relative error of the rounded polynomial 2.643e-11 (2^-35.1)
 //   row 1: max relative error of the rounded polynomial 1.037e-11 (2^-36.5)
 //   row 2: max relative error of the rounded polynomial 4.306e-12 (2^-37.8)
@@ -46,65 +50,101 @@ alignas(64) inline constexpr double exp_half[5][1] = {
 //   row 15: max relative error of the rounded polynomial 2.084e-13 (2^-42.1)
 // degree 7 per row
 alignas(64) inline constexpr double mills[8][16] = {
-    {0x1.d898de0993ef8p-3, 0x1.7b5abd2fbff75p-3, 0x1.3aadddf198f04p-3, 0x1.0bb968cdeb73bp-3, 0x1.b396f9cdfce6dp-4, 0x1.5b5acd3ada819p-4, 0x1.201fa9258c9fdp-4, 0x1.eba5fe5b0c01ap-5, 0x1.9269722d8af93p-5, 0x1.43a38ae424ceap-5, 0x1.0e7dcd1d83091p-5, 0x1.d087ad6e04228p-6, 0x1.d0af2b9f3db9ap-2, 0x1.84b705ec73574p-2, 0x1.4b1de1265f669p-2, 0x1.1e7c2d26cfd84p-2},  // c0; rows 0-1 in decimal: 0.23076032129983282, 0.18523166467638999
-    {-0x1.c49321dc814cfp-4, -0x1.3253b6cdacd92p-4, -0x1.b405cc6b82b6ap-5, -0x1.432b1910e405cp-5, -0x1.b6038a7fb754ap-6, -0x1.1be2c5ac83aa8p-6, -0x1.8b195531a25ccp-7, -0x1.21ae92684e033p-7, -0x1.86b8437b168adp-8, -0x1.fbf2cfdc0143dp-9, -0x1.63cfc8734b8fdp-9, -0x1.06cdbe7c1a1c3p-9, -0x1.5e6e6dc95adabp-2, -0x1.06bfb10497835p-2, -0x1.93234d0a8eabdp-3, -0x1.3baf57769a7cdp-3},  // c1; rows 0-1 in decimal: -0.1104918787678628, -0.07478686721406394
-    {0x1.7b79d357cde02p-5, 0x1.bd45f5f379636p-6, 0x1.15aa6c2f029e4p-6, 0x1.6c5e3cd684149p-7, 0x1.a29f0dfe5a405p-8, 0x1.bfbaf144d0dc5p-9, 0x1.07e3ea24a6a08p-9, 0x1.4ea507a3f6093p-10, 0x1.7625e482a8e1bp-11, 0x1.8af2434a9a02bp-12, 0x1.d0fb658795656p-13, 0x1.27e805bf7e0cap-13, 0x1.a4e15e03e7b00p-3, 0x1.222f23998aa39p-3, 0x1.9a45b23547c8cp-4, 0x1.28beedcdc9d16p-4},  // c2; rows 0-1 in decimal: 0.046322739390628712, 0.027177324472992669
-    {-0x1.1f33ff32fa762p-6, -0x1.2962f4e187812p-7, -0x1.49baddf2bf17dp-8, -0x1.838c5279e6710p-9, -0x1.7e8227a7d1ca3p-10, -0x1.55bc02fb4316fp-11, -0x1.57ff86a8b5e95p-12, -0x1.7b5fb8e622b7fp-13, -0x1.6189251428097p-14, -0x1.30557953d2be1p-15, -0x1.2ddfa3c6ce3fdp-16, -0x1.4b934fa0c0a8ep-17, -0x1.b02b1ff6e852fp-4, -0x1.15c9232c7670cp-4, -0x1.6e920731b181bp-5, -0x1.ef9f7e8908a72p-6},  // c3; rows 0-1 in decimal: -0.017529486863998918, -0.0090755172450905121
-    {0x1.8feeaa3d295b4p-8, 0x1.721c341b761eap-9, 0x1.70c378828c205p-10, 0x1.87b5bc196287bp-11, 0x1.4fa9593d7b630p-12, 0x1.fa321f877a028p-14, 0x1.b63f32c77310fp-15, 0x1.a6715e64cbe99p-16, 0x1.49ba2c30fed41p-17, 0x1.d0e1dbe407024p-19, 0x1.8578f44b00544p-20, 0x1.71c552bd7a911p-21, 0x1.89de16cfd9253p-5, 0x1.dc3245d8118a5p-6, 0x1.27b7c446a8b57p-6, 0x1.78a7c4ce615afp-7},  // c4; rows 0-1 in decimal: 0.0061024823782295685, 0.0028237165076740916
-    {-0x1.038af709f00ecp-9, -0x1.b1758a1368b17p-11, -0x1.8757c03a53cd8p-12, -0x1.7a606109de931p-13, -0x1.1c0497fca1663p-14, -0x1.6ca4147ccdac8p-16, -0x1.11362ea593f3cp-17, -0x1.ce75907902894p-19, -0x1.2fcd16a8d76e4p-20, -0x1.60133cd1c7c3fp-22, -0x1.f36843ae8f5c5p-24, -0x1.9a72bb7fa8ed7p-25, -0x1.460a323ffe348p-6, -0x1.7506a3bce98a6p-7, -0x1.b6a6de4517ad8p-8, -0x1.08aafe615c918p-8},  // c5; rows 0-1 in decimal: -0.0019801546631868974, -0.00082675769447279862
-    {0x1.4026a3fa1b8c4p-11, 0x1.e55485711b85cp-13, 0x1.8f2fc4b7318e3p-14, 0x1.60ff79c7c5129p-15, 0x1.d9d95eafa27b6p-17, 0x1.03a900c7783d3p-18, 0x1.517c80bd276b8p-20, 0x1.f66e1bacb9936p-22, 0x1.1bac02b2d28fap-23, 0x1.0d0d27e64d711p-25, 0x1.42416e762994cp-27, 0x1.c9cda8bb38c2fp-29, 0x1.f3da24d454dfdp-8, 0x1.0fc31f1bdcb74p-8, 0x1.2fd9d0edd835ap-9, 0x1.5ccf877c96accp-10},  // c6; rows 0-1 in decimal: 0.00061063945692099069, 0.00023142345483812248
-    {-0x1.72354bdca593dp-13, -0x1.00bbd5cecdf90p-14, -0x1.837241ffe0d8ap-16, -0x1.3b452fe9823f4p-17, -0x1.778baf2008dc6p-19, -0x1.638845ac116dfp-21, -0x1.943c51d794e89p-23, -0x1.0a4fc70b35aa8p-24, -0x1.fe45cbf7fc9bbp-27, -0x1.90bfc69bc9c47p-29, -0x1.98310b9f669ffp-31, -0x1.f778e12ca388bp-33, -0x1.64041274c0365p-9, -0x1.71683f66c03cep-10, -0x1.8a3df74cb8e35p-11, -0x1.b02924f2cde0bp-12},  // c7; rows 0-1 in decimal: -0.00017652902069604541, -6.1210091399808856e-05
+    // c0; rows 0-1 in decimal: 0.23076032129983282, 0.18523166467638999
+    {0x1.d898de0993ef8p-3, 0x1.7b5abd2fbff75p-3, 0x1.3aadddf198f04p-3, 0x1.0bb968cdeb73bp-3,
+     0x1.b396f9cdfce6dp-4, 0x1.5b5acd3ada819p-4, 0x1.201fa9258c9fdp-4, 0x1.eba5fe5b0c01ap-5,
+     0x1.9269722d8af93p-5, 0x1.43a38ae424ceap-5, 0x1.0e7dcd1d83091p-5, 0x1.d087ad6e04228p-6,
+     0x1.d0af2b9f3db9ap-2, 0x1.84b705ec73574p-2, 0x1.4b1de1265f669p-2, 0x1.1e7c2d26cfd84p-2},
+    // c1; rows 0-1 in decimal: -0.1104918787678628, -0.07478686721406394
+    {-0x1.c49321dc814cfp-4, -0x1.3253b6cdacd92p-4, -0x1.b405cc6b82b6ap-5, -0x1.432b1910e405cp-5,
+     -0x1.b6038a7fb754ap-6, -0x1.1be2c5ac83aa8p-6, -0x1.8b195531a25ccp-7, -0x1.21ae92684e033p-7,
+     -0x1.86b8437b168adp-8, -0x1.fbf2cfdc0143dp-9, -0x1.63cfc8734b8fdp-9, -0x1.06cdbe7c1a1c3p-9,
+     -0x1.5e6e6dc95adabp-2, -0x1.06bfb10497835p-2, -0x1.93234d0a8eabdp-3, -0x1.3baf57769a7cdp-3},
+    // c2; rows 0-1 in decimal: 0.046322739390628712, 0.027177324472992669
+    {0x1.7b79d357cde02p-5, 0x1.bd45f5f379636p-6, 0x1.15aa6c2f029e4p-6, 0x1.6c5e3cd684149p-7,
+     0x1.a29f0dfe5a405p-8, 0x1.bfbaf144d0dc5p-9, 0x1.07e3ea24a6a08p-9, 0x1.4ea507a3f6093p-10,
+     0x1.7625e482a8e1bp-11, 0x1.8af2434a9a02bp-12, 0x1.d0fb658795656p-13, 0x1.27e805bf7e0cap-13,
+     0x1.a4e15e03e7bp-3, 0x1.222f23998aa39p-3, 0x1.9a45b23547c8cp-4, 0x1.28beedcdc9d16p-4},
+    // c3; rows 0-1 in decimal: -0.017529486863998918, -0.0090755172450905121
+    {-0x1.1f33ff32fa762p-6, -0x1.2962f4e187812p-7, -0x1.49baddf2bf17dp-8, -0x1.838c5279e671p-9,
+     -0x1.7e8227a7d1ca3p-10, -0x1.55bc02fb4316fp-11, -0x1.57ff86a8b5e95p-12, -0x1.7b5fb8e622b7fp-13,
+     -0x1.6189251428097p-14, -0x1.30557953d2be1p-15, -0x1.2ddfa3c6ce3fdp-16, -0x1.4b934fa0c0a8ep-17,
+     -0x1.b02b1ff6e852fp-4, -0x1.15c9232c7670cp-4, -0x1.6e920731b181bp-5, -0x1.ef9f7e8908a72p-6},
+    // c4; rows 0-1 in decimal: 0.0061024823782295685, 0.0028237165076740916
+    {0x1.8feeaa3d295b4p-8, 0x1.721c341b761eap-9, 0x1.70c378828c205p-10, 0x1.87b5bc196287bp-11,
+     0x1.4fa9593d7b63p-12, 0x1.fa321f877a028p-14, 0x1.b63f32c77310fp-15, 0x1.a6715e64cbe99p-16,
+     0x1.49ba2c30fed41p-17, 0x1.d0e1dbe407024p-19, 0x1.8578f44b00544p-20, 0x1.71c552bd7a911p-21,
+     0x1.89de16cfd9253p-5, 0x1.dc3245d8118a5p-6, 0x1.27b7c446a8b57p-6, 0x1.78a7c4ce615afp-7},
+    // c5; rows 0-1 in decimal: -0.0019801546631868974, -0.00082675769447279862
+    {-0x1.038af709f00ecp-9, -0x1.b1758a1368b17p-11, -0x1.8757c03a53cd8p-12, -0x1.7a606109de931p-13,
+     -0x1.1c0497fca1663p-14, -0x1.6ca4147ccdac8p-16, -0x1.11362ea593f3cp-17, -0x1.ce75907902894p-19,
+     -0x1.2fcd16a8d76e4p-20, -0x1.60133cd1c7c3fp-22, -0x1.f36843ae8f5c5p-24, -0x1.9a72bb7fa8ed7p-25,
+     -0x1.460a323ffe348p-6, -0x1.7506a3bce98a6p-7, -0x1.b6a6de4517ad8p-8, -0x1.08aafe615c918p-8},
+    // c6; rows 0-1 in decimal: 0.00061063945692099069, 0.00023142345483812248
+    {0x1.4026a3fa1b8c4p-11, 0x1.e55485711b85cp-13, 0x1.8f2fc4b7318e3p-14, 0x1.60ff79c7c5129p-15,
+     0x1.d9d95eafa27b6p-17, 0x1.03a900c7783d3p-18, 0x1.517c80bd276b8p-20, 0x1.f66e1bacb9936p-22,
+     0x1.1bac02b2d28fap-23, 0x1.0d0d27e64d711p-25, 0x1.42416e762994cp-27, 0x1.c9cda8bb38c2fp-29,
+     0x1.f3da24d454dfdp-8, 0x1.0fc31f1bdcb74p-8, 0x1.2fd9d0edd835ap-9, 0x1.5ccf877c96accp-10},
+    // c7; rows 0-1 in decimal: -0.00017652902069604541, -6.1210091399808856e-05
+    {-0x1.72354bdca593dp-13, -0x1.00bbd5cecdf9p-14, -0x1.837241ffe0d8ap-16, -0x1.3b452fe9823f4p-17,
+     -0x1.778baf2008dc6p-19, -0x1.638845ac116dfp-21, -0x1.943c51d794e89p-23, -0x1.0a4fc70b35aa8p-24,
+     -0x1.fe45cbf7fc9bbp-27, -0x1.90bfc69bc9c47p-29, -0x1.98310b9f669ffp-31, -0x1.f778e12ca388bp-33,
+     -0x1.64041274c0365p-9, -0x1.71683f66c03cep-10, -0x1.8a3df74cb8e35p-11, -0x1.b02924f2cde0bp-12},
 };
 
-alignas(64) inline constexpr double mills_mid[16] = {
-    0x1.2000000000000p+1, 0x1.6000000000000p+1, 0x1.a000000000000p+1, 0x1.e000000000000p+1, 0x1.2000000000000p+2, 0x1.6000000000000p+2, 0x1.a000000000000p+2, 0x1.e000000000000p+2, 0x1.2000000000000p+3, 0x1.6000000000000p+3, 0x1.a000000000000p+3, 0x1.e000000000000p+3, 0x1.2000000000000p+0, 0x1.6000000000000p+0, 0x1.a000000000000p+0, 0x1.e000000000000p+0};
+alignas(64) inline constexpr double mills_mid[16] = {  // each row's midpoint in u
+    0x1.2p+1, 0x1.6p+1, 0x1.ap+1, 0x1.ep+1, 0x1.2p+2, 0x1.6p+2, 0x1.ap+2, 0x1.ep+2, 0x1.2p+3,
+    0x1.6p+3, 0x1.ap+3, 0x1.ep+3, 0x1.2p+0, 0x1.6p+0, 0x1.ap+0, 0x1.ep+0};
 
-// exact GELU derivative near its zero x0 (coefficients::x0_exact_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]
+// exact GELU derivative near its zero x0 (coefficients::x0_exact_hi/lo): f'(x) = t * P(t), t = x -
+// x0, x in [-1.05, -0.5]
 //   row 0: max relative error of the rounded polynomial 1.359e-12 (2^-39.4)
 // degree 9
 alignas(64) inline constexpr double zero_exact[10][1] = {
-    {0x1.b9d98fa5a45bbp-2},  // c0; rows 0-1 in decimal: 0.43149399231432611
-    {0x1.8d9a941db10c7p-2},  // c1; rows 0-1 in decimal: 0.38828498297904129
-    {-0x1.2a2ef9eec899ep-6},  // c2; rows 0-1 in decimal: -0.01819967658514942
-    {-0x1.d2fa4b6cf173dp-4},  // c3; rows 0-1 in decimal: -0.11400823081120577
-    {-0x1.e40855d072990p-7},  // c4; rows 0-1 in decimal: -0.014771501447189889
-    {0x1.3e33d4a4107a6p-6},  // c5; rows 0-1 in decimal: 0.019421537072282689
-    {0x1.296da3989ffe4p-8},  // c6; rows 0-1 in decimal: 0.0045383953480495377
-    {-0x1.2524cb0a1d5c8p-9},  // c7; rows 0-1 in decimal: -0.0022365091181721676
-    {-0x1.7f1b1dbec62cbp-11},  // c8; rows 0-1 in decimal: -0.00073071655774289404
-    {0x1.589f8541ef472p-13},  // c9; rows 0-1 in decimal: 0.0001643291125769417
+    {0x1.b9d98fa5a45bbp-2},  // c0: 0.43149399231432611
+    {0x1.8d9a941db10c7p-2},  // c1: 0.38828498297904129
+    {-0x1.2a2ef9eec899ep-6},  // c2: -0.01819967658514942
+    {-0x1.d2fa4b6cf173dp-4},  // c3: -0.11400823081120577
+    {-0x1.e40855d07299p-7},  // c4: -0.014771501447189889
+    {0x1.3e33d4a4107a6p-6},  // c5: 0.019421537072282689
+    {0x1.296da3989ffe4p-8},  // c6: 0.0045383953480495377
+    {-0x1.2524cb0a1d5c8p-9},  // c7: -0.0022365091181721676
+    {-0x1.7f1b1dbec62cbp-11},  // c8: -0.00073071655774289404
+    {0x1.589f8541ef472p-13},  // c9: 0.0001643291125769417
 };
 
-// tanh GELU derivative near its zero x0 (coefficients::x0_tanh_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]
+// tanh GELU derivative near its zero x0 (coefficients::x0_tanh_hi/lo): f'(x) = t * P(t), t = x -
+// x0, x in [-1.05, -0.5]
 //   row 0: max relative error of the rounded polynomial 2.073e-12 (2^-38.8)
 // degree 9
 alignas(64) inline constexpr double zero_tanh[10][1] = {
-    {0x1.b8bacd2c98957p-2},  // c0; rows 0-1 in decimal: 0.43040009102528159
-    {0x1.8cd1a2b2b6ad8p-2},  // c1; rows 0-1 in decimal: 0.38751844611912878
-    {-0x1.0296163ab9cd6p-6},  // c2; rows 0-1 in decimal: -0.015782853802105055
-    {-0x1.d2b7724d69bccp-4},  // c3; rows 0-1 in decimal: -0.11394447945950431
-    {-0x1.104a62de77575p-6},  // c4; rows 0-1 in decimal: -0.016619297553793062
-    {0x1.4278b591e3cfap-6},  // c5; rows 0-1 in decimal: 0.019682099642122509
-    {0x1.58b560ed556d8p-8},  // c6; rows 0-1 in decimal: 0.0052598344457998811
-    {-0x1.3cf574ddbaf61p-9},  // c7; rows 0-1 in decimal: -0.0024182038458685916
-    {-0x1.db7dc0ef13925p-11},  // c8; rows 0-1 in decimal: -0.00090692753827584639
-    {0x1.e0fd11521be2bp-13},  // c9; rows 0-1 in decimal: 0.00022935321118521096
+    {0x1.b8bacd2c98957p-2},  // c0: 0.43040009102528159
+    {0x1.8cd1a2b2b6ad8p-2},  // c1: 0.38751844611912878
+    {-0x1.0296163ab9cd6p-6},  // c2: -0.015782853802105055
+    {-0x1.d2b7724d69bccp-4},  // c3: -0.11394447945950431
+    {-0x1.104a62de77575p-6},  // c4: -0.016619297553793062
+    {0x1.4278b591e3cfap-6},  // c5: 0.019682099642122509
+    {0x1.58b560ed556d8p-8},  // c6: 0.0052598344457998811
+    {-0x1.3cf574ddbaf61p-9},  // c7: -0.0024182038458685916
+    {-0x1.db7dc0ef13925p-11},  // c8: -0.00090692753827584639
+    {0x1.e0fd11521be2bp-13},  // c9: 0.00022935321118521096
 };
 
-// sigmoid GELU derivative near its zero x0 (coefficients::x0_sigmoid_hi/lo): f'(x) = t * P(t), t = x - x0, x in [-1.05, -0.5]
+// sigmoid GELU derivative near its zero x0 (coefficients::x0_sigmoid_hi/lo): f'(x) = t * P(t), t =
+// x - x0, x in [-1.05, -0.5]
 //   row 0: max relative error of the rounded polynomial 2.744e-11 (2^-35.1)
 // degree 9
 alignas(64) inline constexpr double zero_sigmoid[10][1] = {
-    {0x1.7b9cd99fe067ep-2},  // c0; rows 0-1 in decimal: 0.37071552313145861
-    {0x1.b30221e3de90ep-2},  // c1; rows 0-1 in decimal: 0.42481282189659531
-    {0x1.7d2c1aa4dc272p-4},  // c2; rows 0-1 in decimal: 0.093059639051497972
-    {-0x1.059cd571c8872p-3},  // c3; rows 0-1 in decimal: -0.12774054292191611
-    {-0x1.827cf4ee47cfep-4},  // c4; rows 0-1 in decimal: -0.094357449303505064
-    {0x1.93bf16e124810p-9},  // c5; rows 0-1 in decimal: 0.0030803409031898779
-    {0x1.0eb7d607e23f2p-5},  // c6; rows 0-1 in decimal: 0.033046644238375125
-    {0x1.aac5ea59c9ed0p-7},  // c7; rows 0-1 in decimal: 0.01302408163935756
-    {-0x1.4ba398b955248p-8},  // c8; rows 0-1 in decimal: -0.0050604102956027311
-    {-0x1.6cb80557c6c6ep-8},  // c9; rows 0-1 in decimal: -0.0055651677173741265
+    {0x1.7b9cd99fe067ep-2},  // c0: 0.37071552313145861
+    {0x1.b30221e3de90ep-2},  // c1: 0.42481282189659531
+    {0x1.7d2c1aa4dc272p-4},  // c2: 0.093059639051497972
+    {-0x1.059cd571c8872p-3},  // c3: -0.12774054292191611
+    {-0x1.827cf4ee47cfep-4},  // c4: -0.094357449303505064
+    {0x1.93bf16e12481p-9},  // c5: 0.0030803409031898779
+    {0x1.0eb7d607e23f2p-5},  // c6: 0.033046644238375125
+    {0x1.aac5ea59c9edp-7},  // c7: 0.01302408163935756
+    {-0x1.4ba398b955248p-8},  // c8: -0.0050604102956027311
+    {-0x1.6cb80557c6c6ep-8},  // c9: -0.0055651677173741265
 };
 
 }  // namespace coefficients::precise_float
