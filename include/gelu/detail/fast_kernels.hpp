@@ -23,10 +23,11 @@
 // Measured max error, ULP. Float, all 2^32 inputs, AVX-512 / AVX2 builds: gelu 2.33 / 2.63
 // (exact), 2.93 / 2.84 (tanh), 2.98 / 2.98 (sigmoid); gelu_derivative 2.82 / 2.97, 3.13 / 3.13,
 // 2.60 / 2.60. They sit in the tails (exp, M and their products, x = -4 to -13) and just outside
-// the zero windows; the AVX2 exact form's on its mirrored rows (x = -2.77, -1.75). Without FMA
-// (SSE2, every 41st float input) the exact form reaches 2.87 / 2.88; there the float tanh and
-// sigmoid forms run the precise kernels (kernel_choice.hpp). Double, over the tests' sample in
-// three builds: gelu 2.37, 2.37, 2.58; gelu_derivative 3.17, 3.36, 2.82.
+// the zero windows; in the AVX2 build, exact gelu's and its derivative's sit on the mirrored rows
+// (x = -2.77, -1.75). Without FMA (SSE2, every 41st float input) exact gelu reaches 2.87 and its
+// derivative 2.88; there the float tanh and sigmoid forms run the precise kernels
+// (kernel_choice.hpp). Double, over the tests' sample in three builds: gelu 2.37, 2.37, 2.58;
+// gelu_derivative 3.17, 3.36, 2.82.
 // Tested bound: 4 ULP, float and double (tests/bounds.hpp).
 // Error budget: docs/numerics.md, "The fast tier".
 #pragma once

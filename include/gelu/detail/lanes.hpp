@@ -43,19 +43,13 @@ template <class L>
 using element_t = typename element<L>::type;
 
 // ---- fused multiply-add -------------------------------------------------------------------
-inline double fma(double a, double b, double c) noexcept {
+/// a * b + c for a float or a double: rounded once with GELU_HAS_FMA, else the product first.
+template <class T, class = std::enable_if_t<std::is_floating_point<T>::value>>
+inline T fma(T a, T b, T c) noexcept {
 #if GELU_HAS_FMA
   return std::fma(a, b, c);
 #else
-  double p = a * b;
-  return p + c;
-#endif
-}
-inline float fma(float a, float b, float c) noexcept {
-#if GELU_HAS_FMA
-  return std::fma(a, b, c);
-#else
-  float p = a * b;
+  T p = a * b;
   return p + c;
 #endif
 }
