@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <xsimd/xsimd.hpp>
 
 #include "../storage_types.hpp"
@@ -46,13 +47,46 @@ struct storage {
   static GELU_FORCE_INLINE void store(S v, S* p) noexcept { *p = v; }
 };
 
-/// The part bfloat16 and float16 share: compute type float, scalar conversions by the type's
-/// own operators, the bits read and written as 16-bit integers.
+/// bfloat16 and float16: compute type float; scalar conversions by the type's own operators;
+/// batch conversions by the instructions the build has (top of this file), else by integer
+/// operations (S::format's, the scalar conversions' source, so the same bits). The integer ones
+/// are also callable by name (load_by_integers, store_by_integers), so that the tests can
+/// compare them with the instructions' bits.
 template <class S>
-struct storage16_common {
+struct storage16_io {
   using compute_type = float;
   static GELU_FORCE_INLINE float load(S s) noexcept { return static_cast<float>(s); }
   static GELU_FORCE_INLINE void store(float v, S* p) noexcept { *p = S(v); }
+
+  template <class A = xsimd::default_arch>
+  static GELU_FORCE_INLINE xsimd::batch<float, A> load(const S* p) noexcept {
+    if constexpr (std::is_same<S, float16>::value && isa::has_float16_instructions<A>)
+      return isa::load_float16<A>(raw(p), A{});
+    else
+      return load_by_integers<A>(p);
+  }
+  template <class A>
+  static GELU_FORCE_INLINE void store(const xsimd::batch<float, A>& v, S* p) noexcept {
+    if constexpr (std::is_same<S, float16>::value && isa::has_float16_instructions<A>) {
+      isa::store_float16(v, raw(p), A{});
+    } else {
+      if constexpr (std::is_same<S, bfloat16>::value && isa::has_bfloat16_instructions<A>)
+        if (isa::store_bfloat16_unless_subnormal(v, raw(p), A{})) return;
+      store_by_integers(v, p);
+    }
+  }
+
+  template <class A = xsimd::default_arch>
+  static GELU_FORCE_INLINE xsimd::batch<float, A> load_by_integers(const S* p) noexcept {
+    using ops = lanes::batch_bit_ops<A>;
+    return ops::as_float(S::format::template to_float_bits<ops>(isa::load_u16<A>(raw(p), A{})));
+  }
+  template <class A>
+  static GELU_FORCE_INLINE void store_by_integers(const xsimd::batch<float, A>& v, S* p) noexcept {
+    using ops = lanes::batch_bit_ops<A>;
+    isa::store_u16(S::format::template from_float_bits<ops>(ops::as_bits(v)), raw(p), A{});
+  }
+
   static GELU_FORCE_INLINE const std::uint16_t* raw(const S* p) noexcept {
     return reinterpret_cast<const std::uint16_t*>(p);
   }
@@ -61,57 +95,10 @@ struct storage16_common {
   }
 };
 
-// Each 16-bit type's integer conversions are also callable by name (load_by_integers,
-// store_by_integers), so that the tests can compare them with the instructions' bits.
 template <>
-struct storage<bfloat16> : storage16_common<bfloat16> {
-  using storage16_common<bfloat16>::load;
-  using storage16_common<bfloat16>::store;
-  template <class A = xsimd::default_arch>
-  static GELU_FORCE_INLINE xsimd::batch<float, A> load(const bfloat16* p) noexcept {
-    using ops = lanes::batch_bit_ops<A>;
-    return ops::as_float(storage_bits::bfloat16_to_float_bits<ops>(isa::load_u16<A>(raw(p), A{})));
-  }
-  template <class A>
-  static GELU_FORCE_INLINE void store_by_integers(const xsimd::batch<float, A>& v,
-                                                  bfloat16* p) noexcept {
-    using ops = lanes::batch_bit_ops<A>;
-    isa::store_u16(storage_bits::float_to_bfloat16_bits<ops>(ops::as_bits(v)), raw(p), A{});
-  }
-  template <class A>
-  static GELU_FORCE_INLINE void store(const xsimd::batch<float, A>& v, bfloat16* p) noexcept {
-    if constexpr (isa::has_bfloat16_instructions<A>)
-      if (isa::store_bfloat16_unless_subnormal(v, raw(p), A{})) return;
-    store_by_integers(v, p);
-  }
-};
-
+struct storage<bfloat16> : storage16_io<bfloat16> {};
 template <>
-struct storage<float16> : storage16_common<float16> {
-  using storage16_common<float16>::load;
-  using storage16_common<float16>::store;
-  template <class A = xsimd::default_arch>
-  static GELU_FORCE_INLINE xsimd::batch<float, A> load_by_integers(const float16* p) noexcept {
-    using ops = lanes::batch_bit_ops<A>;
-    return ops::as_float(storage_bits::float16_to_float_bits<ops>(isa::load_u16<A>(raw(p), A{})));
-  }
-  template <class A>
-  static GELU_FORCE_INLINE void store_by_integers(const xsimd::batch<float, A>& v,
-                                                  float16* p) noexcept {
-    using ops = lanes::batch_bit_ops<A>;
-    isa::store_u16(storage_bits::float_to_float16_bits<ops>(ops::as_bits(v)), raw(p), A{});
-  }
-  template <class A = xsimd::default_arch>
-  static GELU_FORCE_INLINE xsimd::batch<float, A> load(const float16* p) noexcept {
-    if constexpr (isa::has_float16_instructions<A>) return isa::load_float16<A>(raw(p), A{});
-    return load_by_integers<A>(p);
-  }
-  template <class A>
-  static GELU_FORCE_INLINE void store(const xsimd::batch<float, A>& v, float16* p) noexcept {
-    if constexpr (isa::has_float16_instructions<A>) return isa::store_float16(v, raw(p), A{});
-    store_by_integers(v, p);
-  }
-};
+struct storage<float16> : storage16_io<float16> {};
 
 }  // namespace detail
 }  // namespace GELU_ISA_NAMESPACE
