@@ -12,12 +12,12 @@ enum class approximate {
   sigmoid,  ///< x sigma(1.702 x)   ("QuickGELU", CLIP)
 };
 
-/// Which accuracy tier: the error bound each function keeps over every input of its type
-/// (README, "Accuracy"). Both tiers keep the negative tail, the derivatives' zero crossings and
-/// the special values; `fast` computes a float in float lanes, `precise` rounds a float once from
-/// a double evaluation and a double from double-double steps.
+/// Which accuracy tier: the error bound each function keeps over every input of its type (the
+/// tests assert it; measured maxima: docs/accuracy.md). Both tiers keep the negative tail, the
+/// derivatives' zero crossings and the special values; `fast` computes a float in float lanes,
+/// `precise` rounds a float once from a double evaluation and a double from double-double steps.
 enum class accuracy {
-  fast,     ///< <= 4 ULP, float and double (measured maxima: README); the default
+  fast,     ///< <= 4 ULP, float and double; the default
   precise,  ///< float <= 0.51 ULP, double <= 0.75 ULP
 };
 

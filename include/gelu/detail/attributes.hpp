@@ -10,7 +10,7 @@
 /// GELU_LOOP, on the one function per array operation that holds its loop, does the opposite:
 /// the loop stays out of line in the caller (one call per array). Inlined into a caller whose
 /// own arrays are std::vectors, the loop's stores (through xsimd's may_alias vector types) made
-/// GCC 12 report false -Wfree-nonheap-object warnings on those vectors (README GeGLU example).
+/// GCC 12 report false -Wfree-nonheap-object warnings on those vectors.
 #if defined(__GNUC__) || defined(__clang__)
 #define GELU_FORCE_INLINE inline __attribute__((always_inline))
 #define GELU_LAMBDA_INLINE __attribute__((always_inline))

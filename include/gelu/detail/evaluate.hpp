@@ -23,31 +23,22 @@ namespace detail {
 template <approximate A, class E, want W, class D>
 inline value_and_derivative<D> precise_kernel(const D& x) noexcept {
   if constexpr (std::is_same<E, float>::value) {
-    if constexpr (A == approximate::none)
-      return for_float::gelu_exact<W>(x);
-    else if constexpr (A == approximate::tanh)
-      return for_float::gelu_tanh<W>(x);
-    else
-      return for_float::gelu_sigmoid<W>(x);
+    if constexpr (A == approximate::none) return for_float::gelu_exact<W>(x);
+    if constexpr (A == approximate::tanh) return for_float::gelu_tanh<W>(x);
+    if constexpr (A == approximate::sigmoid) return for_float::gelu_sigmoid<W>(x);
   } else {
-    if constexpr (A == approximate::none)
-      return for_double::gelu_exact<W>(x);
-    else if constexpr (A == approximate::tanh)
-      return for_double::gelu_tanh<W>(x);
-    else
-      return for_double::gelu_sigmoid<W>(x);
+    if constexpr (A == approximate::none) return for_double::gelu_exact<W>(x);
+    if constexpr (A == approximate::tanh) return for_double::gelu_tanh<W>(x);
+    if constexpr (A == approximate::sigmoid) return for_double::gelu_sigmoid<W>(x);
   }
 }
 
 /// The fast kernel of form A on lanes L of the result type (fast_kernels.hpp).
 template <approximate A, want W, class L>
 GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
-  if constexpr (A == approximate::none)
-    return fast::gelu_exact<W>(x);
-  else if constexpr (A == approximate::tanh)
-    return fast::gelu_tanh<W>(x);
-  else
-    return fast::gelu_sigmoid<W>(x);
+  if constexpr (A == approximate::none) return fast::gelu_exact<W>(x);
+  if constexpr (A == approximate::tanh) return fast::gelu_tanh<W>(x);
+  if constexpr (A == approximate::sigmoid) return fast::gelu_sigmoid<W>(x);
 }
 
 /// gelu<A> and/or its derivative at x in tier P. The fast tier evaluates every type in its own
