@@ -133,15 +133,19 @@ static_assert(is<approximate::tanh, fast, float, fma_avx512>(fast, table_path::r
 static_assert(is<approximate::none, fast, float, fma_avx2>(fast, table_path::mirror8, compacting));
 static_assert(is<approximate::sigmoid, fast, float, fma_neon>(fast, table_path::none, per_batch));
 // without FMA: exact GELU keeps its fast kernel; tanh and sigmoid run the precise ones, per batch
-static_assert(is<approximate::none, fast, float, nofma_avx2>(fast, table_path::mirror8, compacting));
+static_assert(is<approximate::none, fast, float, nofma_avx2>(fast, table_path::mirror8,
+                                                             compacting));
 static_assert(is<approximate::tanh, fast, float, nofma_avx2>(precise, table_path::none, per_batch));
-static_assert(is<approximate::sigmoid, fast, float, nofma_sse>(precise, table_path::none, per_batch));
+static_assert(is<approximate::sigmoid, fast, float, nofma_sse>(precise, table_path::none,
+                                                               per_batch));
 static_assert(is<approximate::none, fast, float, nofma_sse>(fast, table_path::none, per_batch));
 // double: the tier asked for, never a table; the precise tier: its kernels, per batch
 static_assert(is<approximate::tanh, fast, double, nofma_avx2>(fast, table_path::none, per_batch));
 static_assert(is<approximate::none, fast, double, fma_avx512>(fast, table_path::none, per_batch));
-static_assert(is<approximate::none, precise, float, fma_avx512>(precise, table_path::none, per_batch));
-static_assert(is<approximate::sigmoid, precise, double, fma_avx2>(precise, table_path::none, per_batch));
+static_assert(is<approximate::none, precise, float, fma_avx512>(precise, table_path::none,
+                                                                per_batch));
+static_assert(is<approximate::sigmoid, precise, double, fma_avx2>(precise, table_path::none,
+                                                                  per_batch));
 // this build: FMA wherever the instruction set has it (AVX-512F has it without -mfma)
 #if defined(__FMA__) || defined(__AVX512F__) || defined(__aarch64__)
 static_assert(this_build::fma);

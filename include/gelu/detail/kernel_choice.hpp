@@ -58,9 +58,9 @@ using this_build = build_traits<GELU_HAS_FMA != 0,
 
 /// Whether A and P are enumerators of approximate and accuracy.
 template <approximate A, accuracy P>
-inline constexpr bool is_choice =
-    (A == approximate::none || A == approximate::tanh || A == approximate::sigmoid) &&
-    (P == accuracy::fast || P == accuracy::precise);
+inline constexpr bool is_choice = (A == approximate::none || A == approximate::tanh ||
+                                   A == approximate::sigmoid) &&
+                                  (P == accuracy::fast || P == accuracy::precise);
 
 /// The table. E: the type the kernel computes in (float for float, bfloat16 and float16; double).
 ///   kernels: the family that computes tier P. Without hardware FMA the fast float kernels of
@@ -75,9 +75,8 @@ struct kernel_choice {
                 "gelu: kernels compute in float or double");
   static constexpr bool is_float = std::is_same<E, float>::value;
   static constexpr accuracy kernels =
-      (P == accuracy::fast && is_float && A != approximate::none && !Build::fma)
-          ? accuracy::precise
-          : P;
+      (P == accuracy::fast && is_float && A != approximate::none && !Build::fma) ? accuracy::precise
+                                                                                 : P;
   static constexpr table_path tables =
       (kernels == accuracy::fast && is_float) ? Build::tables : table_path::none;
   static constexpr array_loop loop =
