@@ -56,11 +56,17 @@ using this_build = build_traits<GELU_HAS_FMA != 0,
 #endif
                                 >;
 
+/// Whether a (p) is one of the enumerators of approximate (accuracy).
+constexpr bool is_enumerator(approximate a) noexcept {
+  return a == approximate::none || a == approximate::tanh || a == approximate::sigmoid;
+}
+constexpr bool is_enumerator(accuracy p) noexcept {
+  return p == accuracy::fast || p == accuracy::precise;
+}
+
 /// Whether A and P are enumerators of approximate and accuracy.
 template <approximate A, accuracy P>
-inline constexpr bool is_choice = (A == approximate::none || A == approximate::tanh ||
-                                   A == approximate::sigmoid) &&
-                                  (P == accuracy::fast || P == accuracy::precise);
+inline constexpr bool is_choice = is_enumerator(A) && is_enumerator(P);
 
 /// The table. E: the type the kernel computes in (float for float, bfloat16 and float16; double).
 ///   kernels: the family that computes tier P. Without hardware FMA the fast float kernels of

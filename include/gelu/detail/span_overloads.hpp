@@ -28,6 +28,7 @@
 #include "../storage_types.hpp"
 #include "../types.hpp"
 #include "isa_namespace.hpp"
+#include "kernel_choice.hpp"
 
 #if GELU_HAS_SPAN
 namespace gelu {
@@ -43,11 +44,11 @@ inline void check_sizes(const char* function, std::size_t a, std::size_t b) {
 
 /// Throws std::invalid_argument naming the value when `a` or `p` is not an enumerator.
 inline void check_choice(const char* function, approximate a, accuracy p) {
-  if (a != approximate::none && a != approximate::tanh && a != approximate::sigmoid)
+  if (!is_enumerator(a))
     throw std::invalid_argument(std::string(function) + ": approximate has the value " +
                                 std::to_string(static_cast<long long>(a)) +
                                 ", not one of none (0), tanh (1), sigmoid (2)");
-  if (p != accuracy::fast && p != accuracy::precise)
+  if (!is_enumerator(p))
     throw std::invalid_argument(std::string(function) + ": accuracy has the value " +
                                 std::to_string(static_cast<long long>(p)) +
                                 ", not one of fast (0), precise (1)");
