@@ -458,9 +458,11 @@ def emit_fast():
                ctype="float")
 
     # M(a): float on the 16 rows of emit_float (u < 16), degree 6; double on 32 rows (three
-    # exponent bits, u < 256; the kernel clamps a to 39), degree 13; c0 as hi + lo in both
+    # exponent bits, u < 256; the kernel clamps a to 39), degree 13; c0 as hi + lo in both. The
+    # double kernel adds 4 to the row index (one to u's exponent, hence bias 1024 here), so that
+    # u < 16 (a < 15) reads rows 0..15: one register permute per coefficient on AVX-512.
     for ctype, deg, rounding, exp_bits, bias in (("float", 6, lambda c: split_float(c, 1), 2, 127),
-                                                 ("double", 13, lambda c: split(c, 1), 3, 1023)):
+                                                 ("double", 13, lambda c: split(c, 1), 3, 1024)):
         rows, mids = mills_rows(M, deg, rounding, exp_bits, bias)
         n_rows = len(rows)
         pairs = 1

@@ -101,186 +101,190 @@ alignas(64) inline constexpr float mills_center_float[16] = {  // mid - 1: v = a
 // Phi(-a) = exp(-a^2/2) * M(a), a + 1 < 2^8: M(a) = P_row(u - mid_row), u = a + 1; row = 4 * (low 3
 // exponent bits of u) + (2 leading mantissa bits of u), stored rotated by the bias; c0 as a pair hi
 // + lo
-//   row 0: max relative error of the rounded polynomial 6.917e-18 (2^-57.0)
-//   row 1: max relative error of the rounded polynomial 1.029e-18 (2^-59.8)
-//   row 2: max relative error of the rounded polynomial 3.128e-18 (2^-58.1)
-//   row 3: max relative error of the rounded polynomial 5.591e-18 (2^-57.3)
-//   row 4: max relative error of the rounded polynomial 7.345e-18 (2^-56.9)
-//   row 5: max relative error of the rounded polynomial 6.258e-18 (2^-57.1)
-//   row 6: max relative error of the rounded polynomial 6.348e-18 (2^-57.1)
-//   row 7: max relative error of the rounded polynomial 4.222e-18 (2^-57.7)
-//   row 8: max relative error of the rounded polynomial 1.484e-17 (2^-55.9)
-//   row 9: max relative error of the rounded polynomial 5.103e-18 (2^-57.4)
-//   row 10: max relative error of the rounded polynomial 4.989e-18 (2^-57.5)
-//   row 11: max relative error of the rounded polynomial 5.226e-18 (2^-57.4)
-//   row 12: max relative error of the rounded polynomial 1.208e-17 (2^-56.2)
-//   row 13: max relative error of the rounded polynomial 1.143e-18 (2^-59.6)
-//   row 14: max relative error of the rounded polynomial 5.161e-18 (2^-57.4)
-//   row 15: max relative error of the rounded polynomial 1.755e-18 (2^-59.0)
-//   row 16: max relative error of the rounded polynomial 9.974e-18 (2^-56.5)
-//   row 17: max relative error of the rounded polynomial 2.655e-18 (2^-58.4)
-//   row 18: max relative error of the rounded polynomial 1.337e-18 (2^-59.4)
-//   row 19: max relative error of the rounded polynomial 9.623e-19 (2^-59.9)
-//   row 20: max relative error of the rounded polynomial 7.380e-18 (2^-56.9)
-//   row 21: max relative error of the rounded polynomial 9.388e-19 (2^-59.9)
-//   row 22: max relative error of the rounded polynomial 3.470e-18 (2^-58.0)
-//   row 23: max relative error of the rounded polynomial 3.623e-18 (2^-57.9)
-//   row 24: max relative error of the rounded polynomial 1.099e-17 (2^-56.3)
-//   row 25: max relative error of the rounded polynomial 4.583e-18 (2^-57.6)
-//   row 26: max relative error of the rounded polynomial 1.752e-18 (2^-59.0)
-//   row 27: max relative error of the rounded polynomial 1.849e-18 (2^-58.9)
-//   row 28: max relative error of the rounded polynomial 3.796e-18 (2^-57.9)
-//   row 29: max relative error of the rounded polynomial 6.662e-18 (2^-57.1)
-//   row 30: max relative error of the rounded polynomial 1.591e-18 (2^-59.1)
-//   row 31: max relative error of the rounded polynomial 1.196e-18 (2^-59.5)
+//   row 0: max relative error of the rounded polynomial 3.796e-18 (2^-57.9)
+//   row 1: max relative error of the rounded polynomial 6.662e-18 (2^-57.1)
+//   row 2: max relative error of the rounded polynomial 1.591e-18 (2^-59.1)
+//   row 3: max relative error of the rounded polynomial 1.196e-18 (2^-59.5)
+//   row 4: max relative error of the rounded polynomial 6.917e-18 (2^-57.0)
+//   row 5: max relative error of the rounded polynomial 1.029e-18 (2^-59.8)
+//   row 6: max relative error of the rounded polynomial 3.128e-18 (2^-58.1)
+//   row 7: max relative error of the rounded polynomial 5.591e-18 (2^-57.3)
+//   row 8: max relative error of the rounded polynomial 7.345e-18 (2^-56.9)
+//   row 9: max relative error of the rounded polynomial 6.258e-18 (2^-57.1)
+//   row 10: max relative error of the rounded polynomial 6.348e-18 (2^-57.1)
+//   row 11: max relative error of the rounded polynomial 4.222e-18 (2^-57.7)
+//   row 12: max relative error of the rounded polynomial 1.484e-17 (2^-55.9)
+//   row 13: max relative error of the rounded polynomial 5.103e-18 (2^-57.4)
+//   row 14: max relative error of the rounded polynomial 4.989e-18 (2^-57.5)
+//   row 15: max relative error of the rounded polynomial 5.226e-18 (2^-57.4)
+//   row 16: max relative error of the rounded polynomial 1.208e-17 (2^-56.2)
+//   row 17: max relative error of the rounded polynomial 1.143e-18 (2^-59.6)
+//   row 18: max relative error of the rounded polynomial 5.161e-18 (2^-57.4)
+//   row 19: max relative error of the rounded polynomial 1.755e-18 (2^-59.0)
+//   row 20: max relative error of the rounded polynomial 9.974e-18 (2^-56.5)
+//   row 21: max relative error of the rounded polynomial 2.655e-18 (2^-58.4)
+//   row 22: max relative error of the rounded polynomial 1.337e-18 (2^-59.4)
+//   row 23: max relative error of the rounded polynomial 9.623e-19 (2^-59.9)
+//   row 24: max relative error of the rounded polynomial 7.380e-18 (2^-56.9)
+//   row 25: max relative error of the rounded polynomial 9.388e-19 (2^-59.9)
+//   row 26: max relative error of the rounded polynomial 3.470e-18 (2^-58.0)
+//   row 27: max relative error of the rounded polynomial 3.623e-18 (2^-57.9)
+//   row 28: max relative error of the rounded polynomial 1.099e-17 (2^-56.3)
+//   row 29: max relative error of the rounded polynomial 4.583e-18 (2^-57.6)
+//   row 30: max relative error of the rounded polynomial 1.752e-18 (2^-59.0)
+//   row 31: max relative error of the rounded polynomial 1.849e-18 (2^-58.9)
 // degree 13 per row
 alignas(64) inline constexpr double mills_double_hi[14][32] = {
-    // c0; rows 0-1 in decimal: 0.23076032130563176, 0.18523166467823896
-    {0x1.d898de09c6f19p-3, 0x1.7b5abd2fd03adp-3, 0x1.3aadddf19e98p-3, 0x1.0bb968cded93fp-3,
+    // c0; rows 0-1 in decimal: 0.45379322204089234, 0.37960442786885923
+    {0x1.d0af2b9f3f96ep-2, 0x1.84b705ec74443p-2, 0x1.4b1de1265fdfap-2, 0x1.1e7c2d26d017dp-2,
+     0x1.d898de09c6f19p-3, 0x1.7b5abd2fd03adp-3, 0x1.3aadddf19e98p-3, 0x1.0bb968cded93fp-3,
      0x1.b396f9cf1e26p-4, 0x1.5b5acd3b15fbbp-4, 0x1.201fa9259b7acp-4, 0x1.eba5fe5b14b2ap-5,
      0x1.9269722f50cddp-5, 0x1.43a38ae46ed46p-5, 0x1.0e7dcd1d93192p-5, 0x1.d087ad6e0cbf6p-6,
      0x1.7f2b6f1201f41p-6, 0x1.368cc8451e6e5p-6, 0x1.0508d3eb77359p-6, 0x1.c23e3feb5870bp-7,
      0x1.75326efc7d27dp-7, 0x1.2fd931ffcac69p-7, 0x1.0039d4054a6a1p-7, 0x1.bb0280def5f05p-8,
      0x1.702ae6401d13bp-8, 0x1.2c7a7e2a7d2f6p-8, 0x1.fb9fa6ffa79afp-9, 0x1.b761d1cebbdd3p-9,
-     0x1.6da5c8adb28d7p-9, 0x1.2aca8a53ae9d5p-9, 0x1.f935093d5f5e3p-10, 0x1.b59121cf5b178p-10,
-     0x1.d0af2b9f3f96ep-2, 0x1.84b705ec74443p-2, 0x1.4b1de1265fdfap-2, 0x1.1e7c2d26d017dp-2},
-    // c1; rows 0-1 in decimal: -0.11049187876939297, -0.074786867214514496
-    {-0x1.c49321dc9c383p-4, -0x1.3253b6cdb4c64p-4, -0x1.b405cc6b87d06p-5, -0x1.432b1910e5ccfp-5,
+     0x1.6da5c8adb28d7p-9, 0x1.2aca8a53ae9d5p-9, 0x1.f935093d5f5e3p-10, 0x1.b59121cf5b178p-10},
+    // c1; rows 0-1 in decimal: -0.34221812764632115, -0.25659061995061044
+    {-0x1.5e6e6dc95b723p-2, -0x1.06bfb10497cb7p-2, -0x1.93234d0a8ef29p-3, -0x1.3baf57769aa07p-3,
+     -0x1.c49321dc9c383p-4, -0x1.3253b6cdb4c64p-4, -0x1.b405cc6b87d06p-5, -0x1.432b1910e5ccfp-5,
      -0x1.b6038a80903c9p-6, -0x1.1be2c5acaa9ddp-6, -0x1.8b195531b3873p-7, -0x1.21ae9268527c7p-7,
      -0x1.86b8437ca5cfdp-8, -0x1.fbf2cfdc6dcc6p-9, -0x1.63cfc8735facp-9, -0x1.06cdbe7c1ecddp-9,
      -0x1.662d3a2151b53p-10, -0x1.d718c516e8933p-11, -0x1.4d103ab242a7fp-11, -0x1.efa53fecfb8abp-12,
      -0x1.54a7646a05f75p-12, -0x1.c3c06c5751bcep-13, -0x1.414aa6a660187p-13, -0x1.e046fb8ab793ep-14,
      -0x1.4bbce232330ap-14, -0x1.b9f7702713202p-15, -0x1.3b5b7150cbb8fp-15, -0x1.d88bc42f59ab2p-16,
-     -0x1.4742cd7ac3631p-16, -0x1.b50f6d54fd30fp-17, -0x1.386251a3ed6a2p-17, -0x1.d4acad5a19fe9p-18,
-     -0x1.5e6e6dc95b723p-2, -0x1.06bfb10497cb7p-2, -0x1.93234d0a8ef29p-3, -0x1.3baf57769aa07p-3},
-    // c2; rows 0-1 in decimal: 0.046322736421945281, 0.027177323526419293
-    {0x1.7b79d1bfca9cfp-5, 0x1.bd45f4ef48356p-6, 0x1.15aa6bd488cb1p-6, 0x1.6c5e3c927cb84p-7,
+     -0x1.4742cd7ac3631p-16, -0x1.b50f6d54fd30fp-17, -0x1.386251a3ed6a2p-17,
+     -0x1.d4acad5a19fe9p-18},
+    // c2; rows 0-1 in decimal: 0.20550797804255111, 0.14169147269369015
+    {0x1.a4e15de61428ap-3, 0x1.222f238abb57ep-3, 0x1.9a45b22626679p-4, 0x1.28beedc5d8e33p-4,
+     0x1.7b79d1bfca9cfp-5, 0x1.bd45f4ef48356p-6, 0x1.15aa6bd488cb1p-6, 0x1.6c5e3c927cb84p-7,
      0x1.a29f04f4ff847p-8, 0x1.bfbaed8d60a1bp-9, 0x1.07e3e93700dcep-9, 0x1.4ea50718ea867p-10,
      0x1.7625d6555faeap-11, 0x1.8af23eaa8d267p-12, 0x1.d0fb6385ac0dfp-13, 0x1.27e80535b5cd5p-13,
      0x1.4db0a74d91b33p-14, 0x1.6486ee15cdaeep-15, 0x1.a84c206644c6fp-16, 0x1.107dfc947b0a1p-16,
      0x1.36b2510d4291cp-17, 0x1.4fa4d47f6e9dcp-18, 0x1.92b9c5aeb49b6p-19, 0x1.0443ec52d0088p-19,
      0x1.2ada8363a4bc1p-20, 0x1.44fefee2f912ap-21, 0x1.87ca19fbd517ep-22, 0x1.fc2d56d003c79p-23,
-     0x1.24e3d18898319p-23, 0x1.3fa5a56236fa1p-24, 0x1.824d915b26319p-25, 0x1.f5fc1e696c97ap-26,
-     0x1.a4e15de61428ap-3, 0x1.222f238abb57ep-3, 0x1.9a45b22626679p-4, 0x1.28beedc5d8e33p-4},
-    // c3; rows 0-1 in decimal: -0.017529486080653783, -0.0090755170144269093
-    {-0x1.1f33fe5ba772bp-6, -0x1.2962f462b87dp-7, -0x1.49badda1251fdp-8, -0x1.838c5241004c5p-9,
+     0x1.24e3d18898319p-23, 0x1.3fa5a56236fa1p-24, 0x1.824d915b26319p-25, 0x1.f5fc1e696c97ap-26},
+    // c3; rows 0-1 in decimal: -0.10550987679700075, -0.067818772563492224
+    {-0x1.b02b1fe3f83f8p-4, -0x1.15c9232370e4p-4, -0x1.6e920728d942fp-5, -0x1.ef9f7e801f4d7p-6,
+     -0x1.1f33fe5ba772bp-6, -0x1.2962f462b87dp-7, -0x1.49badda1251fdp-8, -0x1.838c5241004c5p-9,
      -0x1.7e8220e103713p-10, -0x1.55bc008c2d6f9p-11, -0x1.57ff859618f9ap-12, -0x1.7b5fb856fe99dp-13,
      -0x1.6189189b2be9p-14, -0x1.305575efc77adp-15, -0x1.2ddfa2851ae2fp-16, -0x1.4b934f0a935f1p-17,
      -0x1.35d81fa244fc6p-18, -0x1.0d3988c388f8fp-19, -0x1.0dd64193482b9p-20, -0x1.2b44153db0386p-21,
      -0x1.1b2504b16e44fp-22, -0x1.f27ccae2e6b92p-24, -0x1.f89b50d642383p-25, -0x1.19ff856ab5b65p-25,
      -0x1.0d2cfe2bce762p-26, -0x1.dde71b05b1ed2p-28, -0x1.e6b358854b28fp-29, -0x1.113a6a41a5a99p-29,
-     -0x1.061dae1b8a578p-30, -0x1.d38973ab8108ap-32, -0x1.ddb3bdd7f16ffp-33, -0x1.0cd39cef7e42ep-33,
-     -0x1.b02b1fe3f83f8p-4, -0x1.15c9232370e4p-4, -0x1.6e920728d942fp-5, -0x1.ef9f7e801f4d7p-6},
-    // c4; rows 0-1 in decimal: 0.0061027197052837701, 0.0028237921877934148
-    {0x1.8ff2a58d04692p-8, 0x1.721ebe31cdc48p-9, 0x1.70c53ca78fbc9p-10, 0x1.87b71017321afp-11,
+     -0x1.061dae1b8a578p-30, -0x1.d38973ab8108ap-32, -0x1.ddb3bdd7f16ffp-33,
+     -0x1.0cd39cef7e42ep-33},
+    // c4; rows 0-1 in decimal: 0.048079810860731591, 0.029064858245595179
+    {0x1.89deabe7d4a57p-5, 0x1.dc32d9e82c5afp-6, 0x1.27b80fe96282fp-6, 0x1.78a81433a414cp-7,
+     0x1.8ff2a58d04692p-8, 0x1.721ebe31cdc48p-9, 0x1.70c53ca78fbc9p-10, 0x1.87b71017321afp-11,
      0x1.4fb4a0c0800fp-12, 0x1.fa3b677d71909p-14, 0x1.b643d5fcfc6bbp-15, 0x1.a6741523baff7p-16,
      0x1.49cbdba382c45p-17, 0x1.d0ed67da8990dp-19, 0x1.857df7c079ef5p-20, 0x1.71c8031d372f7p-21,
      0x1.1ec16c4a72c4bp-22, 0x1.95b54a9504d8fp-24, 0x1.56acf812040c9p-25, 0x1.48495493579c2p-26,
      0x1.01d3eb3243e68p-27, 0x1.71f85df7411a9p-29, 0x1.3c0287efaf728p-30, 0x1.317551c212267p-31,
      0x1.e4cb585e0f26bp-33, 0x1.5f5428d1280a9p-34, 0x1.2e460494e94d8p-35, 0x1.25c9ef9e02a8ap-36,
-     0x1.d520ba74f4e4cp-38, 0x1.55e9ff38b149ep-39, 0x1.275b313f04f18p-40, 0x1.1fec47dad6542p-41,
-     0x1.89deabe7d4a57p-5, 0x1.dc32d9e82c5afp-6, 0x1.27b80fe96282fp-6, 0x1.78a81433a414cp-7},
-    // c5; rows 0-1 in decimal: -0.0019802172898106337, -0.00082677613715788822
-    {-0x1.038d10ff56f91p-9, -0x1.b17803c2fb8abp-11, -0x1.87595809411c9p-12, -0x1.7a617d69c60eep-13,
+     0x1.d520ba74f4e4cp-38, 0x1.55e9ff38b149ep-39, 0x1.275b313f04f18p-40, 0x1.1fec47dad6542p-41},
+    // c5; rows 0-1 in decimal: -0.019899980087881883, -0.011383890144278817
+    {-0x1.460a90eac8c49p-6, -0x1.7506fdef7ac5fp-7, -0x1.b6a736b310c39p-8, -0x1.08ab2aee0603ap-8,
+     -0x1.038d10ff56f91p-9, -0x1.b17803c2fb8abp-11, -0x1.87595809411c9p-12, -0x1.7a617d69c60eep-13,
      -0x1.1c0d0d8208205p-14, -0x1.6caa288a6d7d2p-16, -0x1.1138dc9ab6343p-17, -0x1.ce785bb2c0598p-19,
      -0x1.2fdca5ff6617p-20, -0x1.601bb3ec63a79p-22, -0x1.f36e8a8d1ca9ap-24, -0x1.9a75a9cd889cfp-25,
      -0x1.0885b71bc9d0bp-26, -0x1.310653e9f7e2fp-28, -0x1.b27fd0f8dbc1p-30, -0x1.67b3acede3bffp-31,
      -0x1.d52beadb407bep-33, -0x1.12707efbaf16dp-34, -0x1.8ba6b3a37f7dfp-36, -0x1.4ac68c2b0976dp-37,
      -0x1.b47a991ea9d1fp-39, -0x1.023e849bfc29p-40, -0x1.776dbdc5e51f4p-42, -0x1.3bdfd66181d57p-43,
-     -0x1.a3cba5d7c37c9p-45, -0x1.f412ce464b195p-47, -0x1.6d386772e37c3p-48, -0x1.345ed6839f3cfp-49,
-     -0x1.460a90eac8c49p-6, -0x1.7506fdef7ac5fp-7, -0x1.b6a736b310c39p-8, -0x1.08ab2aee0603ap-8},
-    // c6; rows 0-1 in decimal: 0.00060457468200127444, 0.00022948899125953205
-    {0x1.3cf8a3e5c149bp-11, 0x1.e145f6cac41e8p-13, 0x1.8c5d485b0ded3p-14, 0x1.5ee01a50fd9a9p-15,
+     -0x1.a3cba5d7c37c9p-45, -0x1.f412ce464b195p-47, -0x1.6d386772e37c3p-48,
+     -0x1.345ed6839f3cfp-49},
+    // c6; rows 0-1 in decimal: 0.0075987188915911915, 0.0041326499069019029
+    {0x1.f1fd59218173dp-8, 0x1.0ed65c322a82p-8, 0x1.2ee7e9d1dcd06p-9, 0x1.5bd19739ff5fp-10,
+     0x1.3cf8a3e5c149bp-11, 0x1.e145f6cac41e8p-13, 0x1.8c5d485b0ded3p-14, 0x1.5ee01a50fd9a9p-15,
      0x1.d0dbc4cf0cddcp-17, 0x1.ffea89f8d29c7p-19, 0x1.4dc8ce2802118p-20, 0x1.f218716d7ec9ep-22,
      0x1.14a23bc222faap-23, 0x1.0872f4b34442ap-25, 0x1.3e4151dac93a3p-27, 0x1.c5826c36b10aep-29,
      0x1.e6733dee229fp-31, 0x1.c9a97b1d635aap-33, 0x1.13099a803c6c3p-34, 0x1.89aa927d425b1p-36,
      0x1.aa89023d119d1p-38, 0x1.96ef1be7377d9p-40, 0x1.ef2cc3acc66f5p-42, 0x1.6616c660bfc73p-43,
      0x1.88e6a9fcbdd45p-45, 0x1.7b9845cb42555p-47, 0x1.d23ea71332bd7p-49, 0x1.5398a3d214cf7p-50,
-     0x1.77a1e8f669178p-52, 0x1.6daf3830e574bp-54, 0x1.c399851f5dee7p-56, 0x1.4a43a8c46d229p-57,
-     0x1.f1fd59218173dp-8, 0x1.0ed65c322a82p-8, 0x1.2ee7e9d1dcd06p-9, 0x1.5bd19739ff5fp-10},
-    // c7; rows 0-1 in decimal: -0.00017492841954895895, -6.0738628906113819e-05
-    {-0x1.6ed9faea52671p-13, -0x1.fd83365e648d6p-15, -0x1.80e690c381229p-16, -0x1.397eac28b6ee1p-17,
+     0x1.77a1e8f669178p-52, 0x1.6daf3830e574bp-54, 0x1.c399851f5dee7p-56, 0x1.4a43a8c46d229p-57},
+    // c7; rows 0-1 in decimal: -0.0027071628894815396, -0.0014048780613090429
+    {-0x1.62d5502689898p-9, -0x1.7047c5501119p-10, -0x1.892321dd1bc9dp-11, -0x1.af0c28cc2f06ep-12,
+     -0x1.6ed9faea52671p-13, -0x1.fd83365e648d6p-15, -0x1.80e690c381229p-16, -0x1.397eac28b6ee1p-17,
      -0x1.70cd45fb64607p-19, -0x1.5eaec40ead3a6p-21, -0x1.8ff51a245321bp-23, -0x1.081490227962fp-24,
      -0x1.f1e2fc297f6cep-27, -0x1.8a00232fa4b2cp-29, -0x1.932ed649b316p-31, -0x1.f2caba977a163p-33,
      -0x1.bddac148f44f5p-35, -0x1.5699ff2f77277p-37, -0x1.5ba90128821aap-39, -0x1.ae56f2ef3b80fp-41,
      -0x1.8376851e84af2p-43, -0x1.2d89484b05abbp-45, -0x1.35bf9eea8cf4dp-47, -0x1.838c10121dcfdp-49,
      -0x1.619aa91d1b359p-51, -0x1.16f29b33b5c03p-53, -0x1.217cc3695c2dbp-55, -0x1.6d12ea5eea9ddp-57,
-     -0x1.501959ae9c6b4p-59, -0x1.0b66f82a70065p-61, -0x1.1732abb30e408p-63, -0x1.61b4d46d9599ep-65,
-     -0x1.62d5502689898p-9, -0x1.7047c5501119p-10, -0x1.892321dd1bc9dp-11, -0x1.af0c28cc2f06ep-12},
-    // c8; rows 0-1 in decimal: 4.8239277414035621e-05, 1.5399550433895599e-05
-    {0x1.94a90f3753c85p-15, 0x1.025c90c3bc3fp-16, 0x1.67b72f74d08ffp-18, 0x1.0eb208b683f22p-19,
+     -0x1.501959ae9c6b4p-59, -0x1.0b66f82a70065p-61, -0x1.1732abb30e408p-63,
+     -0x1.61b4d46d9599ep-65},
+    // c8; rows 0-1 in decimal: 0.00090754044737216164, 0.00045072758165284671
+    {0x1.dbd004548075dp-11, 0x1.d89f438fc95d8p-12, 0x1.e2f4d931660f7p-13, 0x1.fb0ddcb7f254bp-14,
+     0x1.94a90f3753c85p-15, 0x1.025c90c3bc3fp-16, 0x1.67b72f74d08ffp-18, 0x1.0eb208b683f22p-19,
      0x1.1c506d42c28fdp-21, 0x1.d597ccf07cd4cp-24, 0x1.d6826cfdce21dp-26, 0x1.13dc20568ade6p-27,
      0x1.bb0c71fd31ab8p-30, 0x1.232e0d9076bc5p-32, 0x1.fbc63c057666fp-35, 0x1.111094bb30d8dp-36,
      0x1.975ad12fecdfap-39, 0x1.ffd753e123d63p-42, 0x1.b6c8e2d60fe1dp-44, 0x1.d5e3345ea4519p-46,
      0x1.5fb0f881e9c75p-48, 0x1.bea3002fdeac9p-51, 0x1.835e7a4012182p-53, 0x1.a34f28d177589p-55,
      0x1.3e2d51c20bf46p-57, 0x1.99eb7a5f7e79dp-60, 0x1.677267c880022p-62, 0x1.886f769813dc1p-64,
-     0x1.2cb6af5ef3463p-66, 0x1.870ea09fa9717p-69, 0x1.59374cfa106b7p-71, 0x1.7ace4b4262c2bp-73,
-     0x1.dbd004548075dp-11, 0x1.d89f438fc95d8p-12, 0x1.e2f4d931660f7p-13, 0x1.fb0ddcb7f254bp-14},
-    // c9; rows 0-1 in decimal: -1.2736594159912083e-05, -3.7543801518883022e-06
-    {-0x1.ab5e82c11193dp-17, -0x1.f7e7850e86927p-19, -0x1.448d62f378b3bp-20, -0x1.c4f2c3b32c169p-22,
+     0x1.2cb6af5ef3463p-66, 0x1.870ea09fa9717p-69, 0x1.59374cfa106b7p-71, 0x1.7ace4b4262c2bp-73},
+    // c9; rows 0-1 in decimal: -0.00028819114977434471, -0.00013731724714996301
+    {-0x1.2e30b9032f36bp-12, -0x1.1ff9a2bdf03b4p-13, -0x1.1a60c721053bbp-14, -0x1.1c8f396bd1defp-15,
+     -0x1.ab5e82c11193dp-17, -0x1.f7e7850e86927p-19, -0x1.448d62f378b3bp-20, -0x1.c4f2c3b32c169p-22,
      -0x1.aac3b825a4949p-24, -0x1.33afcd3330999p-26, -0x1.0fefe67fd9ab8p-28, -0x1.1c0c4138fe65ap-30,
      -0x1.85fa49c2efc62p-33, -0x1.ab0aae7d91a8dp-36, -0x1.3de6e285f052p-38, -0x1.29a723b111733p-40,
      -0x1.730221edaf2ap-43, -0x1.7d872ac975c35p-46, -0x1.147947d9099ebp-48, -0x1.003d7fdea073ap-50,
      -0x1.3ef728c2f5ac3p-53, -0x1.4a9a727bcdb72p-56, -0x1.e441950b93f08p-59, -0x1.c58b89b419b34p-61,
      -0x1.1e3da9879b05ap-63, -0x1.2d2725fd632a5p-66, -0x1.be4564d9c46dep-69, -0x1.a5d1580f56dcdp-71,
-     -0x1.0d09ea54e155cp-73, -0x1.1defe137e8ba7p-76, -0x1.aad590355f95p-79, -0x1.95adde858aebdp-81,
-     -0x1.2e30b9032f36bp-12, -0x1.1ff9a2bdf03b4p-13, -0x1.1a60c721053bbp-14,
-     -0x1.1c8f396bd1defp-15},
-    // c10; rows 0-1 in decimal: 3.2316723157549846e-06, 8.8290097238227113e-07
-    {0x1.b1bf6a4e8243ep-19, 0x1.da00fc5473a1fp-21, 0x1.1b704bb5e4485p-22, 0x1.6ff91fd36fc2p-24,
+     -0x1.0d09ea54e155cp-73, -0x1.1defe137e8ba7p-76, -0x1.aad590355f95p-79, -0x1.95adde858aebdp-81},
+    // c10; rows 0-1 in decimal: 8.7151085429997108e-05, 3.9923134793933804e-05
+    {0x1.6d89c3f36de08p-14, 0x1.4ee647762b61p-15, 0x1.3bc4e2c66f9cap-16, 0x1.320bd361426dfp-17,
+     0x1.b1bf6a4e8243ep-19, 0x1.da00fc5473a1fp-21, 0x1.1b704bb5e4485p-22, 0x1.6ff91fd36fc2p-24,
      0x1.383fab09f3567p-26, 0x1.8af5608911109p-29, 0x1.3512f30a2dbd8p-31, 0x1.206f25415e9fbp-33,
      0x1.536ff2b900f12p-36, 0x1.36abb7ec31d4ap-39, 0x1.8bba4fed06c35p-42, 0x1.430056d5f243ap-44,
      0x1.5094c9d550804p-47, 0x1.1bb051d4ea092p-50, 0x1.5bcffa6f80f89p-53, 0x1.171e48104a5eep-55,
      0x1.20d136c08243dp-58, 0x1.e8fe268dbcb45p-62, 0x1.2e84a1f663d2fp-64, 0x1.ea630021874ecp-67,
      0x1.0140be8f146cep-69, 0x1.ba4724fb6c5fap-73, 0x1.14f55d461563fp-75, 0x1.c552ad7cf5d7ep-78,
-     0x1.e0ffa3f78df2fp-81, 0x1.a1fd884a4346cp-84, 0x1.07d27b62a28bap-86, 0x1.b268a3f3f3827p-89,
-     0x1.6d89c3f36de08p-14, 0x1.4ee647762b61p-15, 0x1.3bc4e2c66f9cap-16, 0x1.320bd361426dfp-17},
-    // c11; rows 0-1 in decimal: -7.9057697587009894e-07, -2.0083217816317319e-07
-    {-0x1.a870127bdf5efp-21, -0x1.af48a855ead91p-23, -0x1.e0507943281bbp-25, -0x1.22d8535ea8a7p-26,
+     0x1.e0ffa3f78df2fp-81, 0x1.a1fd884a4346cp-84, 0x1.07d27b62a28bap-86, 0x1.b268a3f3f3827p-89},
+    // c11; rows 0-1 in decimal: -2.52086933400709e-05, -1.1122307607807115e-05
+    {-0x1.a6ee8372cd725p-16, -0x1.7533e515c0a52p-17, -0x1.52f6d471dc2ep-18, -0x1.3c86558822aa4p-19,
+     -0x1.a870127bdf5efp-21, -0x1.af48a855ead91p-23, -0x1.e0507943281bbp-25, -0x1.22d8535ea8a7p-26,
      -0x1.be5979768845cp-29, -0x1.f14a1268da83fp-32, -0x1.59b782c605787p-34, -0x1.210575854c588p-36,
      -0x1.249e68eb50423p-39, -0x1.c0ce342110e8cp-43, -0x1.e9efd9857d6cep-46, -0x1.5d06e4f192db8p-48,
      -0x1.30a8249fa3a83p-51, -0x1.a525d2b217d19p-55, -0x1.b4fa4fc639253p-58, -0x1.2fb9520fe49c7p-60,
      -0x1.0586e173ae37p-63, -0x1.699250ba33b9ap-67, -0x1.79e5545555093p-70, -0x1.090fe7d0874bbp-72,
      -0x1.ceae7dc21a1f3p-76, -0x1.44d6fd1cfe3cfp-79, -0x1.57cb02a814ff1p-82, -0x1.e73207e7574f5p-85,
-     -0x1.ae4abb2665a2dp-88, -0x1.319c43af7d4a7p-91, -0x1.462e79b5a182ep-94, -0x1.d135dd9e23d46p-97,
-     -0x1.a6ee8372cd725p-16, -0x1.7533e515c0a52p-17, -0x1.52f6d471dc2ep-18, -0x1.3c86558822aa4p-19},
-    // c12; rows 0-1 in decimal: 1.8906254704627873e-07, 4.4723989832389167e-08
-    {0x1.96023c036b301p-23, 0x1.802d17fe328adp-25, 0x1.8f0607355a7b4p-27, 0x1.c374869b8597ap-29,
+     -0x1.ae4abb2665a2dp-88, -0x1.319c43af7d4a7p-91, -0x1.462e79b5a182ep-94,
+     -0x1.d135dd9e23d46p-97},
+    // c12; rows 0-1 in decimal: 7.0265290182635742e-06, 2.9899035981780104e-06
+    {0x1.d78ad96f17072p-18, 0x1.914c4e2d5068ap-19, 0x1.5f9127d3ec742p-20, 0x1.3cb7d03d21bep-21,
+     0x1.96023c036b301p-23, 0x1.802d17fe328adp-25, 0x1.8f0607355a7b4p-27, 0x1.c374869b8597ap-29,
      0x1.3ff52abc66a66p-31, 0x1.398213f56382bp-34, 0x1.82ea00e3af728p-37, 0x1.21a09239c427cp-39,
      0x1.03c987285aeb5p-42, 0x1.4aeb156f7177bp-46, 0x1.33e4c1b3723a4p-49, 0x1.7d7f97ffa9952p-52,
      0x1.1f9a4703d19a4p-55, 0x1.418a1c4285797p-59, 0x1.1815e1d74d0dcp-62, 0x1.4f8603aeeb87cp-65,
      0x1.ef60c2d62f583p-69, 0x1.136cc6eda832dp-72, 0x1.e22480ef9a86dp-76, 0x1.231a9ab191d49p-78,
      0x1.b33950107c207p-82, 0x1.eb99ace4521f1p-86, 0x1.b3e4e60973688p-89, 0x1.09facc2be0c98p-91,
-     0x1.9286204937fb1p-95, 0x1.cc54764e936acp-99, 0x1.9be0caaa0652ap-102, 0x1.fa1f51caabcd9p-105,
-     0x1.d78ad96f17072p-18, 0x1.914c4e2d5068ap-19, 0x1.5f9127d3ec742p-20, 0x1.3cb7d03d21bep-21},
-    // c13; rows 0-1 in decimal: -4.3292816264476254e-08, -9.575559659390148e-09
-    {-0x1.73e1e8e649d9p-25, -0x1.49038374fa75bp-27, -0x1.3fe3b65de64a4p-29, -0x1.5341dc3acc1a5p-31,
+     0x1.9286204937fb1p-95, 0x1.cc54764e936acp-99, 0x1.9be0caaa0652ap-102, 0x1.fa1f51caabcd9p-105},
+    // c13; rows 0-1 in decimal: -1.878449732010837e-06, -7.7217056846594992e-07
+    {-0x1.f83e15291e434p-20, -0x1.9e8e5098d1c65p-21, -0x1.5ee2f75ae307cp-22, -0x1.3172816bf33d5p-23,
+     -0x1.73e1e8e649d9p-25, -0x1.49038374fa75bp-27, -0x1.3fe3b65de64a4p-29, -0x1.5341dc3acc1a5p-31,
      -0x1.b560d6d6660e7p-34, -0x1.7c66527f14cf1p-37, -0x1.a3af3fdd4cf57p-40, -0x1.1adacd9a44e5dp-42,
      -0x1.b6d496c2c38efp-46, -0x1.d6ff6ff98454bp-50, -0x1.78f4e0ce18934p-53, -0x1.98b04e2953d12p-56,
      -0x1.02abccced9f85p-59, -0x1.db4bc493353a5p-64, -0x1.5ecee1f88f11p-67, -0x1.6c4289b773e6ep-70,
      -0x1.bfd3f7610a693p-74, -0x1.96dd9ee1e0bfep-78, -0x1.2ce7d1fcb30dbp-81, -0x1.3a82e93fdfc74p-84,
      -0x1.87396b9b71c7fp-88, -0x1.68f7c3fcefd25p-92, -0x1.0e7d44386eb1ap-95, -0x1.1dd019414b8b9p-98,
      -0x1.680da2c0bf5f5p-102, -0x1.508b46788f5a8p-106, -0x1.fd358078e6e17p-110,
-     -0x1.0efeaa5c3df75p-112, -0x1.f83e15291e434p-20, -0x1.9e8e5098d1c65p-21,
-     -0x1.5ee2f75ae307cp-22, -0x1.3172816bf33d5p-23},
+     -0x1.0efeaa5c3df75p-112},
 };
 alignas(64) inline constexpr double mills_double_lo[1][32] = {
-    // c0; rows 0-1 in decimal: 1.2761993950421544e-17, 5.2058359995063339e-18
-    {0x1.d6d59ffe2c1cep-57, 0x1.801f7635bdfb7p-58, -0x1.a41f74b55194fp-58, 0x1.18ad1889320a6p-63,
+    // c0; rows 0-1 in decimal: 1.4834085874187419e-17, 9.3564131952025836e-18
+    {0x1.11a3fd6c76ac8p-56, 0x1.5930d2fb383c3p-57, -0x1.b31063d34dceap-56, -0x1.51009b1766d59p-56,
+     0x1.d6d59ffe2c1cep-57, 0x1.801f7635bdfb7p-58, -0x1.a41f74b55194fp-58, 0x1.18ad1889320a6p-63,
      -0x1.9a101d8406f45p-62, 0x1.3bed403d80e95p-58, 0x1.4a1c687209784p-58, 0x1.f62fdfde93616p-60,
      -0x1.661e911c18e71p-59, -0x1.910b5d62db0acp-59, 0x1.0a3fb43f56a57p-62, -0x1.eef914c632b71p-60,
      0x1.b22462d2ab499p-61, -0x1.da0a1dabcae2cp-60, 0x1.3c93ad8995efp-61, 0x1.d575cd5e9d2bfp-61,
      0x1.4c01af02406cfp-65, -0x1.750cd310e81f7p-66, -0x1.2beb5d0425efep-62, 0x1.945894636744fp-62,
      0x1.89117bd4ce1fap-64, 0x1.b88195d4afad8p-62, -0x1.4b646cd3b437dp-64, -0x1.092c5a0aa710fp-66,
-     -0x1.99cd2609dc1b8p-63, -0x1.caba6916e6a56p-64, 0x1.99e420a92316bp-64, -0x1.cbf95384d353p-66,
-     0x1.11a3fd6c76ac8p-56, 0x1.5930d2fb383c3p-57, -0x1.b31063d34dceap-56, -0x1.51009b1766d59p-56},
+     -0x1.99cd2609dc1b8p-63, -0x1.caba6916e6a56p-64, 0x1.99e420a92316bp-64, -0x1.cbf95384d353p-66},
 };
 
 alignas(64) inline constexpr double mills_center_double[32] = {  // mid - 1: v = a - center
-    0x1.4p+0, 0x1.cp+0, 0x1.2p+1, 0x1.6p+1, 0x1.cp+1, 0x1.2p+2, 0x1.6p+2, 0x1.ap+2, 0x1p+3,
-    0x1.4p+3, 0x1.8p+3, 0x1.cp+3, 0x1.1p+4, 0x1.5p+4, 0x1.9p+4, 0x1.dp+4, 0x1.18p+5, 0x1.58p+5,
-    0x1.98p+5, 0x1.d8p+5, 0x1.1cp+6, 0x1.5cp+6, 0x1.9cp+6, 0x1.dcp+6, 0x1.1ep+7, 0x1.5ep+7,
-    0x1.9ep+7, 0x1.dep+7, 0x1p-3, 0x1.8p-2, 0x1.4p-1, 0x1.cp-1};
+    0x1p-3, 0x1.8p-2, 0x1.4p-1, 0x1.cp-1, 0x1.4p+0, 0x1.cp+0, 0x1.2p+1, 0x1.6p+1, 0x1.cp+1,
+    0x1.2p+2, 0x1.6p+2, 0x1.ap+2, 0x1p+3, 0x1.4p+3, 0x1.8p+3, 0x1.cp+3, 0x1.1p+4, 0x1.5p+4,
+    0x1.9p+4, 0x1.dp+4, 0x1.18p+5, 0x1.58p+5, 0x1.98p+5, 0x1.d8p+5, 0x1.1cp+6, 0x1.5cp+6, 0x1.9cp+6,
+    0x1.dcp+6, 0x1.1ep+7, 0x1.5ep+7, 0x1.9ep+7, 0x1.dep+7};
 
 inline constexpr int body_first_row = -12;  // row i is centred at (i + body_first_row) / 4
 inline constexpr int body_terms = 6;  // degree 5

@@ -70,6 +70,7 @@ struct traits<float> : lanes::bit_layout<float>, form_constants<float> {
   static constexpr const auto& mills_hi = coefficients::fast::mills_float_hi;
   static constexpr const auto& mills_lo = coefficients::fast::mills_float_lo;
   static constexpr const auto& mills_center = coefficients::fast::mills_center_float;
+  static constexpr unsigned mills_row_offset = 0;
   static constexpr const auto& zero_exact_hi = coefficients::fast::zero_exact_float_hi;
   static constexpr const auto& zero_exact_lo = coefficients::fast::zero_exact_float_lo;
   static constexpr const auto& zero_tanh_hi = coefficients::fast::zero_tanh_float_hi;
@@ -92,6 +93,8 @@ struct traits<double> : lanes::bit_layout<double>, form_constants<double> {
   static constexpr const auto& mills_hi = coefficients::fast::mills_double_hi;
   static constexpr const auto& mills_lo = coefficients::fast::mills_double_lo;
   static constexpr const auto& mills_center = coefficients::fast::mills_center_double;
+  // one added to u's exponent: u < 16 reads rows 0..15 (tools/gen_coefficients.py)
+  static constexpr unsigned mills_row_offset = 4;
   // the precise tier's windows, evaluated by plain Horner in double (no lo tables)
   static constexpr const auto& zero_exact_hi = coefficients::precise_double::zero_exact_hi;
   static constexpr std::nullptr_t zero_exact_lo = nullptr;
@@ -156,26 +159,42 @@ GELU_FORCE_INLINE xsimd::batch<T, A> scaled(const xsimd::batch<T, A>& y,
 
 // ---- M(a) = Phi(-a) exp(a^2/2) ------------------------------------------------------------------
 /// A row's polynomial in t with its constant term as hi + lo: {c0_hi, c0_lo + t P(t)}, each
-/// coefficient read by lanes::lookup<Rows> (one register permute where the ISA has one).
-template <class L, class Row, class T, int Terms, int Rows>
+/// coefficient read by lanes::lookup<Read> (one register permute where the ISA has one; Read =
+/// Rows unless the caller knows every row is below a smaller Read).
+template <int Read = 0, class L, class Row, class T, int Terms, int Rows>
 GELU_FORCE_INLINE dd<L> row_polynomial(const T (&hi)[Terms][Rows], const T (&lo)[1][Rows],
                                        const Row& row, const L& t) noexcept {
-  L p = horner_rows(hi, row, t, 1);
-  return {lanes::lookup<Rows>(hi[0], row), lanes::fma(p, t, lanes::lookup<Rows>(lo[0], row))};
+  constexpr int read = Read == 0 ? Rows : Read;
+  L p = horner_rows<read>(hi, row, t, 1);
+  return {lanes::lookup<read>(hi[0], row), lanes::fma(p, t, lanes::lookup<read>(lo[0], row))};
+}
+
+/// M(a) on rows read by lanes::lookup<Read>: v = a - centre rounded once, Horner in v.
+template <int Read, class L, class Row>
+GELU_FORCE_INLINE dd<L> mills_polynomial(const L& a, const Row& row) noexcept {
+  using tr = traits<lanes::element_t<L>>;
+  L v = a - lanes::lookup<Read>(tr::mills_center, row);
+  return row_polynomial<Read>(tr::mills_hi, tr::mills_lo, row, v);
 }
 
 /// M(a) for 0 <= a <= exact_limit, as the unevaluated sum c0_hi + (c0_lo + v P'(v)) of the
 /// row's constant term and the rest: the row by mills_row(a + 1) (kernel_common.hpp; 16 rows in
-/// float, 32 in double), v = a - centre rounded once, Horner in v. The callers fold the sum into
-/// their next product, so M itself is never rounded. (The precise float kernels' M reads the
-/// same kind of rows in double, with v = u - mid and a plain c0: for_float::mills_ratio.)
+/// float, 32 in double, there offset by 4 so that a < 15 reads rows 0..15), v = a - centre
+/// rounded once, Horner in v. The callers fold the sum into their next product, so M itself is
+/// never rounded. On AVX-512 a double batch whose lanes all have a < 15 (u < 16) reads 16 rows,
+/// one register permute per coefficient instead of three: the same entries, so the same bits.
+/// (The precise float kernels' M reads the same kind of rows in double, with v = u - mid and a
+/// plain c0: for_float::mills_ratio.)
 template <class L>
 GELU_FORCE_INLINE dd<L> mills_ratio(const L& a) noexcept {
   using tr = traits<lanes::element_t<L>>;
   constexpr int rows = sizeof(tr::mills_center) / sizeof(tr::mills_center[0]);
-  auto row = mills_row(a + L(1));
-  L v = a - lanes::lookup<rows>(tr::mills_center, row);
-  return row_polynomial(tr::mills_hi, tr::mills_lo, row, v);
+  L u = a + L(1);
+  auto row = mills_row(u) + tr::mills_row_offset;
+  if constexpr (isa::cheaper_lookup16<L>::value) {
+    if (lanes::all(u < L(16))) return mills_polynomial<16>(a, row);
+  }
+  return mills_polynomial<rows>(a, row);
 }
 
 // ---- exact GELU ---------------------------------------------------------------------------------

@@ -358,6 +358,15 @@ inline f32<A> lookup32(const float* table, const u32<A>& i,
 #endif
 
 // ---- lookup32(table, i) for double lanes: table[i & 31] for 64-bit integer lanes i ----------
+/// Whether L is a batch of doubles that reads 16 entries with one register permute and 32 with
+/// three (AVX-512: lookup16 is one vpermt2pd, lookup32 two and a blend), so that a kernel gains
+/// by reading only the first 16 rows of a 32-row table when every lane's row is below 16.
+template <class L>
+struct cheaper_lookup16 : std::false_type {};
+#if defined(__AVX512F__)
+template <class A>
+struct cheaper_lookup16<xsimd::batch<double, A>> : std::is_base_of<xsimd::avx512f, A> {};
+#endif
 template <class A>
 inline f64<A> lookup32(const double* table, const u64<A>& i, requires_arch<common_arch>) noexcept {
   return lookup_per_lane<32>(table, i);
