@@ -133,7 +133,7 @@ std::vector<T> identity_inputs(unsigned seed) {
   for (std::size_t i = 0; i < body.size(); ++i) xs.push_back(i % 37 == 5 ? tails[i / 37] : body[i]);
   auto e = edge_inputs<T>(8);
   xs.insert(xs.end(), e.begin(), e.end());
-  for (T end : {T(-3.125), T(4.875), T(-3.75), T(3.75)})
+  for (T end : {T(-3.125), T(4.875), T(-3.75), T(3.75), T(-15), T(15)})
     for (T v : {std::nextafter(end, T(-10)), end, std::nextafter(end, T(10))}) xs.push_back(v);
   for (T s :
        {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
