@@ -293,7 +293,20 @@ inline f64<A> lookup16(const double* table, const u64<A>& i, requires_arch<commo
 #if defined(__AVX2__)
 template <class A>
 inline f64<A> lookup16(const double* table, const u64<A>& i, requires_arch<xsimd::avx2>) noexcept {
-  return _mm256_i64gather_pd(table, _mm256_and_si256(i, _mm256_set1_epi64x(15)), 8);
+  // four vpermps, each reading a quarter of the table (4 doubles as 8 floats) by the float
+  // pair 2 (i & 3), 2 (i & 3) + 1, then bits 2 and 3 of i pick the quarter: cheaper than a
+  // gather, and the index work is shared by every lookup with the same i
+  const __m256i low2 = _mm256_slli_epi64(_mm256_and_si256(i, _mm256_set1_epi64x(3)), 1);
+  const __m256i pair =
+      _mm256_or_si256(low2, _mm256_slli_epi64(_mm256_add_epi64(low2, _mm256_set1_epi64x(1)), 32));
+  const auto quarter = [&](int q) {
+    return _mm256_castps_pd(
+        _mm256_permutevar8x32_ps(_mm256_castpd_ps(_mm256_loadu_pd(table + 4 * q)), pair));
+  };
+  const __m256d bit2 = _mm256_castsi256_pd(_mm256_slli_epi64(i, 61));  // as the sign bits
+  const __m256d bit3 = _mm256_castsi256_pd(_mm256_slli_epi64(i, 60));
+  return _mm256_blendv_pd(_mm256_blendv_pd(quarter(0), quarter(1), bit2),
+                          _mm256_blendv_pd(quarter(2), quarter(3), bit2), bit3);
 }
 #endif
 #if defined(__AVX512F__)
@@ -358,14 +371,17 @@ inline f32<A> lookup32(const float* table, const u32<A>& i,
 #endif
 
 // ---- lookup32(table, i) for double lanes: table[i & 31] for 64-bit integer lanes i ----------
-/// Whether L is a batch of doubles that reads 16 entries with one register permute and 32 with
-/// three (AVX-512: lookup16 is one vpermt2pd, lookup32 two and a blend), so that a kernel gains
-/// by reading only the first 16 rows of a 32-row table when every lane's row is below 16.
+/// Whether L is a batch of doubles that reads 16 entries by register permutes and 32 at a higher
+/// cost (AVX-512: one vpermt2pd against two and a blend; AVX2: four vpermps and three blends
+/// against a gather), so that a kernel gains by reading only the first 16 rows of a 32-row
+/// table when every lane's row is below 16.
 template <class L>
 struct cheaper_lookup16 : std::false_type {};
-#if defined(__AVX512F__)
+#if defined(__AVX2__)
 template <class A>
-struct cheaper_lookup16<xsimd::batch<double, A>> : std::is_base_of<xsimd::avx512f, A> {};
+struct cheaper_lookup16<xsimd::batch<double, A>>
+    : std::integral_constant<bool, std::is_base_of<xsimd::avx2, A>::value ||
+                                       std::is_base_of<xsimd::avx512f, A>::value> {};
 #endif
 template <class A>
 inline f64<A> lookup32(const double* table, const u64<A>& i, requires_arch<common_arch>) noexcept {
