@@ -130,15 +130,16 @@ inline D horner(const C (&table)[Width][1], const D& v, int first) noexcept {
 }
 
 /// sum table[j][row] v^(j - first) for j >= first: Horner as above on one row of a table of Rows
-/// polynomials (one per column), each coefficient read by lanes::lookup<Read> (Read = Rows
+/// polynomials (one per column), each coefficient read by lanes::lookup_row<Read> (Read = Rows
 /// unless the caller knows every row is below a smaller Read).
 template <int Read = 0, class L, class C, int Terms, int Rows, class Row>
 GELU_FORCE_INLINE L horner_rows(const C (&table)[Terms][Rows], const Row& row, const L& v,
                                 int first) noexcept {
   constexpr int read = Read == 0 ? Rows : Read;
   static_assert(read <= Rows, "horner_rows: more rows read than the table has");
-  L r = lanes::lookup<read>(table[Terms - 1], row);
-  for (int j = Terms - 2; j >= first; --j) r = lanes::fma(r, v, lanes::lookup<read>(table[j], row));
+  L r = lanes::lookup_row<read>(table[Terms - 1], row);
+  for (int j = Terms - 2; j >= first; --j)
+    r = lanes::fma(r, v, lanes::lookup_row<read>(table[j], row));
   return r;
 }
 

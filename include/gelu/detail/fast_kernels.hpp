@@ -159,21 +159,22 @@ GELU_FORCE_INLINE xsimd::batch<T, A> scaled(const xsimd::batch<T, A>& y,
 
 // ---- M(a) = Phi(-a) exp(a^2/2) ------------------------------------------------------------------
 /// A row's polynomial in t with its constant term as hi + lo: {c0_hi, c0_lo + t P(t)}, each
-/// coefficient read by lanes::lookup<Read> (one register permute where the ISA has one; Read =
+/// coefficient read by lanes::lookup_row<Read> (register permutes where the ISA has them; Read =
 /// Rows unless the caller knows every row is below a smaller Read).
 template <int Read = 0, class L, class Row, class T, int Terms, int Rows>
 GELU_FORCE_INLINE dd<L> row_polynomial(const T (&hi)[Terms][Rows], const T (&lo)[1][Rows],
                                        const Row& row, const L& t) noexcept {
   constexpr int read = Read == 0 ? Rows : Read;
   L p = horner_rows<read>(hi, row, t, 1);
-  return {lanes::lookup<read>(hi[0], row), lanes::fma(p, t, lanes::lookup<read>(lo[0], row))};
+  return {lanes::lookup_row<read>(hi[0], row),
+          lanes::fma(p, t, lanes::lookup_row<read>(lo[0], row))};
 }
 
-/// M(a) on rows read by lanes::lookup<Read>: v = a - centre rounded once, Horner in v.
+/// M(a) on rows read by lanes::lookup_row<Read>: v = a - centre rounded once, Horner in v.
 template <int Read, class L, class Row>
 GELU_FORCE_INLINE dd<L> mills_polynomial(const L& a, const Row& row) noexcept {
   using tr = traits<lanes::element_t<L>>;
-  L v = a - lanes::lookup<Read>(tr::mills_center, row);
+  L v = a - lanes::lookup_row<Read>(tr::mills_center, row);
   return row_polynomial<Read>(tr::mills_hi, tr::mills_lo, row, v);
 }
 

@@ -293,9 +293,24 @@ inline f64<A> lookup16(const double* table, const u64<A>& i, requires_arch<commo
 #if defined(__AVX2__)
 template <class A>
 inline f64<A> lookup16(const double* table, const u64<A>& i, requires_arch<xsimd::avx2>) noexcept {
-  // four vpermps, each reading a quarter of the table (4 doubles as 8 floats) by the float
-  // pair 2 (i & 3), 2 (i & 3) + 1, then bits 2 and 3 of i pick the quarter: cheaper than a
-  // gather, and the index work is shared by every lookup with the same i
+  return _mm256_i64gather_pd(table, _mm256_and_si256(i, _mm256_set1_epi64x(15)), 8);
+}
+#endif
+
+// ---- lookup16_rows(table, i): lookup16 for one of several reads with the same i (a table of
+// polynomials, one per row): where a gather is the single read's cheapest form (AVX2), four
+// vpermps and three blends whose index work the reads share.
+template <class A>
+inline f64<A> lookup16_rows(const double* table, const u64<A>& i,
+                            requires_arch<common_arch>) noexcept {
+  return lookup16(table, i, A{});
+}
+#if defined(__AVX2__)
+template <class A>
+inline f64<A> lookup16_rows(const double* table, const u64<A>& i,
+                            requires_arch<xsimd::avx2>) noexcept {
+  // each vpermps reads a quarter of the table (4 doubles as 8 floats) by the float pair
+  // 2 (i & 3), 2 (i & 3) + 1; bits 2 and 3 of i pick the quarter
   const __m256i low2 = _mm256_slli_epi64(_mm256_and_si256(i, _mm256_set1_epi64x(3)), 1);
   const __m256i pair =
       _mm256_or_si256(low2, _mm256_slli_epi64(_mm256_add_epi64(low2, _mm256_set1_epi64x(1)), 32));
@@ -371,10 +386,10 @@ inline f32<A> lookup32(const float* table, const u32<A>& i,
 #endif
 
 // ---- lookup32(table, i) for double lanes: table[i & 31] for 64-bit integer lanes i ----------
-/// Whether L is a batch of doubles that reads 16 entries by register permutes and 32 at a higher
-/// cost (AVX-512: one vpermt2pd against two and a blend; AVX2: four vpermps and three blends
-/// against a gather), so that a kernel gains by reading only the first 16 rows of a 32-row
-/// table when every lane's row is below 16.
+/// Whether L is a batch of doubles that reads a row of 16 entries by register permutes and of 32
+/// at a higher cost (AVX-512: one vpermt2pd against two and a blend; AVX2: lookup16_rows against
+/// a gather), so that a kernel gains by reading only the first 16 rows of a 32-row table when
+/// every lane's row is below 16.
 template <class L>
 struct cheaper_lookup16 : std::false_type {};
 #if defined(__AVX2__)

@@ -254,6 +254,21 @@ inline batch<T, A> lookup(const T* table, const batch<uint_of<T>, A>& i) noexcep
     return isa::lookup32(table, i, A{});
 }
 
+/// lookup<Rows> for one of several reads with the same i (a table of polynomials, one per row):
+/// where a gather is a single read's cheapest form (16 doubles on AVX2), register permutes whose
+/// index work the reads share (isa::lookup16_rows). The same entries, so the same bits.
+template <int Rows, class T>
+inline T lookup_row(const T* table, uint_of<T> i) noexcept {
+  return lookup<Rows>(table, i);
+}
+template <int Rows, class T, class A>
+inline batch<T, A> lookup_row(const T* table, const batch<uint_of<T>, A>& i) noexcept {
+  if constexpr (Rows == 16 && std::is_same<T, double>::value)
+    return isa::lookup16_rows(table, i, A{});
+  else
+    return lookup<Rows>(table, i);
+}
+
 // ---- the 32-bit lane operations of the 16-bit conversions (storage_types.hpp) on batches ------
 /// As storage_bits::scalar_bit_ops, on batches of std::uint32_t; `less` compares values below
 /// 2^31 (as signed integers: xsimd 8 has no unsigned SSE comparison).

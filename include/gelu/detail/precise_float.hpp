@@ -55,7 +55,7 @@ inline D mills_ratio(const D& a) noexcept {
   using namespace coefficients::precise_float;
   D u = a + D(1.0);
   auto row = mills_row(u);
-  D v = u - lanes::lookup<16>(mills_mid, row);
+  D v = u - lanes::lookup_row<16>(mills_mid, row);
   return horner_rows(mills, row, v, 0);
 }
 
