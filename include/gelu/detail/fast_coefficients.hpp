@@ -24,10 +24,10 @@ inline constexpr float log2e_float = 0x1.715476p+0f;  // 1/ln2: n = round(s / ln
 //   row 0: max relative error of the rounded polynomial 1.408e-07 (2^-22.8)
 // relative error of P; P's share of exp(r) is <= 0.065
 alignas(64) inline constexpr float exp_float[5][1] = {
-    {0x1p-1f},          // c0: 0.5
-    {0x1.5554d8p-3f},   // c1: 0.16666573286056519
-    {0x1.555516p-5f},   // c2: 0.041666548699140549
-    {0x1.12105cp-7f},   // c3: 0.0083637665957212448
+    {0x1p-1f},  // c0: 0.5
+    {0x1.5554d8p-3f},  // c1: 0.16666573286056519
+    {0x1.555516p-5f},  // c2: 0.041666548699140549
+    {0x1.12105cp-7f},  // c3: 0.0083637665957212448
     {0x1.6d15f8p-10f},  // c4: 0.0013926918618381023
 };
 
@@ -95,8 +95,8 @@ alignas(64) inline constexpr float mills_float_lo[1][16] = {
 };
 
 alignas(64) inline constexpr float mills_center_float[16] = {  // mid - 1: v = a - center
-    0x1.4p+0f, 0x1.cp+0f, 0x1.2p+1f, 0x1.6p+1f, 0x1.cp+1f, 0x1.2p+2f, 0x1.6p+2f, 0x1.ap+2f,
-    0x1p+3f,   0x1.4p+3f, 0x1.8p+3f, 0x1.cp+3f, 0x1p-3f,   0x1.8p-2f, 0x1.4p-1f, 0x1.cp-1f};
+    0x1.4p+0f, 0x1.cp+0f, 0x1.2p+1f, 0x1.6p+1f, 0x1.cp+1f, 0x1.2p+2f, 0x1.6p+2f, 0x1.ap+2f, 0x1p+3f,
+    0x1.4p+3f, 0x1.8p+3f, 0x1.cp+3f, 0x1p-3f, 0x1.8p-2f, 0x1.4p-1f, 0x1.cp-1f};
 
 // Phi(-a) = exp(-a^2/2) * M(a), a + 1 < 2^8: M(a) = P_row(u - mid_row), u = a + 1; row = 4 * (low 3
 // exponent bits of u) + (2 leading mantissa bits of u), stored rotated by the bias; c0 as a pair hi
@@ -136,92 +136,84 @@ alignas(64) inline constexpr float mills_center_float[16] = {  // mid - 1: v = a
 // degree 13 per row
 alignas(64) inline constexpr double mills_double_hi[14][32] = {
     // c0; rows 0-1 in decimal: 0.45379322204089234, 0.37960442786885923
-    {0x1.d0af2b9f3f96ep-2, 0x1.84b705ec74443p-2, 0x1.4b1de1265fdfap-2,  0x1.1e7c2d26d017dp-2,
-     0x1.d898de09c6f19p-3, 0x1.7b5abd2fd03adp-3, 0x1.3aadddf19e98p-3,   0x1.0bb968cded93fp-3,
-     0x1.b396f9cf1e26p-4,  0x1.5b5acd3b15fbbp-4, 0x1.201fa9259b7acp-4,  0x1.eba5fe5b14b2ap-5,
-     0x1.9269722f50cddp-5, 0x1.43a38ae46ed46p-5, 0x1.0e7dcd1d93192p-5,  0x1.d087ad6e0cbf6p-6,
-     0x1.7f2b6f1201f41p-6, 0x1.368cc8451e6e5p-6, 0x1.0508d3eb77359p-6,  0x1.c23e3feb5870bp-7,
-     0x1.75326efc7d27dp-7, 0x1.2fd931ffcac69p-7, 0x1.0039d4054a6a1p-7,  0x1.bb0280def5f05p-8,
-     0x1.702ae6401d13bp-8, 0x1.2c7a7e2a7d2f6p-8, 0x1.fb9fa6ffa79afp-9,  0x1.b761d1cebbdd3p-9,
+    {0x1.d0af2b9f3f96ep-2, 0x1.84b705ec74443p-2, 0x1.4b1de1265fdfap-2, 0x1.1e7c2d26d017dp-2,
+     0x1.d898de09c6f19p-3, 0x1.7b5abd2fd03adp-3, 0x1.3aadddf19e98p-3, 0x1.0bb968cded93fp-3,
+     0x1.b396f9cf1e26p-4, 0x1.5b5acd3b15fbbp-4, 0x1.201fa9259b7acp-4, 0x1.eba5fe5b14b2ap-5,
+     0x1.9269722f50cddp-5, 0x1.43a38ae46ed46p-5, 0x1.0e7dcd1d93192p-5, 0x1.d087ad6e0cbf6p-6,
+     0x1.7f2b6f1201f41p-6, 0x1.368cc8451e6e5p-6, 0x1.0508d3eb77359p-6, 0x1.c23e3feb5870bp-7,
+     0x1.75326efc7d27dp-7, 0x1.2fd931ffcac69p-7, 0x1.0039d4054a6a1p-7, 0x1.bb0280def5f05p-8,
+     0x1.702ae6401d13bp-8, 0x1.2c7a7e2a7d2f6p-8, 0x1.fb9fa6ffa79afp-9, 0x1.b761d1cebbdd3p-9,
      0x1.6da5c8adb28d7p-9, 0x1.2aca8a53ae9d5p-9, 0x1.f935093d5f5e3p-10, 0x1.b59121cf5b178p-10},
     // c1; rows 0-1 in decimal: -0.34221812764632115, -0.25659061995061044
-    {-0x1.5e6e6dc95b723p-2,  -0x1.06bfb10497cb7p-2,  -0x1.93234d0a8ef29p-3,
-     -0x1.3baf57769aa07p-3,  -0x1.c49321dc9c383p-4,  -0x1.3253b6cdb4c64p-4,
-     -0x1.b405cc6b87d06p-5,  -0x1.432b1910e5ccfp-5,  -0x1.b6038a80903c9p-6,
-     -0x1.1be2c5acaa9ddp-6,  -0x1.8b195531b3873p-7,  -0x1.21ae9268527c7p-7,
-     -0x1.86b8437ca5cfdp-8,  -0x1.fbf2cfdc6dcc6p-9,  -0x1.63cfc8735facp-9,
-     -0x1.06cdbe7c1ecddp-9,  -0x1.662d3a2151b53p-10, -0x1.d718c516e8933p-11,
-     -0x1.4d103ab242a7fp-11, -0x1.efa53fecfb8abp-12, -0x1.54a7646a05f75p-12,
-     -0x1.c3c06c5751bcep-13, -0x1.414aa6a660187p-13, -0x1.e046fb8ab793ep-14,
-     -0x1.4bbce232330ap-14,  -0x1.b9f7702713202p-15, -0x1.3b5b7150cbb8fp-15,
-     -0x1.d88bc42f59ab2p-16, -0x1.4742cd7ac3631p-16, -0x1.b50f6d54fd30fp-17,
-     -0x1.386251a3ed6a2p-17, -0x1.d4acad5a19fe9p-18},
+    {-0x1.5e6e6dc95b723p-2, -0x1.06bfb10497cb7p-2, -0x1.93234d0a8ef29p-3, -0x1.3baf57769aa07p-3,
+     -0x1.c49321dc9c383p-4, -0x1.3253b6cdb4c64p-4, -0x1.b405cc6b87d06p-5, -0x1.432b1910e5ccfp-5,
+     -0x1.b6038a80903c9p-6, -0x1.1be2c5acaa9ddp-6, -0x1.8b195531b3873p-7, -0x1.21ae9268527c7p-7,
+     -0x1.86b8437ca5cfdp-8, -0x1.fbf2cfdc6dcc6p-9, -0x1.63cfc8735facp-9, -0x1.06cdbe7c1ecddp-9,
+     -0x1.662d3a2151b53p-10, -0x1.d718c516e8933p-11, -0x1.4d103ab242a7fp-11, -0x1.efa53fecfb8abp-12,
+     -0x1.54a7646a05f75p-12, -0x1.c3c06c5751bcep-13, -0x1.414aa6a660187p-13, -0x1.e046fb8ab793ep-14,
+     -0x1.4bbce232330ap-14, -0x1.b9f7702713202p-15, -0x1.3b5b7150cbb8fp-15, -0x1.d88bc42f59ab2p-16,
+     -0x1.4742cd7ac3631p-16, -0x1.b50f6d54fd30fp-17, -0x1.386251a3ed6a2p-17,
+     -0x1.d4acad5a19fe9p-18},
     // c2; rows 0-1 in decimal: 0.20550797804255111, 0.14169147269369015
-    {0x1.a4e15de61428ap-3,  0x1.222f238abb57ep-3,  0x1.9a45b22626679p-4,  0x1.28beedc5d8e33p-4,
-     0x1.7b79d1bfca9cfp-5,  0x1.bd45f4ef48356p-6,  0x1.15aa6bd488cb1p-6,  0x1.6c5e3c927cb84p-7,
-     0x1.a29f04f4ff847p-8,  0x1.bfbaed8d60a1bp-9,  0x1.07e3e93700dcep-9,  0x1.4ea50718ea867p-10,
+    {0x1.a4e15de61428ap-3, 0x1.222f238abb57ep-3, 0x1.9a45b22626679p-4, 0x1.28beedc5d8e33p-4,
+     0x1.7b79d1bfca9cfp-5, 0x1.bd45f4ef48356p-6, 0x1.15aa6bd488cb1p-6, 0x1.6c5e3c927cb84p-7,
+     0x1.a29f04f4ff847p-8, 0x1.bfbaed8d60a1bp-9, 0x1.07e3e93700dcep-9, 0x1.4ea50718ea867p-10,
      0x1.7625d6555faeap-11, 0x1.8af23eaa8d267p-12, 0x1.d0fb6385ac0dfp-13, 0x1.27e80535b5cd5p-13,
      0x1.4db0a74d91b33p-14, 0x1.6486ee15cdaeep-15, 0x1.a84c206644c6fp-16, 0x1.107dfc947b0a1p-16,
      0x1.36b2510d4291cp-17, 0x1.4fa4d47f6e9dcp-18, 0x1.92b9c5aeb49b6p-19, 0x1.0443ec52d0088p-19,
      0x1.2ada8363a4bc1p-20, 0x1.44fefee2f912ap-21, 0x1.87ca19fbd517ep-22, 0x1.fc2d56d003c79p-23,
      0x1.24e3d18898319p-23, 0x1.3fa5a56236fa1p-24, 0x1.824d915b26319p-25, 0x1.f5fc1e696c97ap-26},
     // c3; rows 0-1 in decimal: -0.10550987679700075, -0.067818772563492224
-    {-0x1.b02b1fe3f83f8p-4,  -0x1.15c9232370e4p-4,   -0x1.6e920728d942fp-5,
-     -0x1.ef9f7e801f4d7p-6,  -0x1.1f33fe5ba772bp-6,  -0x1.2962f462b87dp-7,
-     -0x1.49badda1251fdp-8,  -0x1.838c5241004c5p-9,  -0x1.7e8220e103713p-10,
-     -0x1.55bc008c2d6f9p-11, -0x1.57ff859618f9ap-12, -0x1.7b5fb856fe99dp-13,
-     -0x1.6189189b2be9p-14,  -0x1.305575efc77adp-15, -0x1.2ddfa2851ae2fp-16,
-     -0x1.4b934f0a935f1p-17, -0x1.35d81fa244fc6p-18, -0x1.0d3988c388f8fp-19,
-     -0x1.0dd64193482b9p-20, -0x1.2b44153db0386p-21, -0x1.1b2504b16e44fp-22,
-     -0x1.f27ccae2e6b92p-24, -0x1.f89b50d642383p-25, -0x1.19ff856ab5b65p-25,
-     -0x1.0d2cfe2bce762p-26, -0x1.dde71b05b1ed2p-28, -0x1.e6b358854b28fp-29,
-     -0x1.113a6a41a5a99p-29, -0x1.061dae1b8a578p-30, -0x1.d38973ab8108ap-32,
-     -0x1.ddb3bdd7f16ffp-33, -0x1.0cd39cef7e42ep-33},
+    {-0x1.b02b1fe3f83f8p-4, -0x1.15c9232370e4p-4, -0x1.6e920728d942fp-5, -0x1.ef9f7e801f4d7p-6,
+     -0x1.1f33fe5ba772bp-6, -0x1.2962f462b87dp-7, -0x1.49badda1251fdp-8, -0x1.838c5241004c5p-9,
+     -0x1.7e8220e103713p-10, -0x1.55bc008c2d6f9p-11, -0x1.57ff859618f9ap-12, -0x1.7b5fb856fe99dp-13,
+     -0x1.6189189b2be9p-14, -0x1.305575efc77adp-15, -0x1.2ddfa2851ae2fp-16, -0x1.4b934f0a935f1p-17,
+     -0x1.35d81fa244fc6p-18, -0x1.0d3988c388f8fp-19, -0x1.0dd64193482b9p-20, -0x1.2b44153db0386p-21,
+     -0x1.1b2504b16e44fp-22, -0x1.f27ccae2e6b92p-24, -0x1.f89b50d642383p-25, -0x1.19ff856ab5b65p-25,
+     -0x1.0d2cfe2bce762p-26, -0x1.dde71b05b1ed2p-28, -0x1.e6b358854b28fp-29, -0x1.113a6a41a5a99p-29,
+     -0x1.061dae1b8a578p-30, -0x1.d38973ab8108ap-32, -0x1.ddb3bdd7f16ffp-33,
+     -0x1.0cd39cef7e42ep-33},
     // c4; rows 0-1 in decimal: 0.048079810860731591, 0.029064858245595179
-    {0x1.89deabe7d4a57p-5,  0x1.dc32d9e82c5afp-6,  0x1.27b80fe96282fp-6,  0x1.78a81433a414cp-7,
-     0x1.8ff2a58d04692p-8,  0x1.721ebe31cdc48p-9,  0x1.70c53ca78fbc9p-10, 0x1.87b71017321afp-11,
-     0x1.4fb4a0c0800fp-12,  0x1.fa3b677d71909p-14, 0x1.b643d5fcfc6bbp-15, 0x1.a6741523baff7p-16,
+    {0x1.89deabe7d4a57p-5, 0x1.dc32d9e82c5afp-6, 0x1.27b80fe96282fp-6, 0x1.78a81433a414cp-7,
+     0x1.8ff2a58d04692p-8, 0x1.721ebe31cdc48p-9, 0x1.70c53ca78fbc9p-10, 0x1.87b71017321afp-11,
+     0x1.4fb4a0c0800fp-12, 0x1.fa3b677d71909p-14, 0x1.b643d5fcfc6bbp-15, 0x1.a6741523baff7p-16,
      0x1.49cbdba382c45p-17, 0x1.d0ed67da8990dp-19, 0x1.857df7c079ef5p-20, 0x1.71c8031d372f7p-21,
      0x1.1ec16c4a72c4bp-22, 0x1.95b54a9504d8fp-24, 0x1.56acf812040c9p-25, 0x1.48495493579c2p-26,
      0x1.01d3eb3243e68p-27, 0x1.71f85df7411a9p-29, 0x1.3c0287efaf728p-30, 0x1.317551c212267p-31,
      0x1.e4cb585e0f26bp-33, 0x1.5f5428d1280a9p-34, 0x1.2e460494e94d8p-35, 0x1.25c9ef9e02a8ap-36,
      0x1.d520ba74f4e4cp-38, 0x1.55e9ff38b149ep-39, 0x1.275b313f04f18p-40, 0x1.1fec47dad6542p-41},
     // c5; rows 0-1 in decimal: -0.019899980087881883, -0.011383890144278817
-    {-0x1.460a90eac8c49p-6,  -0x1.7506fdef7ac5fp-7,  -0x1.b6a736b310c39p-8,
-     -0x1.08ab2aee0603ap-8,  -0x1.038d10ff56f91p-9,  -0x1.b17803c2fb8abp-11,
-     -0x1.87595809411c9p-12, -0x1.7a617d69c60eep-13, -0x1.1c0d0d8208205p-14,
-     -0x1.6caa288a6d7d2p-16, -0x1.1138dc9ab6343p-17, -0x1.ce785bb2c0598p-19,
-     -0x1.2fdca5ff6617p-20,  -0x1.601bb3ec63a79p-22, -0x1.f36e8a8d1ca9ap-24,
-     -0x1.9a75a9cd889cfp-25, -0x1.0885b71bc9d0bp-26, -0x1.310653e9f7e2fp-28,
-     -0x1.b27fd0f8dbc1p-30,  -0x1.67b3acede3bffp-31, -0x1.d52beadb407bep-33,
-     -0x1.12707efbaf16dp-34, -0x1.8ba6b3a37f7dfp-36, -0x1.4ac68c2b0976dp-37,
-     -0x1.b47a991ea9d1fp-39, -0x1.023e849bfc29p-40,  -0x1.776dbdc5e51f4p-42,
-     -0x1.3bdfd66181d57p-43, -0x1.a3cba5d7c37c9p-45, -0x1.f412ce464b195p-47,
-     -0x1.6d386772e37c3p-48, -0x1.345ed6839f3cfp-49},
+    {-0x1.460a90eac8c49p-6, -0x1.7506fdef7ac5fp-7, -0x1.b6a736b310c39p-8, -0x1.08ab2aee0603ap-8,
+     -0x1.038d10ff56f91p-9, -0x1.b17803c2fb8abp-11, -0x1.87595809411c9p-12, -0x1.7a617d69c60eep-13,
+     -0x1.1c0d0d8208205p-14, -0x1.6caa288a6d7d2p-16, -0x1.1138dc9ab6343p-17, -0x1.ce785bb2c0598p-19,
+     -0x1.2fdca5ff6617p-20, -0x1.601bb3ec63a79p-22, -0x1.f36e8a8d1ca9ap-24, -0x1.9a75a9cd889cfp-25,
+     -0x1.0885b71bc9d0bp-26, -0x1.310653e9f7e2fp-28, -0x1.b27fd0f8dbc1p-30, -0x1.67b3acede3bffp-31,
+     -0x1.d52beadb407bep-33, -0x1.12707efbaf16dp-34, -0x1.8ba6b3a37f7dfp-36, -0x1.4ac68c2b0976dp-37,
+     -0x1.b47a991ea9d1fp-39, -0x1.023e849bfc29p-40, -0x1.776dbdc5e51f4p-42, -0x1.3bdfd66181d57p-43,
+     -0x1.a3cba5d7c37c9p-45, -0x1.f412ce464b195p-47, -0x1.6d386772e37c3p-48,
+     -0x1.345ed6839f3cfp-49},
     // c6; rows 0-1 in decimal: 0.0075987188915911915, 0.0041326499069019029
-    {0x1.f1fd59218173dp-8,  0x1.0ed65c322a82p-8,   0x1.2ee7e9d1dcd06p-9,  0x1.5bd19739ff5fp-10,
+    {0x1.f1fd59218173dp-8, 0x1.0ed65c322a82p-8, 0x1.2ee7e9d1dcd06p-9, 0x1.5bd19739ff5fp-10,
      0x1.3cf8a3e5c149bp-11, 0x1.e145f6cac41e8p-13, 0x1.8c5d485b0ded3p-14, 0x1.5ee01a50fd9a9p-15,
      0x1.d0dbc4cf0cddcp-17, 0x1.ffea89f8d29c7p-19, 0x1.4dc8ce2802118p-20, 0x1.f218716d7ec9ep-22,
      0x1.14a23bc222faap-23, 0x1.0872f4b34442ap-25, 0x1.3e4151dac93a3p-27, 0x1.c5826c36b10aep-29,
-     0x1.e6733dee229fp-31,  0x1.c9a97b1d635aap-33, 0x1.13099a803c6c3p-34, 0x1.89aa927d425b1p-36,
+     0x1.e6733dee229fp-31, 0x1.c9a97b1d635aap-33, 0x1.13099a803c6c3p-34, 0x1.89aa927d425b1p-36,
      0x1.aa89023d119d1p-38, 0x1.96ef1be7377d9p-40, 0x1.ef2cc3acc66f5p-42, 0x1.6616c660bfc73p-43,
      0x1.88e6a9fcbdd45p-45, 0x1.7b9845cb42555p-47, 0x1.d23ea71332bd7p-49, 0x1.5398a3d214cf7p-50,
      0x1.77a1e8f669178p-52, 0x1.6daf3830e574bp-54, 0x1.c399851f5dee7p-56, 0x1.4a43a8c46d229p-57},
     // c7; rows 0-1 in decimal: -0.0027071628894815396, -0.0014048780613090429
-    {-0x1.62d5502689898p-9,  -0x1.7047c5501119p-10,  -0x1.892321dd1bc9dp-11,
-     -0x1.af0c28cc2f06ep-12, -0x1.6ed9faea52671p-13, -0x1.fd83365e648d6p-15,
-     -0x1.80e690c381229p-16, -0x1.397eac28b6ee1p-17, -0x1.70cd45fb64607p-19,
-     -0x1.5eaec40ead3a6p-21, -0x1.8ff51a245321bp-23, -0x1.081490227962fp-24,
-     -0x1.f1e2fc297f6cep-27, -0x1.8a00232fa4b2cp-29, -0x1.932ed649b316p-31,
-     -0x1.f2caba977a163p-33, -0x1.bddac148f44f5p-35, -0x1.5699ff2f77277p-37,
-     -0x1.5ba90128821aap-39, -0x1.ae56f2ef3b80fp-41, -0x1.8376851e84af2p-43,
-     -0x1.2d89484b05abbp-45, -0x1.35bf9eea8cf4dp-47, -0x1.838c10121dcfdp-49,
-     -0x1.619aa91d1b359p-51, -0x1.16f29b33b5c03p-53, -0x1.217cc3695c2dbp-55,
-     -0x1.6d12ea5eea9ddp-57, -0x1.501959ae9c6b4p-59, -0x1.0b66f82a70065p-61,
-     -0x1.1732abb30e408p-63, -0x1.61b4d46d9599ep-65},
+    {-0x1.62d5502689898p-9, -0x1.7047c5501119p-10, -0x1.892321dd1bc9dp-11, -0x1.af0c28cc2f06ep-12,
+     -0x1.6ed9faea52671p-13, -0x1.fd83365e648d6p-15, -0x1.80e690c381229p-16, -0x1.397eac28b6ee1p-17,
+     -0x1.70cd45fb64607p-19, -0x1.5eaec40ead3a6p-21, -0x1.8ff51a245321bp-23, -0x1.081490227962fp-24,
+     -0x1.f1e2fc297f6cep-27, -0x1.8a00232fa4b2cp-29, -0x1.932ed649b316p-31, -0x1.f2caba977a163p-33,
+     -0x1.bddac148f44f5p-35, -0x1.5699ff2f77277p-37, -0x1.5ba90128821aap-39, -0x1.ae56f2ef3b80fp-41,
+     -0x1.8376851e84af2p-43, -0x1.2d89484b05abbp-45, -0x1.35bf9eea8cf4dp-47, -0x1.838c10121dcfdp-49,
+     -0x1.619aa91d1b359p-51, -0x1.16f29b33b5c03p-53, -0x1.217cc3695c2dbp-55, -0x1.6d12ea5eea9ddp-57,
+     -0x1.501959ae9c6b4p-59, -0x1.0b66f82a70065p-61, -0x1.1732abb30e408p-63,
+     -0x1.61b4d46d9599ep-65},
     // c8; rows 0-1 in decimal: 0.00090754044737216164, 0.00045072758165284671
     {0x1.dbd004548075dp-11, 0x1.d89f438fc95d8p-12, 0x1.e2f4d931660f7p-13, 0x1.fb0ddcb7f254bp-14,
-     0x1.94a90f3753c85p-15, 0x1.025c90c3bc3fp-16,  0x1.67b72f74d08ffp-18, 0x1.0eb208b683f22p-19,
+     0x1.94a90f3753c85p-15, 0x1.025c90c3bc3fp-16, 0x1.67b72f74d08ffp-18, 0x1.0eb208b683f22p-19,
      0x1.1c506d42c28fdp-21, 0x1.d597ccf07cd4cp-24, 0x1.d6826cfdce21dp-26, 0x1.13dc20568ade6p-27,
      0x1.bb0c71fd31ab8p-30, 0x1.232e0d9076bc5p-32, 0x1.fbc63c057666fp-35, 0x1.111094bb30d8dp-36,
      0x1.975ad12fecdfap-39, 0x1.ffd753e123d63p-42, 0x1.b6c8e2d60fe1dp-44, 0x1.d5e3345ea4519p-46,
@@ -229,19 +221,16 @@ alignas(64) inline constexpr double mills_double_hi[14][32] = {
      0x1.3e2d51c20bf46p-57, 0x1.99eb7a5f7e79dp-60, 0x1.677267c880022p-62, 0x1.886f769813dc1p-64,
      0x1.2cb6af5ef3463p-66, 0x1.870ea09fa9717p-69, 0x1.59374cfa106b7p-71, 0x1.7ace4b4262c2bp-73},
     // c9; rows 0-1 in decimal: -0.00028819114977434471, -0.00013731724714996301
-    {-0x1.2e30b9032f36bp-12, -0x1.1ff9a2bdf03b4p-13, -0x1.1a60c721053bbp-14,
-     -0x1.1c8f396bd1defp-15, -0x1.ab5e82c11193dp-17, -0x1.f7e7850e86927p-19,
-     -0x1.448d62f378b3bp-20, -0x1.c4f2c3b32c169p-22, -0x1.aac3b825a4949p-24,
-     -0x1.33afcd3330999p-26, -0x1.0fefe67fd9ab8p-28, -0x1.1c0c4138fe65ap-30,
-     -0x1.85fa49c2efc62p-33, -0x1.ab0aae7d91a8dp-36, -0x1.3de6e285f052p-38,
-     -0x1.29a723b111733p-40, -0x1.730221edaf2ap-43,  -0x1.7d872ac975c35p-46,
-     -0x1.147947d9099ebp-48, -0x1.003d7fdea073ap-50, -0x1.3ef728c2f5ac3p-53,
-     -0x1.4a9a727bcdb72p-56, -0x1.e441950b93f08p-59, -0x1.c58b89b419b34p-61,
-     -0x1.1e3da9879b05ap-63, -0x1.2d2725fd632a5p-66, -0x1.be4564d9c46dep-69,
-     -0x1.a5d1580f56dcdp-71, -0x1.0d09ea54e155cp-73, -0x1.1defe137e8ba7p-76,
-     -0x1.aad590355f95p-79,  -0x1.95adde858aebdp-81},
+    {-0x1.2e30b9032f36bp-12, -0x1.1ff9a2bdf03b4p-13, -0x1.1a60c721053bbp-14, -0x1.1c8f396bd1defp-15,
+     -0x1.ab5e82c11193dp-17, -0x1.f7e7850e86927p-19, -0x1.448d62f378b3bp-20, -0x1.c4f2c3b32c169p-22,
+     -0x1.aac3b825a4949p-24, -0x1.33afcd3330999p-26, -0x1.0fefe67fd9ab8p-28, -0x1.1c0c4138fe65ap-30,
+     -0x1.85fa49c2efc62p-33, -0x1.ab0aae7d91a8dp-36, -0x1.3de6e285f052p-38, -0x1.29a723b111733p-40,
+     -0x1.730221edaf2ap-43, -0x1.7d872ac975c35p-46, -0x1.147947d9099ebp-48, -0x1.003d7fdea073ap-50,
+     -0x1.3ef728c2f5ac3p-53, -0x1.4a9a727bcdb72p-56, -0x1.e441950b93f08p-59, -0x1.c58b89b419b34p-61,
+     -0x1.1e3da9879b05ap-63, -0x1.2d2725fd632a5p-66, -0x1.be4564d9c46dep-69, -0x1.a5d1580f56dcdp-71,
+     -0x1.0d09ea54e155cp-73, -0x1.1defe137e8ba7p-76, -0x1.aad590355f95p-79, -0x1.95adde858aebdp-81},
     // c10; rows 0-1 in decimal: 8.7151085429997108e-05, 3.9923134793933804e-05
-    {0x1.6d89c3f36de08p-14, 0x1.4ee647762b61p-15,  0x1.3bc4e2c66f9cap-16, 0x1.320bd361426dfp-17,
+    {0x1.6d89c3f36de08p-14, 0x1.4ee647762b61p-15, 0x1.3bc4e2c66f9cap-16, 0x1.320bd361426dfp-17,
      0x1.b1bf6a4e8243ep-19, 0x1.da00fc5473a1fp-21, 0x1.1b704bb5e4485p-22, 0x1.6ff91fd36fc2p-24,
      0x1.383fab09f3567p-26, 0x1.8af5608911109p-29, 0x1.3512f30a2dbd8p-31, 0x1.206f25415e9fbp-33,
      0x1.536ff2b900f12p-36, 0x1.36abb7ec31d4ap-39, 0x1.8bba4fed06c35p-42, 0x1.430056d5f243ap-44,
@@ -250,59 +239,55 @@ alignas(64) inline constexpr double mills_double_hi[14][32] = {
      0x1.0140be8f146cep-69, 0x1.ba4724fb6c5fap-73, 0x1.14f55d461563fp-75, 0x1.c552ad7cf5d7ep-78,
      0x1.e0ffa3f78df2fp-81, 0x1.a1fd884a4346cp-84, 0x1.07d27b62a28bap-86, 0x1.b268a3f3f3827p-89},
     // c11; rows 0-1 in decimal: -2.52086933400709e-05, -1.1122307607807115e-05
-    {-0x1.a6ee8372cd725p-16, -0x1.7533e515c0a52p-17, -0x1.52f6d471dc2ep-18,
-     -0x1.3c86558822aa4p-19, -0x1.a870127bdf5efp-21, -0x1.af48a855ead91p-23,
-     -0x1.e0507943281bbp-25, -0x1.22d8535ea8a7p-26,  -0x1.be5979768845cp-29,
-     -0x1.f14a1268da83fp-32, -0x1.59b782c605787p-34, -0x1.210575854c588p-36,
-     -0x1.249e68eb50423p-39, -0x1.c0ce342110e8cp-43, -0x1.e9efd9857d6cep-46,
-     -0x1.5d06e4f192db8p-48, -0x1.30a8249fa3a83p-51, -0x1.a525d2b217d19p-55,
-     -0x1.b4fa4fc639253p-58, -0x1.2fb9520fe49c7p-60, -0x1.0586e173ae37p-63,
-     -0x1.699250ba33b9ap-67, -0x1.79e5545555093p-70, -0x1.090fe7d0874bbp-72,
-     -0x1.ceae7dc21a1f3p-76, -0x1.44d6fd1cfe3cfp-79, -0x1.57cb02a814ff1p-82,
-     -0x1.e73207e7574f5p-85, -0x1.ae4abb2665a2dp-88, -0x1.319c43af7d4a7p-91,
-     -0x1.462e79b5a182ep-94, -0x1.d135dd9e23d46p-97},
+    {-0x1.a6ee8372cd725p-16, -0x1.7533e515c0a52p-17, -0x1.52f6d471dc2ep-18, -0x1.3c86558822aa4p-19,
+     -0x1.a870127bdf5efp-21, -0x1.af48a855ead91p-23, -0x1.e0507943281bbp-25, -0x1.22d8535ea8a7p-26,
+     -0x1.be5979768845cp-29, -0x1.f14a1268da83fp-32, -0x1.59b782c605787p-34, -0x1.210575854c588p-36,
+     -0x1.249e68eb50423p-39, -0x1.c0ce342110e8cp-43, -0x1.e9efd9857d6cep-46, -0x1.5d06e4f192db8p-48,
+     -0x1.30a8249fa3a83p-51, -0x1.a525d2b217d19p-55, -0x1.b4fa4fc639253p-58, -0x1.2fb9520fe49c7p-60,
+     -0x1.0586e173ae37p-63, -0x1.699250ba33b9ap-67, -0x1.79e5545555093p-70, -0x1.090fe7d0874bbp-72,
+     -0x1.ceae7dc21a1f3p-76, -0x1.44d6fd1cfe3cfp-79, -0x1.57cb02a814ff1p-82, -0x1.e73207e7574f5p-85,
+     -0x1.ae4abb2665a2dp-88, -0x1.319c43af7d4a7p-91, -0x1.462e79b5a182ep-94,
+     -0x1.d135dd9e23d46p-97},
     // c12; rows 0-1 in decimal: 7.0265290182635742e-06, 2.9899035981780104e-06
-    {0x1.d78ad96f17072p-18, 0x1.914c4e2d5068ap-19, 0x1.5f9127d3ec742p-20,  0x1.3cb7d03d21bep-21,
-     0x1.96023c036b301p-23, 0x1.802d17fe328adp-25, 0x1.8f0607355a7b4p-27,  0x1.c374869b8597ap-29,
-     0x1.3ff52abc66a66p-31, 0x1.398213f56382bp-34, 0x1.82ea00e3af728p-37,  0x1.21a09239c427cp-39,
-     0x1.03c987285aeb5p-42, 0x1.4aeb156f7177bp-46, 0x1.33e4c1b3723a4p-49,  0x1.7d7f97ffa9952p-52,
-     0x1.1f9a4703d19a4p-55, 0x1.418a1c4285797p-59, 0x1.1815e1d74d0dcp-62,  0x1.4f8603aeeb87cp-65,
-     0x1.ef60c2d62f583p-69, 0x1.136cc6eda832dp-72, 0x1.e22480ef9a86dp-76,  0x1.231a9ab191d49p-78,
-     0x1.b33950107c207p-82, 0x1.eb99ace4521f1p-86, 0x1.b3e4e60973688p-89,  0x1.09facc2be0c98p-91,
+    {0x1.d78ad96f17072p-18, 0x1.914c4e2d5068ap-19, 0x1.5f9127d3ec742p-20, 0x1.3cb7d03d21bep-21,
+     0x1.96023c036b301p-23, 0x1.802d17fe328adp-25, 0x1.8f0607355a7b4p-27, 0x1.c374869b8597ap-29,
+     0x1.3ff52abc66a66p-31, 0x1.398213f56382bp-34, 0x1.82ea00e3af728p-37, 0x1.21a09239c427cp-39,
+     0x1.03c987285aeb5p-42, 0x1.4aeb156f7177bp-46, 0x1.33e4c1b3723a4p-49, 0x1.7d7f97ffa9952p-52,
+     0x1.1f9a4703d19a4p-55, 0x1.418a1c4285797p-59, 0x1.1815e1d74d0dcp-62, 0x1.4f8603aeeb87cp-65,
+     0x1.ef60c2d62f583p-69, 0x1.136cc6eda832dp-72, 0x1.e22480ef9a86dp-76, 0x1.231a9ab191d49p-78,
+     0x1.b33950107c207p-82, 0x1.eb99ace4521f1p-86, 0x1.b3e4e60973688p-89, 0x1.09facc2be0c98p-91,
      0x1.9286204937fb1p-95, 0x1.cc54764e936acp-99, 0x1.9be0caaa0652ap-102, 0x1.fa1f51caabcd9p-105},
     // c13; rows 0-1 in decimal: -1.878449732010837e-06, -7.7217056846594992e-07
-    {-0x1.f83e15291e434p-20,  -0x1.9e8e5098d1c65p-21,  -0x1.5ee2f75ae307cp-22,
-     -0x1.3172816bf33d5p-23,  -0x1.73e1e8e649d9p-25,   -0x1.49038374fa75bp-27,
-     -0x1.3fe3b65de64a4p-29,  -0x1.5341dc3acc1a5p-31,  -0x1.b560d6d6660e7p-34,
-     -0x1.7c66527f14cf1p-37,  -0x1.a3af3fdd4cf57p-40,  -0x1.1adacd9a44e5dp-42,
-     -0x1.b6d496c2c38efp-46,  -0x1.d6ff6ff98454bp-50,  -0x1.78f4e0ce18934p-53,
-     -0x1.98b04e2953d12p-56,  -0x1.02abccced9f85p-59,  -0x1.db4bc493353a5p-64,
-     -0x1.5ecee1f88f11p-67,   -0x1.6c4289b773e6ep-70,  -0x1.bfd3f7610a693p-74,
-     -0x1.96dd9ee1e0bfep-78,  -0x1.2ce7d1fcb30dbp-81,  -0x1.3a82e93fdfc74p-84,
-     -0x1.87396b9b71c7fp-88,  -0x1.68f7c3fcefd25p-92,  -0x1.0e7d44386eb1ap-95,
-     -0x1.1dd019414b8b9p-98,  -0x1.680da2c0bf5f5p-102, -0x1.508b46788f5a8p-106,
-     -0x1.fd358078e6e17p-110, -0x1.0efeaa5c3df75p-112},
+    {-0x1.f83e15291e434p-20, -0x1.9e8e5098d1c65p-21, -0x1.5ee2f75ae307cp-22, -0x1.3172816bf33d5p-23,
+     -0x1.73e1e8e649d9p-25, -0x1.49038374fa75bp-27, -0x1.3fe3b65de64a4p-29, -0x1.5341dc3acc1a5p-31,
+     -0x1.b560d6d6660e7p-34, -0x1.7c66527f14cf1p-37, -0x1.a3af3fdd4cf57p-40, -0x1.1adacd9a44e5dp-42,
+     -0x1.b6d496c2c38efp-46, -0x1.d6ff6ff98454bp-50, -0x1.78f4e0ce18934p-53, -0x1.98b04e2953d12p-56,
+     -0x1.02abccced9f85p-59, -0x1.db4bc493353a5p-64, -0x1.5ecee1f88f11p-67, -0x1.6c4289b773e6ep-70,
+     -0x1.bfd3f7610a693p-74, -0x1.96dd9ee1e0bfep-78, -0x1.2ce7d1fcb30dbp-81, -0x1.3a82e93fdfc74p-84,
+     -0x1.87396b9b71c7fp-88, -0x1.68f7c3fcefd25p-92, -0x1.0e7d44386eb1ap-95, -0x1.1dd019414b8b9p-98,
+     -0x1.680da2c0bf5f5p-102, -0x1.508b46788f5a8p-106, -0x1.fd358078e6e17p-110,
+     -0x1.0efeaa5c3df75p-112},
 };
 alignas(64) inline constexpr double mills_double_lo[1][32] = {
     // c0; rows 0-1 in decimal: 1.4834085874187419e-17, 9.3564131952025836e-18
-    {0x1.11a3fd6c76ac8p-56,  0x1.5930d2fb383c3p-57,  -0x1.b31063d34dceap-56, -0x1.51009b1766d59p-56,
-     0x1.d6d59ffe2c1cep-57,  0x1.801f7635bdfb7p-58,  -0x1.a41f74b55194fp-58, 0x1.18ad1889320a6p-63,
-     -0x1.9a101d8406f45p-62, 0x1.3bed403d80e95p-58,  0x1.4a1c687209784p-58,  0x1.f62fdfde93616p-60,
-     -0x1.661e911c18e71p-59, -0x1.910b5d62db0acp-59, 0x1.0a3fb43f56a57p-62,  -0x1.eef914c632b71p-60,
-     0x1.b22462d2ab499p-61,  -0x1.da0a1dabcae2cp-60, 0x1.3c93ad8995efp-61,   0x1.d575cd5e9d2bfp-61,
-     0x1.4c01af02406cfp-65,  -0x1.750cd310e81f7p-66, -0x1.2beb5d0425efep-62, 0x1.945894636744fp-62,
-     0x1.89117bd4ce1fap-64,  0x1.b88195d4afad8p-62,  -0x1.4b646cd3b437dp-64, -0x1.092c5a0aa710fp-66,
-     -0x1.99cd2609dc1b8p-63, -0x1.caba6916e6a56p-64, 0x1.99e420a92316bp-64,  -0x1.cbf95384d353p-66},
+    {0x1.11a3fd6c76ac8p-56, 0x1.5930d2fb383c3p-57, -0x1.b31063d34dceap-56, -0x1.51009b1766d59p-56,
+     0x1.d6d59ffe2c1cep-57, 0x1.801f7635bdfb7p-58, -0x1.a41f74b55194fp-58, 0x1.18ad1889320a6p-63,
+     -0x1.9a101d8406f45p-62, 0x1.3bed403d80e95p-58, 0x1.4a1c687209784p-58, 0x1.f62fdfde93616p-60,
+     -0x1.661e911c18e71p-59, -0x1.910b5d62db0acp-59, 0x1.0a3fb43f56a57p-62, -0x1.eef914c632b71p-60,
+     0x1.b22462d2ab499p-61, -0x1.da0a1dabcae2cp-60, 0x1.3c93ad8995efp-61, 0x1.d575cd5e9d2bfp-61,
+     0x1.4c01af02406cfp-65, -0x1.750cd310e81f7p-66, -0x1.2beb5d0425efep-62, 0x1.945894636744fp-62,
+     0x1.89117bd4ce1fap-64, 0x1.b88195d4afad8p-62, -0x1.4b646cd3b437dp-64, -0x1.092c5a0aa710fp-66,
+     -0x1.99cd2609dc1b8p-63, -0x1.caba6916e6a56p-64, 0x1.99e420a92316bp-64, -0x1.cbf95384d353p-66},
 };
 
 alignas(64) inline constexpr double mills_center_double[32] = {  // mid - 1: v = a - center
-    0x1p-3,    0x1.8p-2,  0x1.4p-1,  0x1.cp-1,  0x1.4p+0,  0x1.cp+0,  0x1.2p+1,  0x1.6p+1,
-    0x1.cp+1,  0x1.2p+2,  0x1.6p+2,  0x1.ap+2,  0x1p+3,    0x1.4p+3,  0x1.8p+3,  0x1.cp+3,
-    0x1.1p+4,  0x1.5p+4,  0x1.9p+4,  0x1.dp+4,  0x1.18p+5, 0x1.58p+5, 0x1.98p+5, 0x1.d8p+5,
-    0x1.1cp+6, 0x1.5cp+6, 0x1.9cp+6, 0x1.dcp+6, 0x1.1ep+7, 0x1.5ep+7, 0x1.9ep+7, 0x1.dep+7};
+    0x1p-3, 0x1.8p-2, 0x1.4p-1, 0x1.cp-1, 0x1.4p+0, 0x1.cp+0, 0x1.2p+1, 0x1.6p+1, 0x1.cp+1,
+    0x1.2p+2, 0x1.6p+2, 0x1.ap+2, 0x1p+3, 0x1.4p+3, 0x1.8p+3, 0x1.cp+3, 0x1.1p+4, 0x1.5p+4,
+    0x1.9p+4, 0x1.dp+4, 0x1.18p+5, 0x1.58p+5, 0x1.98p+5, 0x1.d8p+5, 0x1.1cp+6, 0x1.5cp+6, 0x1.9cp+6,
+    0x1.dcp+6, 0x1.1ep+7, 0x1.5ep+7, 0x1.9ep+7, 0x1.dep+7};
 
 inline constexpr int body_first_row = -12;  // row i is centred at (i + body_first_row) / 4
-inline constexpr int body_terms = 6;        // degree 5
+inline constexpr int body_terms = 6;  // degree 5
 
 // the factor F of exact GELU = x F(x) (Phi, sigma(2u), sigma(1.702 x)); c0_lo >= 0, for x in
 // [-3.125, 4.875): row i = round(4 x) - body_first_row, P_i(x - centre_i), centre_i = (i +
@@ -343,62 +328,58 @@ inline constexpr int body_terms = 6;        // degree 5
 alignas(64) inline constexpr float body_exact_factor_float_hi[6][32] = {
     // c0; rows 0-1 in decimal: 0.0013498979387804866, 0.0029797630850225687
     {0x1.61de1ep-10f, 0x1.869042p-9f, 0x1.96f4e4p-8f, 0x1.90924ep-7f, 0x1.74bcf8p-6f,
-     0x1.482a22p-5f,  0x1.11a46cp-4f, 0x1.b0bddp-4f,  0x1.44ed0ap-3f, 0x1.d022p-3f,
-     0x1.3bf142p-2f,  0x1.9aecbap-2f, 0x1p-1f,        0x1.3289a2p-1f, 0x1.62075ep-1f,
-     0x1.8bf77ep-1f,  0x1.aec4bcp-1f, 0x1.c9e844p-1f, 0x1.ddcb72p-1f, 0x1.eb7d5cp-1f,
-     0x1.f45a18p-1f,  0x1.f9bdb6p-1f, 0x1.fcd216p-1f, 0x1.fe796ep-1f, 0x1.ff4f1p-1f,
-     0x1.ffb45ep-1f,  0x1.ffe182p-1f, 0x1.fff468p-1f, 0x1.fffbd8p-1f, 0x1.fffe98p-1f,
-     0x1.ffff8cp-1f,  0x1.ffffdcp-1f},
+     0x1.482a22p-5f, 0x1.11a46cp-4f, 0x1.b0bddp-4f, 0x1.44ed0ap-3f, 0x1.d022p-3f, 0x1.3bf142p-2f,
+     0x1.9aecbap-2f, 0x1p-1f, 0x1.3289a2p-1f, 0x1.62075ep-1f, 0x1.8bf77ep-1f, 0x1.aec4bcp-1f,
+     0x1.c9e844p-1f, 0x1.ddcb72p-1f, 0x1.eb7d5cp-1f, 0x1.f45a18p-1f, 0x1.f9bdb6p-1f, 0x1.fcd216p-1f,
+     0x1.fe796ep-1f, 0x1.ff4f1p-1f, 0x1.ffb45ep-1f, 0x1.ffe182p-1f, 0x1.fff468p-1f, 0x1.fffbd8p-1f,
+     0x1.fffe98p-1f, 0x1.ffff8cp-1f, 0x1.ffffdcp-1f},
     // c1; rows 0-1 in decimal: 0.0044318484142422676, 0.0090935621410608292
-    {0x1.227214p-8f,  0x1.29fa54p-7f,  0x1.1f2f06p-6f, 0x1.0402ep-5f,   0x1.ba4b44p-5f,
-     0x1.616454p-4f,  0x1.094086p-3f,  0x1.7610bap-3f, 0x1.ef8e58p-3f,  0x1.345d5ep-2f,
-     0x1.6883dp-2f,   0x1.8bf2bap-2f,  0x1.988454p-2f, 0x1.8bf2bap-2f,  0x1.6883dp-2f,
-     0x1.345d5ep-2f,  0x1.ef8e58p-3f,  0x1.7610bap-3f, 0x1.094086p-3f,  0x1.616454p-4f,
-     0x1.ba4b44p-5f,  0x1.0402ep-5f,   0x1.1f2f06p-6f, 0x1.29fa54p-7f,  0x1.227214p-8f,
-     0x1.09f38ep-9f,  0x1.c9897ep-11f, 0x1.71b93p-12f, 0x1.18a98ep-13f, 0x1.904afep-15f,
-     0x1.0c29a6p-16f, 0x1.51864ap-18f},
+    {0x1.227214p-8f, 0x1.29fa54p-7f, 0x1.1f2f06p-6f, 0x1.0402ep-5f, 0x1.ba4b44p-5f, 0x1.616454p-4f,
+     0x1.094086p-3f, 0x1.7610bap-3f, 0x1.ef8e58p-3f, 0x1.345d5ep-2f, 0x1.6883dp-2f, 0x1.8bf2bap-2f,
+     0x1.988454p-2f, 0x1.8bf2bap-2f, 0x1.6883dp-2f, 0x1.345d5ep-2f, 0x1.ef8e58p-3f, 0x1.7610bap-3f,
+     0x1.094086p-3f, 0x1.616454p-4f, 0x1.ba4b44p-5f, 0x1.0402ep-5f, 0x1.1f2f06p-6f, 0x1.29fa54p-7f,
+     0x1.227214p-8f, 0x1.09f38ep-9f, 0x1.c9897ep-11f, 0x1.71b93p-12f, 0x1.18a98ep-13f,
+     0x1.904afep-15f, 0x1.0c29a6p-16f, 0x1.51864ap-18f},
     // c2; rows 0-1 in decimal: 0.0066477577202022076, 0.012503664940595627
-    {0x1.b3aadep-8f,   0x1.99b858p-7f,   0x1.66fb12p-6f,   0x1.248384p-5f,   0x1.ba4ba6p-5f,
-     0x1.3537fap-4f,   0x1.8de0ep-4f,    0x1.d394d2p-4f,   0x1.ef8e0ep-4f,   0x1.ce8b9ep-4f,
-     0x1.68836p-4f,    0x1.8bf22cp-5f,   0x0p+0f,          -0x1.8bf22cp-5f,  -0x1.68836p-4f,
-     -0x1.ce8b9ep-4f,  -0x1.ef8e0ep-4f,  -0x1.d394d2p-4f,  -0x1.8de0ep-4f,   -0x1.3537fap-4f,
-     -0x1.ba4ba6p-5f,  -0x1.248384p-5f,  -0x1.66fb12p-6f,  -0x1.99b858p-7f,  -0x1.b3aadep-8f,
-     -0x1.b02ae6p-9f,  -0x1.9056a4p-10f, -0x1.5a9b2ap-11f, -0x1.18a682p-12f, -0x1.a948fep-14f,
-     -0x1.2da846p-15f, -0x1.90c3bap-17f},
+    {0x1.b3aadep-8f, 0x1.99b858p-7f, 0x1.66fb12p-6f, 0x1.248384p-5f, 0x1.ba4ba6p-5f, 0x1.3537fap-4f,
+     0x1.8de0ep-4f, 0x1.d394d2p-4f, 0x1.ef8e0ep-4f, 0x1.ce8b9ep-4f, 0x1.68836p-4f, 0x1.8bf22cp-5f,
+     0x0p+0f, -0x1.8bf22cp-5f, -0x1.68836p-4f, -0x1.ce8b9ep-4f, -0x1.ef8e0ep-4f, -0x1.d394d2p-4f,
+     -0x1.8de0ep-4f, -0x1.3537fap-4f, -0x1.ba4ba6p-5f, -0x1.248384p-5f, -0x1.66fb12p-6f,
+     -0x1.99b858p-7f, -0x1.b3aadep-8f, -0x1.b02ae6p-9f, -0x1.9056a4p-10f, -0x1.5a9b2ap-11f,
+     -0x1.18a682p-12f, -0x1.a948fep-14f, -0x1.2da846p-15f, -0x1.90c3bap-17f},
     // c3; rows 0-1 in decimal: 0.0059091430157423019, 0.0099461087957024574
-    {0x1.8342f8p-8f,  0x1.45ea02p-7f,   0x1.f69296p-7f,  0x1.60196p-6f,    0x1.ba4b54p-6f,
-     0x1.e5e9d8p-6f,  0x1.ba15e2p-6f,   0x1.188c12p-6f,  -0x1.c3e8eap-24f, -0x1.67c276p-6f,
-     -0x1.6883b8p-5f, -0x1.eeef24p-5f,  -0x1.10580cp-4f, -0x1.eeef24p-5f,  -0x1.6883b8p-5f,
-     -0x1.67c276p-6f, -0x1.c3e8eap-24f, 0x1.188c12p-6f,  0x1.ba15e2p-6f,   0x1.e5e9d8p-6f,
-     0x1.ba4b54p-6f,  0x1.60196p-6f,    0x1.f69296p-7f,  0x1.45ea02p-7f,   0x1.8342f8p-8f,
-     0x1.a7dc3cp-9f,  0x1.acf0b4p-10f,  0x1.927506p-11f, 0x1.5ed302p-12f,  0x1.1c941p-13f,
-     0x1.ae2a9ep-15f, 0x1.2f3bc8p-16f},
+    {0x1.8342f8p-8f, 0x1.45ea02p-7f, 0x1.f69296p-7f, 0x1.60196p-6f, 0x1.ba4b54p-6f, 0x1.e5e9d8p-6f,
+     0x1.ba15e2p-6f, 0x1.188c12p-6f, -0x1.c3e8eap-24f, -0x1.67c276p-6f, -0x1.6883b8p-5f,
+     -0x1.eeef24p-5f, -0x1.10580cp-4f, -0x1.eeef24p-5f, -0x1.6883b8p-5f, -0x1.67c276p-6f,
+     -0x1.c3e8eap-24f, 0x1.188c12p-6f, 0x1.ba15e2p-6f, 0x1.e5e9d8p-6f, 0x1.ba4b54p-6f,
+     0x1.60196p-6f, 0x1.f69296p-7f, 0x1.45ea02p-7f, 0x1.8342f8p-8f, 0x1.a7dc3cp-9f, 0x1.acf0b4p-10f,
+     0x1.927506p-11f, 0x1.5ed302p-12f, 0x1.1c941p-13f, 0x1.ae2a9ep-15f, 0x1.2f3bc8p-16f},
     // c4; rows 0-1 in decimal: 0.003326465142890811, 0.0047511761076748371
-    {0x1.b401a6p-9f,   0x1.375f82p-8f,   0x1.841ae6p-8f,   0x1.90aecep-8f,   0x1.24cae2p-8f,
-     0x1.7c2db6p-12f,  -0x1.8ee232p-8f,  -0x1.bfa7e6p-7f,  -0x1.4998e2p-6f,  -0x1.76a774p-6f,
-     -0x1.494b8p-6f,   -0x1.823844p-7f,  -0x0p+0f,         0x1.823844p-7f,   0x1.494b8p-6f,
-     0x1.76a774p-6f,   0x1.4998e2p-6f,   0x1.bfa7e6p-7f,   0x1.8ee232p-8f,   -0x1.7c2db6p-12f,
-     -0x1.24cae2p-8f,  -0x1.90aecep-8f,  -0x1.841ae6p-8f,  -0x1.375f82p-8f,  -0x1.b401a6p-9f,
-     -0x1.10f21p-9f,   -0x1.35b51ep-10f, -0x1.4129fap-11f, -0x1.3214acp-12f, -0x1.0d2794p-13f,
-     -0x1.b60d1cp-15f, -0x1.4a9bccp-16f},
+    {0x1.b401a6p-9f, 0x1.375f82p-8f, 0x1.841ae6p-8f, 0x1.90aecep-8f, 0x1.24cae2p-8f,
+     0x1.7c2db6p-12f, -0x1.8ee232p-8f, -0x1.bfa7e6p-7f, -0x1.4998e2p-6f, -0x1.76a774p-6f,
+     -0x1.494b8p-6f, -0x1.823844p-7f, -0x0p+0f, 0x1.823844p-7f, 0x1.494b8p-6f, 0x1.76a774p-6f,
+     0x1.4998e2p-6f, 0x1.bfa7e6p-7f, 0x1.8ee232p-8f, -0x1.7c2db6p-12f, -0x1.24cae2p-8f,
+     -0x1.90aecep-8f, -0x1.841ae6p-8f, -0x1.375f82p-8f, -0x1.b401a6p-9f, -0x1.10f21p-9f,
+     -0x1.35b51ep-10f, -0x1.4129fap-11f, -0x1.3214acp-12f, -0x1.0d2794p-13f, -0x1.b60d1cp-15f,
+     -0x1.4a9bccp-16f},
     // c5; rows 0-1 in decimal: 0.001105981064029038, 0.0011185528710484505
-    {0x1.21ed22p-10f,  0x1.2538dp-10f,   0x1.5a2ea2p-11f, -0x1.eabcbep-12f, -0x1.2739p-9f,
-     -0x1.1a3e6p-8f,   -0x1.7fc26cp-8f,  -0x1.8720c8p-8f, -0x1.071e7ap-8f,  -0x1.238b62p-13f,
-     0x1.2bed9ap-8f,   0x1.14db14p-7f,   0x1.45e738p-7f,  0x1.14db14p-7f,   0x1.2bed9ap-8f,
-     -0x1.238b62p-13f, -0x1.071e7ap-8f,  -0x1.8720c8p-8f, -0x1.7fc26cp-8f,  -0x1.1a3e6p-8f,
-     -0x1.2739p-9f,    -0x1.eabcbep-12f, 0x1.5a2ea2p-11f, 0x1.2538dp-10f,   0x1.21ed22p-10f,
-     0x1.c5a3f6p-11f,  0x1.2f9e46p-11f,  0x1.674f12p-12f, 0x1.7e7c92p-13f,  0x1.7212fep-14f,
-     0x1.47adcep-15f,  0x1.0ac974p-16f},
+    {0x1.21ed22p-10f, 0x1.2538dp-10f, 0x1.5a2ea2p-11f, -0x1.eabcbep-12f, -0x1.2739p-9f,
+     -0x1.1a3e6p-8f, -0x1.7fc26cp-8f, -0x1.8720c8p-8f, -0x1.071e7ap-8f, -0x1.238b62p-13f,
+     0x1.2bed9ap-8f, 0x1.14db14p-7f, 0x1.45e738p-7f, 0x1.14db14p-7f, 0x1.2bed9ap-8f,
+     -0x1.238b62p-13f, -0x1.071e7ap-8f, -0x1.8720c8p-8f, -0x1.7fc26cp-8f, -0x1.1a3e6p-8f,
+     -0x1.2739p-9f, -0x1.eabcbep-12f, 0x1.5a2ea2p-11f, 0x1.2538dp-10f, 0x1.21ed22p-10f,
+     0x1.c5a3f6p-11f, 0x1.2f9e46p-11f, 0x1.674f12p-12f, 0x1.7e7c92p-13f, 0x1.7212fep-14f,
+     0x1.47adcep-15f, 0x1.0ac974p-16f},
 };
 alignas(64) inline constexpr float body_exact_factor_float_lo[1][32] = {
     // c0; rows 0-1 in decimal: 1.0593603078090652e-10, 1.3567805212666428e-10
     {0x1.d1e95ep-34f, 0x1.2a5bf4p-33f, 0x1.3ae594p-32f, 0x1.c1cb9ap-32f, 0x1.e5b6bcp-40f,
      0x1.fef16cp-29f, 0x1.8409c6p-28f, 0x1.3064e6p-28f, 0x1.c00a8ep-27f, 0x1.8c80a4p-29f,
-     0x1.bff074p-26f, 0x1.422722p-27f, 0x0p+0f,         0x1.5eec6ep-26f, 0x1.003e2ep-28f,
-     0x1.e737f6p-25f, 0x1.0ffd5cp-25f, 0x1.d9f364p-25f, 0x1.3dfb1ep-27f, 0x1.c010eap-25f,
-     0x1.ffe1a4p-28f, 0x1.88f8d2p-26f, 0x1.ac51a6p-28f, 0x1.bcd5a4p-25f, 0x1.e02e16p-26f,
-     0x1.01ba84p-27f, 0x1.0cf80cp-27f, 0x1.352aeep-25f, 0x1.4a0504p-25f, 0x1.5a375ep-25f,
-     0x1.fe2ffp-25f,  0x1.df4fbp-25f},
+     0x1.bff074p-26f, 0x1.422722p-27f, 0x0p+0f, 0x1.5eec6ep-26f, 0x1.003e2ep-28f, 0x1.e737f6p-25f,
+     0x1.0ffd5cp-25f, 0x1.d9f364p-25f, 0x1.3dfb1ep-27f, 0x1.c010eap-25f, 0x1.ffe1a4p-28f,
+     0x1.88f8d2p-26f, 0x1.ac51a6p-28f, 0x1.bcd5a4p-25f, 0x1.e02e16p-26f, 0x1.01ba84p-27f,
+     0x1.0cf80cp-27f, 0x1.352aeep-25f, 0x1.4a0504p-25f, 0x1.5a375ep-25f, 0x1.fe2ffp-25f,
+     0x1.df4fbp-25f},
 };
 
 // exact GELU derivative over (x - x0) (coefficients::x0_exact_hi/lo), smooth through the zero, for
@@ -439,61 +420,58 @@ alignas(64) inline constexpr float body_exact_factor_float_lo[1][32] = {
 // degree 5 per row
 alignas(64) inline constexpr float body_exact_derivative_float_hi[6][32] = {
     // c0; rows 0-1 in decimal: 0.00531340716406703, 0.011023641563951969
-    {0x1.5c382ep-8f, 0x1.693902p-7f, 0x1.607c9p-6f,  0x1.43a436p-5f, 0x1.17b03cp-4f, 0x1.c72b42p-4f,
-     0x1.5ce8c8p-3f, 0x1.f83a8p-3f,  0x1.57b92cp-2f, 0x1.ba8fe6p-2f, 0x1.0d706cp-1f, 0x1.36d2fp-1f,
+    {0x1.5c382ep-8f, 0x1.693902p-7f, 0x1.607c9p-6f, 0x1.43a436p-5f, 0x1.17b03cp-4f, 0x1.c72b42p-4f,
+     0x1.5ce8c8p-3f, 0x1.f83a8p-3f, 0x1.57b92cp-2f, 0x1.ba8fe6p-2f, 0x1.0d706cp-1f, 0x1.36d2fp-1f,
      0x1.54851ap-1f, 0x1.6364fcp-1f, 0x1.62d146p-1f, 0x1.54a984p-1f, 0x1.3c9f7ep-1f, 0x1.1f24e8p-1f,
      0x1.005b96p-1f, 0x1.c6b5a2p-2f, 0x1.93d678p-2f, 0x1.69522cp-2f, 0x1.46bf48p-2f, 0x1.2adcf2p-2f,
-     0x1.14325ap-2f, 0x1.016cd6p-2f, 0x1.e309dap-3f, 0x1.c77dc6p-3f, 0x1.af366p-3f,  0x1.99882ep-3f,
+     0x1.14325ap-2f, 0x1.016cd6p-2f, 0x1.e309dap-3f, 0x1.c77dc6p-3f, 0x1.af366p-3f, 0x1.99882ep-3f,
      0x1.85fd28p-3f, 0x1.74403ap-3f},
     // c1; rows 0-1 in decimal: 0.016162356361746788, 0.030830908566713333
-    {0x1.08cdd6p-6f,  0x1.f92234p-6f,  0x1.c1e4ep-5f,   0x1.75c148p-4f,  0x1.21351cp-3f,
-     0x1.a011cp-3f,   0x1.157a4ap-2f,  0x1.55ccb4p-2f,  0x1.828d2p-2f,   0x1.8d8932p-2f,
-     0x1.6d78d4p-2f,  0x1.21f6d4p-2f,  0x1.69c948p-3f,  0x1.c21424p-5f,  -0x1.f72cf8p-5f,
-     -0x1.3d057cp-3f, -0x1.b81598p-3f, -0x1.ec0552p-3f, -0x1.e4d562p-3f, -0x1.b68c92p-3f,
-     -0x1.75dfacp-3f, -0x1.330de8p-3f, -0x1.efc39ap-4f, -0x1.908c9cp-4f, -0x1.485698p-4f,
-     -0x1.1317b8p-4f, -0x1.d7aadap-5f, -0x1.9c75aap-5f, -0x1.6e382cp-5f, -0x1.48c37ap-5f,
-     -0x1.297cfp-5f,  -0x1.0ecb34p-5f},
+    {0x1.08cdd6p-6f, 0x1.f92234p-6f, 0x1.c1e4ep-5f, 0x1.75c148p-4f, 0x1.21351cp-3f, 0x1.a011cp-3f,
+     0x1.157a4ap-2f, 0x1.55ccb4p-2f, 0x1.828d2p-2f, 0x1.8d8932p-2f, 0x1.6d78d4p-2f, 0x1.21f6d4p-2f,
+     0x1.69c948p-3f, 0x1.c21424p-5f, -0x1.f72cf8p-5f, -0x1.3d057cp-3f, -0x1.b81598p-3f,
+     -0x1.ec0552p-3f, -0x1.e4d562p-3f, -0x1.b68c92p-3f, -0x1.75dfacp-3f, -0x1.330de8p-3f,
+     -0x1.efc39ap-4f, -0x1.908c9cp-4f, -0x1.485698p-4f, -0x1.1317b8p-4f, -0x1.d7aadap-5f,
+     -0x1.9c75aap-5f, -0x1.6e382cp-5f, -0x1.48c37ap-5f, -0x1.297cfp-5f, -0x1.0ecb34p-5f},
     // c2; rows 0-1 in decimal: 0.021973669528961182, 0.037721559405326843
-    {0x1.68044p-6f,   0x1.3503d8p-5f,  0x1.e85b7cp-5f,  0x1.613104p-4f,  0x1.cf65a4p-4f,
-     0x1.0f9c2p-3f,   0x1.14689ep-3f,  0x1.c89198p-4f,  0x1.dfb9bcp-5f,  -0x1.343cccp-6f,
-     -0x1.b4b2eap-4f, -0x1.7af96cp-3f, -0x1.e13accp-3f, -0x1.f5616ap-3f, -0x1.b7818ap-3f,
-     -0x1.3e4634p-3f, -0x1.5a3816p-4f, -0x1.371c98p-6f, 0x1.e59cc4p-6f,  0x1.d56d0cp-5f,
-     0x1.0fbb24p-4f,  0x1.00597ep-4f,  0x1.ad1cecp-5f,  0x1.4cf9aep-5f,  0x1.ef3726p-6f,
-     0x1.6b8f3p-6f,   0x1.0e6b1ep-6f,  0x1.9ee838p-7f,  0x1.4a6d7ep-7f,  0x1.104214p-7f,
-     0x1.cc73ep-8f,   0x1.8c64fep-8f},
+    {0x1.68044p-6f, 0x1.3503d8p-5f, 0x1.e85b7cp-5f, 0x1.613104p-4f, 0x1.cf65a4p-4f, 0x1.0f9c2p-3f,
+     0x1.14689ep-3f, 0x1.c89198p-4f, 0x1.dfb9bcp-5f, -0x1.343cccp-6f, -0x1.b4b2eap-4f,
+     -0x1.7af96cp-3f, -0x1.e13accp-3f, -0x1.f5616ap-3f, -0x1.b7818ap-3f, -0x1.3e4634p-3f,
+     -0x1.5a3816p-4f, -0x1.371c98p-6f, 0x1.e59cc4p-6f, 0x1.d56d0cp-5f, 0x1.0fbb24p-4f,
+     0x1.00597ep-4f, 0x1.ad1cecp-5f, 0x1.4cf9aep-5f, 0x1.ef3726p-6f, 0x1.6b8f3p-6f, 0x1.0e6b1ep-6f,
+     0x1.9ee838p-7f, 0x1.4a6d7ep-7f, 0x1.104214p-7f, 0x1.cc73ep-8f, 0x1.8c64fep-8f},
     // c3; rows 0-1 in decimal: 0.017001906409859657, 0.02513805590569973
-    {0x1.168f2ap-6f,   0x1.9bdca6p-6f,  0x1.0def52p-5f,  0x1.2f78aap-5f,  0x1.0e0a1ep-5f,
-     0x1.12cec6p-6f,   -0x1.9b5aaep-7f, -0x1.a1a6ecp-5f, -0x1.6ca0f6p-4f, -0x1.d3685p-4f,
-     -0x1.d8fcccp-4f,  -0x1.6d99cep-4f, -0x1.51a14cp-5f, 0x1.e9fa84p-7f,  0x1.02347ep-4f,
-     0x1.73fd7ep-4f,   0x1.82399ep-4f,  0x1.3ee838p-4f,  0x1.a1583cp-5f,  0x1.7f9c18p-6f,
-     0x1.0d02ep-9f,    -0x1.5bc3dap-7f, -0x1.fb9b62p-7f, -0x1.f16804p-7f, -0x1.95eac4p-7f,
-     -0x1.28f914p-7f,  -0x1.978dcap-8f, -0x1.10b7aep-8f, -0x1.713548p-9f, -0x1.0434c2p-9f,
-     -0x1.82e93cp-10f, -0x1.2e6072p-10f},
+    {0x1.168f2ap-6f, 0x1.9bdca6p-6f, 0x1.0def52p-5f, 0x1.2f78aap-5f, 0x1.0e0a1ep-5f, 0x1.12cec6p-6f,
+     -0x1.9b5aaep-7f, -0x1.a1a6ecp-5f, -0x1.6ca0f6p-4f, -0x1.d3685p-4f, -0x1.d8fcccp-4f,
+     -0x1.6d99cep-4f, -0x1.51a14cp-5f, 0x1.e9fa84p-7f, 0x1.02347ep-4f, 0x1.73fd7ep-4f,
+     0x1.82399ep-4f, 0x1.3ee838p-4f, 0x1.a1583cp-5f, 0x1.7f9c18p-6f, 0x1.0d02ep-9f, -0x1.5bc3dap-7f,
+     -0x1.fb9b62p-7f, -0x1.f16804p-7f, -0x1.95eac4p-7f, -0x1.28f914p-7f, -0x1.978dcap-8f,
+     -0x1.10b7aep-8f, -0x1.713548p-9f, -0x1.0434c2p-9f, -0x1.82e93cp-10f, -0x1.2e6072p-10f},
     // c4; rows 0-1 in decimal: 0.0075492872856557369, 0.0083779860287904739
-    {0x1.eec006p-8f,  0x1.1287a4p-7f,  0x1.afdaaep-8f,   0x1.78331ap-11f, -0x1.3d0ceap-7f,
-     -0x1.77e14p-6f,  -0x1.1e4a66p-5f, -0x1.481952p-5f,  -0x1.12b556p-5f, -0x1.dadefp-7f,
-     0x1.9b5c96p-7f,  0x1.3d7044p-5f,  0x1.bf6684p-5f,   0x1.be75d8p-5f,  0x1.4191ap-5f,
-     0x1.fd22acp-7f,  -0x1.f790c6p-8f, -0x1.7db0d6p-6f,  -0x1.d43d86p-6f, -0x1.9c4a98p-6f,
-     -0x1.1803e4p-6f, -0x1.14bd38p-7f, -0x1.e139c6p-10f, 0x1.f8a0a2p-10f, 0x1.ae632p-9f,
-     0x1.a04bf6p-9f,  0x1.4256c2p-9f,  0x1.b6d4c4p-10f,  0x1.14b11ep-10f, 0x1.521d4ap-11f,
-     0x1.a2ec4cp-12f, 0x1.11854ap-12f},
+    {0x1.eec006p-8f, 0x1.1287a4p-7f, 0x1.afdaaep-8f, 0x1.78331ap-11f, -0x1.3d0ceap-7f,
+     -0x1.77e14p-6f, -0x1.1e4a66p-5f, -0x1.481952p-5f, -0x1.12b556p-5f, -0x1.dadefp-7f,
+     0x1.9b5c96p-7f, 0x1.3d7044p-5f, 0x1.bf6684p-5f, 0x1.be75d8p-5f, 0x1.4191ap-5f, 0x1.fd22acp-7f,
+     -0x1.f790c6p-8f, -0x1.7db0d6p-6f, -0x1.d43d86p-6f, -0x1.9c4a98p-6f, -0x1.1803e4p-6f,
+     -0x1.14bd38p-7f, -0x1.e139c6p-10f, 0x1.f8a0a2p-10f, 0x1.ae632p-9f, 0x1.a04bf6p-9f,
+     0x1.4256c2p-9f, 0x1.b6d4c4p-10f, 0x1.14b11ep-10f, 0x1.521d4ap-11f, 0x1.a2ec4cp-12f,
+     0x1.11854ap-12f},
     // c5; rows 0-1 in decimal: 0.0012842407450079918, -0.00015912306844256818
-    {0x1.50a7fp-10f,   -0x1.4db48cp-13f, -0x1.7c86bcp-9f,  -0x1.ae254ap-8f,  -0x1.4329f6p-7f,
-     -0x1.62ab2ep-7f,  -0x1.f41dc6p-8f,  0x1.cd258cp-14f,  0x1.56ae38p-7f,   0x1.3e2392p-6f,
-     0x1.737678p-6f,   0x1.265c66p-6f,   0x1.b44a7ap-8f,   -0x1.b88dc6p-8f,  -0x1.12bf2ep-6f,
-     -0x1.473b36p-6f,  -0x1.0a0b3cp-6f,  -0x1.132872p-7f,  -0x1.32c23ap-12f, 0x1.553d9p-8f,
-     0x1.d5c55ep-8f,   0x1.9ebc6cp-8f,   0x1.101712p-8f,   0x1.fadf6ep-10f,  0x1.81425ep-12f,
+    {0x1.50a7fp-10f, -0x1.4db48cp-13f, -0x1.7c86bcp-9f, -0x1.ae254ap-8f, -0x1.4329f6p-7f,
+     -0x1.62ab2ep-7f, -0x1.f41dc6p-8f, 0x1.cd258cp-14f, 0x1.56ae38p-7f, 0x1.3e2392p-6f,
+     0x1.737678p-6f, 0x1.265c66p-6f, 0x1.b44a7ap-8f, -0x1.b88dc6p-8f, -0x1.12bf2ep-6f,
+     -0x1.473b36p-6f, -0x1.0a0b3cp-6f, -0x1.132872p-7f, -0x1.32c23ap-12f, 0x1.553d9p-8f,
+     0x1.d5c55ep-8f, 0x1.9ebc6cp-8f, 0x1.101712p-8f, 0x1.fadf6ep-10f, 0x1.81425ep-12f,
      -0x1.bfe694p-12f, -0x1.556b5cp-11f, -0x1.2e71eep-11f, -0x1.ace568p-12f, -0x1.0a9dfep-12f,
-     -0x1.32825p-13f,  -0x1.56556cp-14f},
+     -0x1.32825p-13f, -0x1.56556cp-14f},
 };
 alignas(64) inline constexpr float body_exact_derivative_float_lo[1][32] = {
     // c0; rows 0-1 in decimal: 1.5614709178435326e-11, -3.452063912501302e-10
-    {0x1.12b266p-36f,  -0x1.7b8ef6p-32f, 0x1.a09832p-32f,  0x1.80221p-30f,   0x1.279ba4p-30f,
-     -0x1.def3f4p-29f, 0x1.b2090ap-28f,  0x1.8a58ep-29f,   -0x1.0af6ccp-28f, 0x1.0aa81ep-29f,
-     0x1.31e2d4p-26f,  0x1.90d578p-26f,  0x1.4ec256p-27f,  -0x1.704822p-26f, -0x1.9273c6p-28f,
-     0x1.9db5bcp-27f,  0x1.71641ap-28f,  -0x1.9e2c8cp-26f, 0x1.3460b8p-30f,  -0x1.7c392ep-31f,
-     0x1.7a7e0ap-28f,  0x1.52691ep-27f,  0x1.1f0e56p-33f,  0x1.5f09e8p-27f,  -0x1.7c41eap-27f,
-     0x1.bd6a78p-27f,  0x1.2fb146p-28f,  -0x1.acefd6p-29f, 0x1.fa2748p-29f,  0x1.71f8b4p-31f,
+    {0x1.12b266p-36f, -0x1.7b8ef6p-32f, 0x1.a09832p-32f, 0x1.80221p-30f, 0x1.279ba4p-30f,
+     -0x1.def3f4p-29f, 0x1.b2090ap-28f, 0x1.8a58ep-29f, -0x1.0af6ccp-28f, 0x1.0aa81ep-29f,
+     0x1.31e2d4p-26f, 0x1.90d578p-26f, 0x1.4ec256p-27f, -0x1.704822p-26f, -0x1.9273c6p-28f,
+     0x1.9db5bcp-27f, 0x1.71641ap-28f, -0x1.9e2c8cp-26f, 0x1.3460b8p-30f, -0x1.7c392ep-31f,
+     0x1.7a7e0ap-28f, 0x1.52691ep-27f, 0x1.1f0e56p-33f, 0x1.5f09e8p-27f, -0x1.7c41eap-27f,
+     0x1.bd6a78p-27f, 0x1.2fb146p-28f, -0x1.acefd6p-29f, 0x1.fa2748p-29f, 0x1.71f8b4p-31f,
      -0x1.90d708p-31f, 0x1.e745f6p-28f},
 };
 
@@ -536,62 +514,58 @@ alignas(64) inline constexpr float body_exact_derivative_float_lo[1][32] = {
 alignas(64) inline constexpr float body_tanh_factor_float_hi[6][32] = {
     // c0; rows 0-1 in decimal: 0.0012124639470130205, 0.0028084157966077328
     {0x1.3dd714p-10f, 0x1.701accp-9f, 0x1.8b6ccap-8f, 0x1.8c25e8p-7f, 0x1.73ef88p-6f,
-     0x1.48a348p-5f,  0x1.123c8ep-4f, 0x1.b1795ep-4f, 0x1.453d22p-3f, 0x1.d0522ep-3f,
-     0x1.3bfa4ap-2f,  0x1.9aee04p-2f, 0x1p-1f,        0x1.3288fcp-1f, 0x1.6202dap-1f,
-     0x1.8beb74p-1f,  0x1.aeb0b6p-1f, 0x1.c9d0d4p-1f, 0x1.ddb86ep-1f, 0x1.eb75cap-1f,
-     0x1.f46082p-1f,  0x1.f9cf68p-1f, 0x1.fce926p-1f, 0x1.fe8fe4p-1f, 0x1.ff6114p-1f,
-     0x1.ffc0bcp-1f,  0x1.ffe8ecp-1f, 0x1.fff856p-1f, 0x1.fffdb2p-1f, 0x1.ffff6p-1f,
-     0x1.ffffd8p-1f,  0x1.fffff6p-1f},
+     0x1.48a348p-5f, 0x1.123c8ep-4f, 0x1.b1795ep-4f, 0x1.453d22p-3f, 0x1.d0522ep-3f, 0x1.3bfa4ap-2f,
+     0x1.9aee04p-2f, 0x1p-1f, 0x1.3288fcp-1f, 0x1.6202dap-1f, 0x1.8beb74p-1f, 0x1.aeb0b6p-1f,
+     0x1.c9d0d4p-1f, 0x1.ddb86ep-1f, 0x1.eb75cap-1f, 0x1.f46082p-1f, 0x1.f9cf68p-1f, 0x1.fce926p-1f,
+     0x1.fe8fe4p-1f, 0x1.ff6114p-1f, 0x1.ffc0bcp-1f, 0x1.ffe8ecp-1f, 0x1.fff856p-1f, 0x1.fffdb2p-1f,
+     0x1.ffff6p-1f, 0x1.ffffd8p-1f, 0x1.fffff6p-1f},
     // c1; rows 0-1 in decimal: 0.0042655435390770435, 0.0090026678517460823
-    {0x1.178bf2p-8f,  0x1.26ffdap-7f,  0x1.20431p-6f,   0x1.06289cp-5f,  0x1.bda58p-5f,
-     0x1.6318e4p-4f,  0x1.09c7aep-3f,  0x1.7614e2p-3f,  0x1.ef2636p-3f,  0x1.341904p-2f,
-     0x1.685438p-2f,  0x1.8be3b2p-2f,  0x1.988454p-2f,  0x1.8be3b2p-2f,  0x1.685438p-2f,
-     0x1.341904p-2f,  0x1.ef2636p-3f,  0x1.7614e2p-3f,  0x1.09c7aep-3f,  0x1.6318e4p-4f,
-     0x1.bda58p-5f,   0x1.06289cp-5f,  0x1.20431p-6f,   0x1.26ffdap-7f,  0x1.178bf2p-8f,
-     0x1.e7bfcap-10f, 0x1.8546c2p-11f, 0x1.1a5e3cp-12f, 0x1.71d114p-14f, 0x1.b25196p-16f,
-     0x1.c64f08p-18f, 0x1.a46e14p-20f},
+    {0x1.178bf2p-8f, 0x1.26ffdap-7f, 0x1.20431p-6f, 0x1.06289cp-5f, 0x1.bda58p-5f, 0x1.6318e4p-4f,
+     0x1.09c7aep-3f, 0x1.7614e2p-3f, 0x1.ef2636p-3f, 0x1.341904p-2f, 0x1.685438p-2f, 0x1.8be3b2p-2f,
+     0x1.988454p-2f, 0x1.8be3b2p-2f, 0x1.685438p-2f, 0x1.341904p-2f, 0x1.ef2636p-3f, 0x1.7614e2p-3f,
+     0x1.09c7aep-3f, 0x1.6318e4p-4f, 0x1.bda58p-5f, 0x1.06289cp-5f, 0x1.20431p-6f, 0x1.26ffdap-7f,
+     0x1.178bf2p-8f, 0x1.e7bfcap-10f, 0x1.8546c2p-11f, 0x1.1a5e3cp-12f, 0x1.71d114p-14f,
+     0x1.b25196p-16f, 0x1.c64f08p-18f, 0x1.a46e14p-20f},
     // c2; rows 0-1 in decimal: 0.0067164492793381214, 0.012740267440676689
-    {0x1.b82b52p-8f,   0x1.a1791cp-7f,   0x1.6d2592p-6f,   0x1.279bap-5f,    0x1.bbc0b8p-5f,
-     0x1.3490c4p-4f,   0x1.8c0a9p-4f,    0x1.d185fap-4f,   0x1.ee60bcp-4f,   0x1.ceb2dp-4f,
-     0x1.698386p-4f,   0x1.8daf72p-5f,   0x0p+0f,          -0x1.8daf72p-5f,  -0x1.698386p-4f,
-     -0x1.ceb2dp-4f,   -0x1.ee60bcp-4f,  -0x1.d185fap-4f,  -0x1.8c0a9p-4f,   -0x1.3490c4p-4f,
-     -0x1.bbc0b8p-5f,  -0x1.279bap-5f,   -0x1.6d2592p-6f,  -0x1.a1791cp-7f,  -0x1.b82b52p-8f,
-     -0x1.a9d7c4p-9f,  -0x1.77c648p-10f, -0x1.2c7f2ap-11f, -0x1.b09dc4p-13f, -0x1.166e58p-14f,
-     -0x1.3e48f4p-16f, -0x1.40f81p-18f},
+    {0x1.b82b52p-8f, 0x1.a1791cp-7f, 0x1.6d2592p-6f, 0x1.279bap-5f, 0x1.bbc0b8p-5f, 0x1.3490c4p-4f,
+     0x1.8c0a9p-4f, 0x1.d185fap-4f, 0x1.ee60bcp-4f, 0x1.ceb2dp-4f, 0x1.698386p-4f, 0x1.8daf72p-5f,
+     0x0p+0f, -0x1.8daf72p-5f, -0x1.698386p-4f, -0x1.ceb2dp-4f, -0x1.ee60bcp-4f, -0x1.d185fap-4f,
+     -0x1.8c0a9p-4f, -0x1.3490c4p-4f, -0x1.bbc0b8p-5f, -0x1.279bap-5f, -0x1.6d2592p-6f,
+     -0x1.a1791cp-7f, -0x1.b82b52p-8f, -0x1.a9d7c4p-9f, -0x1.77c648p-10f, -0x1.2c7f2ap-11f,
+     -0x1.b09dc4p-13f, -0x1.166e58p-14f, -0x1.3e48f4p-16f, -0x1.40f81p-18f},
     // c3; rows 0-1 in decimal: 0.0061100656166672707, 0.010174794122576714
-    {0x1.906de4p-8f,  0x1.4d685cp-7f,  0x1.fa6cccp-7f,  0x1.5df854p-6f,  0x1.b3ec8ep-6f,
-     0x1.de450ap-6f,  0x1.b5d868p-6f,  0x1.1a92bep-6f,  0x1.af1deep-12f, -0x1.6135f2p-6f,
-     -0x1.6780c4p-5f, -0x1.f0864ep-5f, -0x1.11b12p-4f,  -0x1.f0864ep-5f, -0x1.6780c4p-5f,
-     -0x1.6135f2p-6f, 0x1.af1deep-12f, 0x1.1a92bep-6f,  0x1.b5d868p-6f,  0x1.de450ap-6f,
-     0x1.b3ec8ep-6f,  0x1.5df854p-6f,  0x1.fa6cccp-7f,  0x1.4d685cp-7f,  0x1.906de4p-8f,
-     0x1.b5debap-9f,  0x1.b212e8p-10f, 0x1.83e8aap-11f, 0x1.368b78p-12f, 0x1.ba8e04p-14f,
-     0x1.16db1cp-15f, 0x1.34c374p-17f},
+    {0x1.906de4p-8f, 0x1.4d685cp-7f, 0x1.fa6cccp-7f, 0x1.5df854p-6f, 0x1.b3ec8ep-6f, 0x1.de450ap-6f,
+     0x1.b5d868p-6f, 0x1.1a92bep-6f, 0x1.af1deep-12f, -0x1.6135f2p-6f, -0x1.6780c4p-5f,
+     -0x1.f0864ep-5f, -0x1.11b12p-4f, -0x1.f0864ep-5f, -0x1.6780c4p-5f, -0x1.6135f2p-6f,
+     0x1.af1deep-12f, 0x1.1a92bep-6f, 0x1.b5d868p-6f, 0x1.de450ap-6f, 0x1.b3ec8ep-6f,
+     0x1.5df854p-6f, 0x1.fa6cccp-7f, 0x1.4d685cp-7f, 0x1.906de4p-8f, 0x1.b5debap-9f,
+     0x1.b212e8p-10f, 0x1.83e8aap-11f, 0x1.368b78p-12f, 0x1.ba8e04p-14f, 0x1.16db1cp-15f,
+     0x1.34c374p-17f},
     // c4; rows 0-1 in decimal: 0.0034005609340965748, 0.0047173053026199341
-    {0x1.bdb7e4p-9f,   0x1.35274p-8f,    0x1.77b9eep-8f,   0x1.7e3f7ep-8f,  0x1.17e7c8p-8f,
-     0x1.befd0cp-12f,  -0x1.794858p-8f,  -0x1.b339ccp-7f,  -0x1.4715bcp-6f, -0x1.796b1cp-6f,
-     -0x1.4ed238p-6f,  -0x1.8a7ffcp-7f,  -0x0p+0f,         0x1.8a7ffcp-7f,  0x1.4ed238p-6f,
-     0x1.796b1cp-6f,   0x1.4715bcp-6f,   0x1.b339ccp-7f,   0x1.794858p-8f,  -0x1.befd0cp-12f,
-     -0x1.17e7c8p-8f,  -0x1.7e3f7ep-8f,  -0x1.77b9eep-8f,  -0x1.35274p-8f,  -0x1.bdb7e4p-9f,
-     -0x1.1df68p-9f,   -0x1.47ce9ep-10f, -0x1.4f262ep-11f, -0x1.305c2p-12f, -0x1.e88124p-14f,
-     -0x1.5887b4p-15f, -0x1.a8b0bep-17f},
+    {0x1.bdb7e4p-9f, 0x1.35274p-8f, 0x1.77b9eep-8f, 0x1.7e3f7ep-8f, 0x1.17e7c8p-8f, 0x1.befd0cp-12f,
+     -0x1.794858p-8f, -0x1.b339ccp-7f, -0x1.4715bcp-6f, -0x1.796b1cp-6f, -0x1.4ed238p-6f,
+     -0x1.8a7ffcp-7f, -0x0p+0f, 0x1.8a7ffcp-7f, 0x1.4ed238p-6f, 0x1.796b1cp-6f, 0x1.4715bcp-6f,
+     0x1.b339ccp-7f, 0x1.794858p-8f, -0x1.befd0cp-12f, -0x1.17e7c8p-8f, -0x1.7e3f7ep-8f,
+     -0x1.77b9eep-8f, -0x1.35274p-8f, -0x1.bdb7e4p-9f, -0x1.1df68p-9f, -0x1.47ce9ep-10f,
+     -0x1.4f262ep-11f, -0x1.305c2p-12f, -0x1.e88124p-14f, -0x1.5887b4p-15f, -0x1.a8b0bep-17f},
     // c5; rows 0-1 in decimal: 0.0010532856686040759, 0.0010027989046648145
-    {0x1.141ccep-10f, 0x1.06e0b2p-10f,  0x1.1cad56p-11f, -0x1.f97bcap-12f, -0x1.13859cp-9f,
-     -0x1.0a5402p-8f, -0x1.75df3ap-8f,  -0x1.8c62eap-8f, -0x1.17e012p-8f,  -0x1.7ce4cp-12f,
-     0x1.29cc8p-8f,   0x1.19f0fp-7f,    0x1.4d54e2p-7f,  0x1.19f0fp-7f,    0x1.29cc8p-8f,
-     -0x1.7ce4cp-12f, -0x1.17e012p-8f,  -0x1.8c62eap-8f, -0x1.75df3ap-8f,  -0x1.0a5402p-8f,
-     -0x1.13859cp-9f, -0x1.f97bcap-12f, 0x1.1cad56p-11f, 0x1.06e0b2p-10f,  0x1.141ccep-10f,
-     0x1.c9e7dep-11f, 0x1.4198bap-11f,  0x1.86e794p-12f, 0x1.9d9c1p-13f,   0x1.7cf4f2p-14f,
-     0x1.30b2c8p-15f, 0x1.a5c194p-17f},
+    {0x1.141ccep-10f, 0x1.06e0b2p-10f, 0x1.1cad56p-11f, -0x1.f97bcap-12f, -0x1.13859cp-9f,
+     -0x1.0a5402p-8f, -0x1.75df3ap-8f, -0x1.8c62eap-8f, -0x1.17e012p-8f, -0x1.7ce4cp-12f,
+     0x1.29cc8p-8f, 0x1.19f0fp-7f, 0x1.4d54e2p-7f, 0x1.19f0fp-7f, 0x1.29cc8p-8f, -0x1.7ce4cp-12f,
+     -0x1.17e012p-8f, -0x1.8c62eap-8f, -0x1.75df3ap-8f, -0x1.0a5402p-8f, -0x1.13859cp-9f,
+     -0x1.f97bcap-12f, 0x1.1cad56p-11f, 0x1.06e0b2p-10f, 0x1.141ccep-10f, 0x1.c9e7dep-11f,
+     0x1.4198bap-11f, 0x1.86e794p-12f, 0x1.9d9c1p-13f, 0x1.7cf4f2p-14f, 0x1.30b2c8p-15f,
+     0x1.a5c194p-17f},
 };
 alignas(64) inline constexpr float body_tanh_factor_float_lo[1][32] = {
     // c0; rows 0-1 in decimal: 8.768610143539135e-11, 2.1232623992339938e-10
     {0x1.81a5c6p-34f, 0x1.d2e90cp-33f, 0x1.91dd1ap-32f, 0x1.25befap-33f, 0x1.39071ep-30f,
-     0x1.b18608p-29f, 0x1.4f6ceep-30f, 0x1.39464p-29f,  0x1.ebb8b4p-30f, 0x1.fdcb48p-27f,
-     0x1.16d374p-26f, 0x1.ff45a4p-27f, 0x0p+0f,         0x1.802e96p-25f, 0x1.d25916p-27f,
-     0x1.1a5bbep-34f, 0x1.70a23ap-25f, 0x1.635cep-28f,  0x1.ac24c4p-28f, 0x1.64e7ap-25f,
-     0x1.b637c8p-25f, 0x1.7b6904p-27f, 0x1.a37118p-27f, 0x1.322d16p-25f, 0x1.d4fcb4p-27f,
-     0x1.9a6518p-26f, 0x1.0c77ap-26f,  0x1.522056p-28f, 0x1.77c284p-26f, 0x1.f34c2p-26f,
-     0x1.b296d8p-25f, 0x1.d2371cp-25f},
+     0x1.b18608p-29f, 0x1.4f6ceep-30f, 0x1.39464p-29f, 0x1.ebb8b4p-30f, 0x1.fdcb48p-27f,
+     0x1.16d374p-26f, 0x1.ff45a4p-27f, 0x0p+0f, 0x1.802e96p-25f, 0x1.d25916p-27f, 0x1.1a5bbep-34f,
+     0x1.70a23ap-25f, 0x1.635cep-28f, 0x1.ac24c4p-28f, 0x1.64e7ap-25f, 0x1.b637c8p-25f,
+     0x1.7b6904p-27f, 0x1.a37118p-27f, 0x1.322d16p-25f, 0x1.d4fcb4p-27f, 0x1.9a6518p-26f,
+     0x1.0c77ap-26f, 0x1.522056p-28f, 0x1.77c284p-26f, 0x1.f34c2p-26f, 0x1.b296d8p-25f,
+     0x1.d2371cp-25f},
 };
 
 // tanh GELU derivative over (x - x0) (coefficients::x0_tanh_hi/lo), smooth through the zero, for x
@@ -632,62 +606,60 @@ alignas(64) inline constexpr float body_tanh_factor_float_lo[1][32] = {
 // degree 5 per row
 alignas(64) inline constexpr float body_tanh_derivative_float_hi[6][32] = {
     // c0; rows 0-1 in decimal: 0.0051541570574045181, 0.010987984016537666
-    {0x1.51c868p-8f, 0x1.680de4p-7f, 0x1.63d06p-6f,  0x1.47c046p-5f, 0x1.1aafccp-4f, 0x1.ca3aa8p-4f,
+    {0x1.51c868p-8f, 0x1.680de4p-7f, 0x1.63d06p-6f, 0x1.47c046p-5f, 0x1.1aafccp-4f, 0x1.ca3aa8p-4f,
      0x1.5de246p-3f, 0x1.f83644p-3f, 0x1.57332ep-2f, 0x1.b9b4d2p-2f, 0x1.0cfa68p-1f, 0x1.366dep-1f,
      0x1.54377ep-1f, 0x1.6325aap-1f, 0x1.629396p-1f, 0x1.54698ep-1f, 0x1.3c663ap-1f, 0x1.1f014p-1f,
-     0x1.00562p-1f,  0x1.c6dcbep-2f, 0x1.940fecp-2f, 0x1.697cd2p-2f, 0x1.46c97ep-2f, 0x1.2ac86ep-2f,
+     0x1.00562p-1f, 0x1.c6dcbep-2f, 0x1.940fecp-2f, 0x1.697cd2p-2f, 0x1.46c97ep-2f, 0x1.2ac86ep-2f,
      0x1.140c7ap-2f, 0x1.014424p-2f, 0x1.e2c52ap-3f, 0x1.c74b88p-3f, 0x1.af143ap-3f, 0x1.99710ap-3f,
      0x1.85ec82p-3f, 0x1.743322p-3f},
     // c1; rows 0-1 in decimal: 0.016427667811512947, 0.031565848737955093
-    {0x1.0d26a2p-6f,  0x1.029662p-5f,  0x1.cb38fep-5f,  0x1.7a826ap-4f,  0x1.226398p-3f,
-     0x1.9f06f8p-3f,  0x1.13d424p-2f,  0x1.53a01p-2f,   0x1.80bfb2p-2f,  0x1.8cbcbap-2f,
-     0x1.6db0c2p-2f,  0x1.22b2e8p-2f,  0x1.6b1362p-3f,  0x1.c3ebacp-5f,  -0x1.f7cd1ap-5f,
-     -0x1.3d009p-3f,  -0x1.b732bap-3f, -0x1.ea46eep-3f, -0x1.e2f59p-3f,  -0x1.b56a64p-3f,
-     -0x1.75ddc6p-3f, -0x1.33e60ap-3f, -0x1.f1ea4p-4f,  -0x1.921d94p-4f, -0x1.48ef5p-4f,
-     -0x1.12e954p-4f, -0x1.d69428p-5f, -0x1.9b53b4p-5f, -0x1.6d5de6p-5f, -0x1.483b3ep-5f,
-     -0x1.2930dcp-5f, -0x1.0ea1f4p-5f},
+    {0x1.0d26a2p-6f, 0x1.029662p-5f, 0x1.cb38fep-5f, 0x1.7a826ap-4f, 0x1.226398p-3f, 0x1.9f06f8p-3f,
+     0x1.13d424p-2f, 0x1.53a01p-2f, 0x1.80bfb2p-2f, 0x1.8cbcbap-2f, 0x1.6db0c2p-2f, 0x1.22b2e8p-2f,
+     0x1.6b1362p-3f, 0x1.c3ebacp-5f, -0x1.f7cd1ap-5f, -0x1.3d009p-3f, -0x1.b732bap-3f,
+     -0x1.ea46eep-3f, -0x1.e2f59p-3f, -0x1.b56a64p-3f, -0x1.75ddc6p-3f, -0x1.33e60ap-3f,
+     -0x1.f1ea4p-4f, -0x1.921d94p-4f, -0x1.48ef5p-4f, -0x1.12e954p-4f, -0x1.d69428p-5f,
+     -0x1.9b53b4p-5f, -0x1.6d5de6p-5f, -0x1.483b3ep-5f, -0x1.2930dcp-5f, -0x1.0ea1f4p-5f},
     // c2; rows 0-1 in decimal: 0.022811159491539001, 0.03869127482175827
-    {0x1.75bcfp-6f,   0x1.3cf57cp-5f,  0x1.ecb92p-5f,   0x1.5f069p-4f,   0x1.c820dep-4f,
-     0x1.0ab382p-3f,  0x1.10bd96p-3f,  0x1.c7edfep-4f,  0x1.ec21bcp-5f,  -0x1.1064acp-6f,
-     -0x1.ae1d92p-4f, -0x1.7a340ep-3f, -0x1.e283c8p-3f, -0x1.f71a86p-3f, -0x1.b80aa6p-3f,
-     -0x1.3d127ap-3f, -0x1.563324p-4f, -0x1.2dd8dap-6f, 0x1.e020c8p-6f,  0x1.cd096ap-5f,
-     0x1.0b64dp-4f,   0x1.fc3976p-5f,  0x1.adb968p-5f,  0x1.508ef8p-5f,  0x1.f6c236p-6f,
-     0x1.702d12p-6f,  0x1.0fbd3ep-6f,  0x1.9d7cc8p-7f,  0x1.47c122p-7f,  0x1.0df696p-7f,
-     0x1.c989f2p-8f,  0x1.8adcacp-8f},
+    {0x1.75bcfp-6f, 0x1.3cf57cp-5f, 0x1.ecb92p-5f, 0x1.5f069p-4f, 0x1.c820dep-4f, 0x1.0ab382p-3f,
+     0x1.10bd96p-3f, 0x1.c7edfep-4f, 0x1.ec21bcp-5f, -0x1.1064acp-6f, -0x1.ae1d92p-4f,
+     -0x1.7a340ep-3f, -0x1.e283c8p-3f, -0x1.f71a86p-3f, -0x1.b80aa6p-3f, -0x1.3d127ap-3f,
+     -0x1.563324p-4f, -0x1.2dd8dap-6f, 0x1.e020c8p-6f, 0x1.cd096ap-5f, 0x1.0b64dp-4f,
+     0x1.fc3976p-5f, 0x1.adb968p-5f, 0x1.508ef8p-5f, 0x1.f6c236p-6f, 0x1.702d12p-6f, 0x1.0fbd3ep-6f,
+     0x1.9d7cc8p-7f, 0x1.47c122p-7f, 0x1.0df696p-7f, 0x1.c989f2p-8f, 0x1.8adcacp-8f},
     // c3; rows 0-1 in decimal: 0.017423540353775024, 0.02499125711619854
-    {0x1.1d77ap-6f,    0x1.9974eep-6f,  0x1.05711cp-5f,  0x1.2197f6p-5f,  0x1.024994p-5f,
-     0x1.1195a4p-6f,   -0x1.6567cep-7f, -0x1.8d63a8p-5f, -0x1.658a7ap-4f, -0x1.d3616cp-4f,
-     -0x1.debdaap-4f,  -0x1.746f66p-4f, -0x1.58d42cp-5f, 0x1.f4195cp-7f,  0x1.06c40ep-4f,
-     0x1.77fae8p-4f,   0x1.822edap-4f,  0x1.3abcccp-4f,  0x1.976ad8p-5f,  0x1.7714a8p-6f,
-     0x1.412454p-9f,   -0x1.3f89f2p-7f, -0x1.e468d2p-7f, -0x1.e96e12p-7f, -0x1.9aba36p-7f,
-     -0x1.326014p-7f,  -0x1.a672fcp-8f, -0x1.177112p-8f, -0x1.72508cp-9f, -0x1.00266p-9f,
-     -0x1.7a31d2p-10f, -0x1.288ba8p-10f},
+    {0x1.1d77ap-6f, 0x1.9974eep-6f, 0x1.05711cp-5f, 0x1.2197f6p-5f, 0x1.024994p-5f, 0x1.1195a4p-6f,
+     -0x1.6567cep-7f, -0x1.8d63a8p-5f, -0x1.658a7ap-4f, -0x1.d3616cp-4f, -0x1.debdaap-4f,
+     -0x1.746f66p-4f, -0x1.58d42cp-5f, 0x1.f4195cp-7f, 0x1.06c40ep-4f, 0x1.77fae8p-4f,
+     0x1.822edap-4f, 0x1.3abcccp-4f, 0x1.976ad8p-5f, 0x1.7714a8p-6f, 0x1.412454p-9f,
+     -0x1.3f89f2p-7f, -0x1.e468d2p-7f, -0x1.e96e12p-7f, -0x1.9aba36p-7f, -0x1.326014p-7f,
+     -0x1.a672fcp-8f, -0x1.177112p-8f, -0x1.72508cp-9f, -0x1.00266p-9f, -0x1.7a31d2p-10f,
+     -0x1.288ba8p-10f},
     // c4; rows 0-1 in decimal: 0.0072194579988718033, 0.0075941733084619045
-    {0x1.d92268p-8f,  0x1.f1b116p-8f,  0x1.75d9aep-8f,  0x1.c3d154p-12f, -0x1.213632p-7f,
+    {0x1.d92268p-8f, 0x1.f1b116p-8f, 0x1.75d9aep-8f, 0x1.c3d154p-12f, -0x1.213632p-7f,
      -0x1.5babe2p-6f, -0x1.12571ep-5f, -0x1.47ac68p-5f, -0x1.1e4aaap-5f, -0x1.0a510cp-6f,
-     0x1.7e23ap-7f,   0x1.4033d8p-5f,  0x1.c87c7ep-5f,  0x1.c79198p-5f,  0x1.44b0dp-5f,
-     0x1.e80d84p-7f,  -0x1.2199f8p-7f, -0x1.88eb26p-6f, -0x1.cf2912p-6f, -0x1.8d0446p-6f,
-     -0x1.0b80dep-6f, -0x1.105774p-7f, -0x1.21bf72p-9f, 0x1.7c1084p-10f, 0x1.8ac776p-9f,
-     0x1.9d89f2p-9f,  0x1.510fbp-9f,   0x1.d5d808p-10f, 0x1.25fe24p-10f, 0x1.5aee3cp-11f,
-     0x1.9b299cp-12f, 0x1.04e866p-12f},
+     0x1.7e23ap-7f, 0x1.4033d8p-5f, 0x1.c87c7ep-5f, 0x1.c79198p-5f, 0x1.44b0dp-5f, 0x1.e80d84p-7f,
+     -0x1.2199f8p-7f, -0x1.88eb26p-6f, -0x1.cf2912p-6f, -0x1.8d0446p-6f, -0x1.0b80dep-6f,
+     -0x1.105774p-7f, -0x1.21bf72p-9f, 0x1.7c1084p-10f, 0x1.8ac776p-9f, 0x1.9d89f2p-9f,
+     0x1.510fbp-9f, 0x1.d5d808p-10f, 0x1.25fe24p-10f, 0x1.5aee3cp-11f, 0x1.9b299cp-12f,
+     0x1.04e866p-12f},
     // c5; rows 0-1 in decimal: 0.00090000627096742392, -0.00044484023237600923
-    {0x1.d7dcccp-11f,  -0x1.d272e4p-12f, -0x1.659814p-9f,  -0x1.7c093ep-8f,  -0x1.244508p-7f,
-     -0x1.57f816p-7f,  -0x1.12bb98p-7f,  -0x1.43661p-10f,  0x1.3b679cp-7f,   0x1.42cebp-6f,
-     0x1.8389b2p-6f,   0x1.34b4b8p-6f,   0x1.c98aa6p-8f,   -0x1.cd57c4p-8f,  -0x1.1fcfep-6f,
-     -0x1.532476p-6f,  -0x1.0a613p-6f,   -0x1.f81f9cp-8f,  0x1.e7c1fap-12f,  0x1.611a4cp-8f,
-     0x1.bb8a2p-8f,    0x1.7c5e3cp-8f,   0x1.ff1b8ep-9f,   0x1.073128p-9f,   0x1.313f5ep-11f,
+    {0x1.d7dcccp-11f, -0x1.d272e4p-12f, -0x1.659814p-9f, -0x1.7c093ep-8f, -0x1.244508p-7f,
+     -0x1.57f816p-7f, -0x1.12bb98p-7f, -0x1.43661p-10f, 0x1.3b679cp-7f, 0x1.42cebp-6f,
+     0x1.8389b2p-6f, 0x1.34b4b8p-6f, 0x1.c98aa6p-8f, -0x1.cd57c4p-8f, -0x1.1fcfep-6f,
+     -0x1.532476p-6f, -0x1.0a613p-6f, -0x1.f81f9cp-8f, 0x1.e7c1fap-12f, 0x1.611a4cp-8f,
+     0x1.bb8a2p-8f, 0x1.7c5e3cp-8f, 0x1.ff1b8ep-9f, 0x1.073128p-9f, 0x1.313f5ep-11f,
      -0x1.135b9cp-12f, -0x1.3bd136p-11f, -0x1.3dbb66p-11f, -0x1.dd760cp-12f, -0x1.29e71ap-12f,
      -0x1.474b9ep-13f, -0x1.52941ap-14f},
 };
 alignas(64) inline constexpr float body_tanh_derivative_float_lo[1][32] = {
     // c0; rows 0-1 in decimal: -1.5748542747662242e-10, -3.3051322789745541e-10
     {-0x1.5a506ap-33f, -0x1.6b6734p-32f, -0x1.c126d2p-32f, -0x1.b6cf5ep-32f, -0x1.dfe7ecp-29f,
-     0x1.530c3ep-30f,  0x1.1e28a2p-28f,  0x1.587562p-29f,  0x1.e3ab28p-28f,  0x1.e4c77ap-29f,
-     0x1.b3e1aap-26f,  0x1.9e895cp-26f,  0x1.598372p-26f,  0x1.0957f8p-27f,  -0x1.64dd2ep-27f,
-     0x1.80270ep-28f,  0x1.6e2e4ap-28f,  0x1.7be54ap-26f,  0x1.edbe3ep-27f,  0x1.af839ap-28f,
-     0x1.af9004p-27f,  -0x1.3f9b18p-27f, 0x1.dd9968p-27f,  0x1.19a236p-28f,  -0x1.b008c2p-27f,
-     -0x1.93ab98p-27f, 0x1.48baa8p-28f,  0x1.a15848p-30f,  -0x1.cacc9ap-29f, 0x1.9c1d88p-30f,
-     0x1.595b7ap-29f,  0x1.e6ab24p-29f},
+     0x1.530c3ep-30f, 0x1.1e28a2p-28f, 0x1.587562p-29f, 0x1.e3ab28p-28f, 0x1.e4c77ap-29f,
+     0x1.b3e1aap-26f, 0x1.9e895cp-26f, 0x1.598372p-26f, 0x1.0957f8p-27f, -0x1.64dd2ep-27f,
+     0x1.80270ep-28f, 0x1.6e2e4ap-28f, 0x1.7be54ap-26f, 0x1.edbe3ep-27f, 0x1.af839ap-28f,
+     0x1.af9004p-27f, -0x1.3f9b18p-27f, 0x1.dd9968p-27f, 0x1.19a236p-28f, -0x1.b008c2p-27f,
+     -0x1.93ab98p-27f, 0x1.48baa8p-28f, 0x1.a15848p-30f, -0x1.cacc9ap-29f, 0x1.9c1d88p-30f,
+     0x1.595b7ap-29f, 0x1.e6ab24p-29f},
 };
 
 // the factor F of sigmoid GELU = x F(x) (Phi, sigma(2u), sigma(1.702 x)); c0_lo >= 0, for x in
@@ -728,62 +700,58 @@ alignas(64) inline constexpr float body_tanh_derivative_float_lo[1][32] = {
 // degree 5 per row
 alignas(64) inline constexpr float body_sigmoid_factor_float_hi[6][32] = {
     // c0; rows 0-1 in decimal: 0.0060237697325646877, 0.0091891512274742126
-    {0x1.8ac616p-8f, 0x1.2d1c3p-7f,  0x1.ca9216p-7f, 0x1.5c4d8cp-6f, 0x1.078ad2p-5f, 0x1.8c8c28p-5f,
+    {0x1.8ac616p-8f, 0x1.2d1c3p-7f, 0x1.ca9216p-7f, 0x1.5c4d8cp-6f, 0x1.078ad2p-5f, 0x1.8c8c28p-5f,
      0x1.27d59cp-4f, 0x1.b40798p-4f, 0x1.3bcf6cp-3f, 0x1.bec3a2p-3f, 0x1.32678cp-2f, 0x1.94afacp-2f,
-     0x1p-1f,        0x1.35a828p-1f, 0x1.66cc38p-1f, 0x1.904f16p-1f, 0x1.b10c24p-1f, 0x1.c97f0cp-1f,
+     0x1p-1f, 0x1.35a828p-1f, 0x1.66cc38p-1f, 0x1.904f16p-1f, 0x1.b10c24p-1f, 0x1.c97f0cp-1f,
      0x1.db054cp-1f, 0x1.e7373cp-1f, 0x1.ef8752p-1f, 0x1.f51d92p-1f, 0x1.f8d5b6p-1f, 0x1.fb4b8ep-1f,
      0x1.fcea72p-1f, 0x1.fdfafep-1f, 0x1.feadb4p-1f, 0x1.ff22bep-1f, 0x1.ff6f56p-1f, 0x1.ffa16ep-1f,
-     0x1.ffc23p-1f,  0x1.ffd79ap-1f},
+     0x1.ffc23p-1f, 0x1.ffd79ap-1f},
     // c1; rows 0-1 in decimal: 0.010190698318183422, 0.015496218577027321
-    {0x1.4dedc6p-7f,  0x1.fbc7b4p-7f, 0x1.80c84ap-6f, 0x1.221ac6p-5f,  0x1.b21e6cp-5f,
-     0x1.412064p-4f,  0x1.d324e2p-4f, 0x1.4b8f94p-3f, 0x1.c69f76p-3f,  0x1.2942p-2f,
-     0x1.6d7498p-2f,  0x1.a0921cp-2f, 0x1.b3b646p-2f, 0x1.a0921cp-2f,  0x1.6d7498p-2f,
-     0x1.2942p-2f,    0x1.c69f76p-3f, 0x1.4b8f94p-3f, 0x1.d324e2p-4f,  0x1.412064p-4f,
-     0x1.b21e6cp-5f,  0x1.221ac6p-5f, 0x1.80c84ap-6f, 0x1.fbc7b4p-7f,  0x1.4dedc6p-7f,
-     0x1.b63c12p-8f,  0x1.1f2556p-8f, 0x1.77f06ap-9f, 0x1.ebe288p-10f, 0x1.41aa2cp-10f,
-     0x1.a496e4p-11f, 0x1.12ebcap-11f},
+    {0x1.4dedc6p-7f, 0x1.fbc7b4p-7f, 0x1.80c84ap-6f, 0x1.221ac6p-5f, 0x1.b21e6cp-5f, 0x1.412064p-4f,
+     0x1.d324e2p-4f, 0x1.4b8f94p-3f, 0x1.c69f76p-3f, 0x1.2942p-2f, 0x1.6d7498p-2f, 0x1.a0921cp-2f,
+     0x1.b3b646p-2f, 0x1.a0921cp-2f, 0x1.6d7498p-2f, 0x1.2942p-2f, 0x1.c69f76p-3f, 0x1.4b8f94p-3f,
+     0x1.d324e2p-4f, 0x1.412064p-4f, 0x1.b21e6cp-5f, 0x1.221ac6p-5f, 0x1.80c84ap-6f, 0x1.fbc7b4p-7f,
+     0x1.4dedc6p-7f, 0x1.b63c12p-8f, 0x1.1f2556p-8f, 0x1.77f06ap-9f, 0x1.ebe288p-10f,
+     0x1.41aa2cp-10f, 0x1.a496e4p-11f, 0x1.12ebcap-11f},
     // c2; rows 0-1 in decimal: 0.0085677867755293846, 0.012944902293384075
-    {0x1.18bfcep-7f,   0x1.a82db6p-7f,  0x1.3e48dcp-6f,  0x1.d8c3cap-6f,   0x1.59aa6ep-5f,
-     0x1.eda516p-5f,   0x1.541dcap-4f,  0x1.bc2c38p-4f,  0x1.0b90fcp-3f,   0x1.1d3256p-3f,
-     0x1.f387bep-4f,   0x1.293414p-4f,  0x0p+0f,         -0x1.293414p-4f,  -0x1.f387bep-4f,
-     -0x1.1d3256p-3f,  -0x1.0b90fcp-3f, -0x1.bc2c38p-4f, -0x1.541dcap-4f,  -0x1.eda516p-5f,
-     -0x1.59aa6ep-5f,  -0x1.d8c3cap-6f, -0x1.3e48dcp-6f, -0x1.a82db6p-7f,  -0x1.18bfcep-7f,
-     -0x1.71fea6p-8f,  -0x1.e632bap-9f, -0x1.3ed7dap-9f, -0x1.a1ab36p-10f, -0x1.115744p-10f,
-     -0x1.65953ap-11f, -0x1.d3a032p-12f},
+    {0x1.18bfcep-7f, 0x1.a82db6p-7f, 0x1.3e48dcp-6f, 0x1.d8c3cap-6f, 0x1.59aa6ep-5f, 0x1.eda516p-5f,
+     0x1.541dcap-4f, 0x1.bc2c38p-4f, 0x1.0b90fcp-3f, 0x1.1d3256p-3f, 0x1.f387bep-4f, 0x1.293414p-4f,
+     0x0p+0f, -0x1.293414p-4f, -0x1.f387bep-4f, -0x1.1d3256p-3f, -0x1.0b90fcp-3f, -0x1.bc2c38p-4f,
+     -0x1.541dcap-4f, -0x1.eda516p-5f, -0x1.59aa6ep-5f, -0x1.d8c3cap-6f, -0x1.3e48dcp-6f,
+     -0x1.a82db6p-7f, -0x1.18bfcep-7f, -0x1.71fea6p-8f, -0x1.e632bap-9f, -0x1.3ed7dap-9f,
+     -0x1.a1ab36p-10f, -0x1.115744p-10f, -0x1.65953ap-11f, -0x1.d3a032p-12f},
     // c3; rows 0-1 in decimal: 0.0047433204017579556, 0.0070728790014982224
-    {0x1.36dbb6p-8f,  0x1.cf8738p-8f,  0x1.54c92p-7f,   0x1.ea4f32p-7f,  0x1.54e06ap-6f,
-     0x1.c0c2ecp-6f,  0x1.0db856p-5f,  0x1.12df0ep-5f,  0x1.7dd228p-6f,  -0x1.ad0fc4p-9f,
-     -0x1.6c5dd4p-5f, -0x1.5d39fep-4f, -0x1.a4b81ep-4f, -0x1.5d39fep-4f, -0x1.6c5dd4p-5f,
-     -0x1.ad0fc4p-9f, 0x1.7dd228p-6f,  0x1.12df0ep-5f,  0x1.0db856p-5f,  0x1.c0c2ecp-6f,
-     0x1.54e06ap-6f,  0x1.ea4f32p-7f,  0x1.54c92p-7f,   0x1.cf8738p-8f,  0x1.36dbb6p-8f,
-     0x1.9d2f36p-9f,  0x1.10fc48p-9f,  0x1.675624p-10f, 0x1.d7d286p-11f, 0x1.354186p-11f,
-     0x1.94f902p-12f, 0x1.08f91ap-12f},
+    {0x1.36dbb6p-8f, 0x1.cf8738p-8f, 0x1.54c92p-7f, 0x1.ea4f32p-7f, 0x1.54e06ap-6f, 0x1.c0c2ecp-6f,
+     0x1.0db856p-5f, 0x1.12df0ep-5f, 0x1.7dd228p-6f, -0x1.ad0fc4p-9f, -0x1.6c5dd4p-5f,
+     -0x1.5d39fep-4f, -0x1.a4b81ep-4f, -0x1.5d39fep-4f, -0x1.6c5dd4p-5f, -0x1.ad0fc4p-9f,
+     0x1.7dd228p-6f, 0x1.12df0ep-5f, 0x1.0db856p-5f, 0x1.c0c2ecp-6f, 0x1.54e06ap-6f, 0x1.ea4f32p-7f,
+     0x1.54c92p-7f, 0x1.cf8738p-8f, 0x1.36dbb6p-8f, 0x1.9d2f36p-9f, 0x1.10fc48p-9f, 0x1.675624p-10f,
+     0x1.d7d286p-11f, 0x1.354186p-11f, 0x1.94f902p-12f, 0x1.08f91ap-12f},
     // c4; rows 0-1 in decimal: 0.0019227241864427924, 0.0027869059704244137
-    {0x1.f807d6p-10f,  0x1.6d490cp-9f,   0x1.009ce2p-8f,   0x1.566cap-8f,    0x1.a1588ep-8f,
-     0x1.a833dap-8f,   0x1.fa55e4p-9f,   -0x1.f089dcp-9f,  -0x1.24d02cp-6f,  -0x1.1f7968p-5f,
-     -0x1.6b609p-5f,   -0x1.09be12p-5f,  -0x0p+0f,         0x1.09be12p-5f,   0x1.6b609p-5f,
-     0x1.1f7968p-5f,   0x1.24d02cp-6f,   0x1.f089dcp-9f,   -0x1.fa55e4p-9f,  -0x1.a833dap-8f,
-     -0x1.a1588ep-8f,  -0x1.566cap-8f,   -0x1.009ce2p-8f,  -0x1.6d490cp-9f,  -0x1.f807d6p-10f,
-     -0x1.550cp-10f,   -0x1.c7df88p-11f, -0x1.2e471ap-11f, -0x1.8ed212p-12f, -0x1.063a4cp-12f,
-     -0x1.581738p-13f, -0x1.c2e04p-14f},
+    {0x1.f807d6p-10f, 0x1.6d490cp-9f, 0x1.009ce2p-8f, 0x1.566cap-8f, 0x1.a1588ep-8f, 0x1.a833dap-8f,
+     0x1.fa55e4p-9f, -0x1.f089dcp-9f, -0x1.24d02cp-6f, -0x1.1f7968p-5f, -0x1.6b609p-5f,
+     -0x1.09be12p-5f, -0x0p+0f, 0x1.09be12p-5f, 0x1.6b609p-5f, 0x1.1f7968p-5f, 0x1.24d02cp-6f,
+     0x1.f089dcp-9f, -0x1.fa55e4p-9f, -0x1.a833dap-8f, -0x1.a1588ep-8f, -0x1.566cap-8f,
+     -0x1.009ce2p-8f, -0x1.6d490cp-9f, -0x1.f807d6p-10f, -0x1.550cp-10f, -0x1.c7df88p-11f,
+     -0x1.2e471ap-11f, -0x1.8ed212p-12f, -0x1.063a4cp-12f, -0x1.581738p-13f, -0x1.c2e04p-14f},
     // c5; rows 0-1 in decimal: 0.00058803544379770756, 0.0007984049734659493
-    {0x1.344cc8p-11f,  0x1.a2981ap-11f, 0x1.05d616p-10f, 0x1.14b1a4p-10f, 0x1.5d8fb2p-11f,
-     -0x1.75e66p-11f,  -0x1.ef3344p-9f, -0x1.1cecap-7f,  -0x1.b9aa5ep-7f, -0x1.9cbd62p-7f,
-     -0x1.24341cp-12f, 0x1.3dcac4p-6f,  0x1.e42b88p-6f,  0x1.3dcac4p-6f,  -0x1.24341cp-12f,
-     -0x1.9cbd62p-7f,  -0x1.b9aa5ep-7f, -0x1.1cecap-7f,  -0x1.ef3344p-9f, -0x1.75e66p-11f,
-     0x1.5d8fb2p-11f,  0x1.14b1a4p-10f, 0x1.05d616p-10f, 0x1.a2981ap-11f, 0x1.344cc8p-11f,
-     0x1.b1dc4p-12f,   0x1.2913acp-12f, 0x1.900aaep-13f, 0x1.0a7fbep-13f, 0x1.60aabcp-14f,
-     0x1.d0a82p-15f,   0x1.313cep-15f},
+    {0x1.344cc8p-11f, 0x1.a2981ap-11f, 0x1.05d616p-10f, 0x1.14b1a4p-10f, 0x1.5d8fb2p-11f,
+     -0x1.75e66p-11f, -0x1.ef3344p-9f, -0x1.1cecap-7f, -0x1.b9aa5ep-7f, -0x1.9cbd62p-7f,
+     -0x1.24341cp-12f, 0x1.3dcac4p-6f, 0x1.e42b88p-6f, 0x1.3dcac4p-6f, -0x1.24341cp-12f,
+     -0x1.9cbd62p-7f, -0x1.b9aa5ep-7f, -0x1.1cecap-7f, -0x1.ef3344p-9f, -0x1.75e66p-11f,
+     0x1.5d8fb2p-11f, 0x1.14b1a4p-10f, 0x1.05d616p-10f, 0x1.a2981ap-11f, 0x1.344cc8p-11f,
+     0x1.b1dc4p-12f, 0x1.2913acp-12f, 0x1.900aaep-13f, 0x1.0a7fbep-13f, 0x1.60aabcp-14f,
+     0x1.d0a82p-15f, 0x1.313cep-15f},
 };
 alignas(64) inline constexpr float body_sigmoid_factor_float_lo[1][32] = {
     // c0; rows 0-1 in decimal: 1.855829795394115e-10, 6.8412575604526182e-10
     {0x1.9819eep-33f, 0x1.781a24p-31f, 0x1.ef0bc4p-32f, 0x1.53ae9cp-31f, 0x1.9b2ceep-30f,
      0x1.a054bcp-30f, 0x1.601862p-29f, 0x1.0f2d36p-28f, 0x1.e92bf8p-27f, 0x1.bd3b1ep-27f,
-     0x1.bd303p-29f,  0x1.2106bcp-26f, 0x0p+0f,         0x1.6f7ca2p-25f, 0x1.e42cfcp-25f,
-     0x1.10b138p-25f, 0x1.0b6a04p-26f, 0x1.bc34b2p-26f, 0x1.a7f9e8p-27f, 0x1.72fd5ap-25f,
-     0x1.a64d32p-26f, 0x1.9ab146p-25f, 0x1.a421e8p-25f, 0x1.3a1f98p-25f, 0x1.d267e6p-25f,
-     0x1.13b5e8p-25f, 0x1.0de298p-26f, 0x1.cf8678p-26f, 0x1.3820e6p-26f, 0x1.88107cp-25f,
-     0x1.30a264p-25f, 0x1.01828cp-25f},
+     0x1.bd303p-29f, 0x1.2106bcp-26f, 0x0p+0f, 0x1.6f7ca2p-25f, 0x1.e42cfcp-25f, 0x1.10b138p-25f,
+     0x1.0b6a04p-26f, 0x1.bc34b2p-26f, 0x1.a7f9e8p-27f, 0x1.72fd5ap-25f, 0x1.a64d32p-26f,
+     0x1.9ab146p-25f, 0x1.a421e8p-25f, 0x1.3a1f98p-25f, 0x1.d267e6p-25f, 0x1.13b5e8p-25f,
+     0x1.0de298p-26f, 0x1.cf8678p-26f, 0x1.3820e6p-26f, 0x1.88107cp-25f, 0x1.30a264p-25f,
+     0x1.01828cp-25f},
 };
 
 // sigmoid GELU derivative over (x - x0) (coefficients::x0_sigmoid_hi/lo), smooth through the zero,
@@ -825,61 +793,58 @@ alignas(64) inline constexpr float body_sigmoid_factor_float_lo[1][32] = {
 alignas(64) inline constexpr float body_sigmoid_derivative_float_hi[6][32] = {
     // c0; rows 0-1 in decimal: 0.010915965773165226, 0.016722375527024269
     {0x1.65b1c2p-7f, 0x1.11fabap-6f, 0x1.a2f1fcp-6f, 0x1.3f4d36p-5f, 0x1.e43414p-5f, 0x1.6c1e3p-4f,
-     0x1.0e565p-3f,  0x1.89c80ep-3f, 0x1.16e9bcp-2f, 0x1.7c1d6cp-2f, 0x1.ec6ef8p-2f, 0x1.2bd9f2p-1f,
+     0x1.0e565p-3f, 0x1.89c80ep-3f, 0x1.16e9bcp-2f, 0x1.7c1d6cp-2f, 0x1.ec6ef8p-2f, 0x1.2bd9f2p-1f,
      0x1.54cf0ep-1f, 0x1.694faap-1f, 0x1.67cc0cp-1f, 0x1.54ecbcp-1f, 0x1.383226p-1f, 0x1.186488p-1f,
-     0x1.f3d77p-2f,  0x1.bdc392p-2f, 0x1.8fae9ap-2f, 0x1.6922a8p-2f, 0x1.490cc4p-2f, 0x1.2e4046p-2f,
+     0x1.f3d77p-2f, 0x1.bdc392p-2f, 0x1.8fae9ap-2f, 0x1.6922a8p-2f, 0x1.490cc4p-2f, 0x1.2e4046p-2f,
      0x1.17af14p-2f, 0x1.047a84p-2f, 0x1.e7e55ap-3f, 0x1.cb1ec2p-3f, 0x1.b1d00ep-3f, 0x1.9b5878p-3f,
      0x1.873bc6p-3f, 0x1.75191ap-3f},
     // c1; rows 0-1 in decimal: 0.01865018717944622, 0.028479941189289093
-    {0x1.31908ep-6f,  0x1.d29d88p-6f,  0x1.62bfe6p-5f,  0x1.0bcf76p-4f,  0x1.8fd1dcp-4f,
-     0x1.253572p-3f,  0x1.a276eap-3f,  0x1.1e88dap-2f,  0x1.7120b6p-2f,  0x1.b33a5p-2f,
-     0x1.c448dp-2f,   0x1.87abbep-2f,  0x1.f95f5cp-3f,  0x1.25220ep-4f,  -0x1.6b14a6p-4f,
-     -0x1.915586p-3f, -0x1.f37b48p-3f, -0x1.fa89f6p-3f, -0x1.cf308cp-3f, -0x1.90c02cp-3f,
-     -0x1.514d5p-3f,  -0x1.18f102p-3f, -0x1.d409c8p-4f, -0x1.8859fp-4f,  -0x1.4c1d86p-4f,
-     -0x1.1c4788p-4f, -0x1.ec38b2p-5f, -0x1.aec438p-5f, -0x1.7cbbe2p-5f, -0x1.537fa2p-5f,
-     -0x1.311718p-5f, -0x1.1408ccp-5f},
+    {0x1.31908ep-6f, 0x1.d29d88p-6f, 0x1.62bfe6p-5f, 0x1.0bcf76p-4f, 0x1.8fd1dcp-4f, 0x1.253572p-3f,
+     0x1.a276eap-3f, 0x1.1e88dap-2f, 0x1.7120b6p-2f, 0x1.b33a5p-2f, 0x1.c448dp-2f, 0x1.87abbep-2f,
+     0x1.f95f5cp-3f, 0x1.25220ep-4f, -0x1.6b14a6p-4f, -0x1.915586p-3f, -0x1.f37b48p-3f,
+     -0x1.fa89f6p-3f, -0x1.cf308cp-3f, -0x1.90c02cp-3f, -0x1.514d5p-3f, -0x1.18f102p-3f,
+     -0x1.d409c8p-4f, -0x1.8859fp-4f, -0x1.4c1d86p-4f, -0x1.1c4788p-4f, -0x1.ec38b2p-5f,
+     -0x1.aec438p-5f, -0x1.7cbbe2p-5f, -0x1.537fa2p-5f, -0x1.311718p-5f, -0x1.1408ccp-5f},
     // c2; rows 0-1 in decimal: 0.015846623107790947, 0.024012047797441483
-    {0x1.03a18ep-6f,  0x1.8969d4p-6f,  0x1.273876p-5f,  0x1.b43feap-5f,  0x1.3a6676p-4f,
-     0x1.b3749cp-4f,  0x1.1abd34p-3f,  0x1.49c5dp-3f,   0x1.3c6e18p-3f,  0x1.7b56bcp-4f,
-     -0x1.28b602p-5f, -0x1.9c2daap-3f, -0x1.5063a4p-2f, -0x1.693f6ap-2f, -0x1.198046p-2f,
-     -0x1.38a944p-3f, -0x1.6d915ep-5f, 0x1.87a8a6p-6f,  0x1.c7ae92p-5f,  0x1.03e53ep-4f,
-     0x1.e53216p-5f,  0x1.9dd8eep-5f,  0x1.519c5ap-5f,  0x1.0dcab8p-5f,  0x1.ac57p-6f,
-     0x1.54b2fcp-6f,  0x1.10f6c2p-6f,  0x1.b9f12ep-7f,  0x1.6a0de8p-7f,  0x1.2c5106p-7f,
-     0x1.f854e4p-8f,  0x1.ac615ap-8f},
+    {0x1.03a18ep-6f, 0x1.8969d4p-6f, 0x1.273876p-5f, 0x1.b43feap-5f, 0x1.3a6676p-4f, 0x1.b3749cp-4f,
+     0x1.1abd34p-3f, 0x1.49c5dp-3f, 0x1.3c6e18p-3f, 0x1.7b56bcp-4f, -0x1.28b602p-5f,
+     -0x1.9c2daap-3f, -0x1.5063a4p-2f, -0x1.693f6ap-2f, -0x1.198046p-2f, -0x1.38a944p-3f,
+     -0x1.6d915ep-5f, 0x1.87a8a6p-6f, 0x1.c7ae92p-5f, 0x1.03e53ep-4f, 0x1.e53216p-5f,
+     0x1.9dd8eep-5f, 0x1.519c5ap-5f, 0x1.0dcab8p-5f, 0x1.ac57p-6f, 0x1.54b2fcp-6f, 0x1.10f6c2p-6f,
+     0x1.b9f12ep-7f, 0x1.6a0de8p-7f, 0x1.2c5106p-7f, 0x1.f854e4p-8f, 0x1.ac615ap-8f},
     // c3; rows 0-1 in decimal: 0.0088531430810689926, 0.013177096843719482
-    {0x1.22198cp-7f,   0x1.afc98p-7f,   0x1.3a7c5ep-6f,  0x1.ba0b78p-6f,  0x1.246a54p-5f,
-     0x1.5adb1ap-5f,   0x1.4745ccp-5f,  0x1.105f88p-6f,  -0x1.493d46p-5f, -0x1.06822p-3f,
-     -0x1.ab6e9ap-3f,  -0x1.b57f7p-3f,  -0x1.c10bp-4f,   0x1.6bd53p-5f,   0x1.30e598p-3f,
-     0x1.4e6d8p-3f,    0x1.e92b0cp-4f,  0x1.07addep-4f,  0x1.7e33aep-6f,  0x1.dd6cfcp-13f,
-     -0x1.42288cp-7f,  -0x1.9bad3p-7f,  -0x1.867ccep-7f, -0x1.4a029cp-7f, -0x1.07de0cp-7f,
-     -0x1.9a9558p-8f,  -0x1.3bb2f8p-8f, -0x1.e46222p-9f, -0x1.750802p-9f, -0x1.2189eep-9f,
-     -0x1.c62824p-10f, -0x1.686d9cp-10f},
+    {0x1.22198cp-7f, 0x1.afc98p-7f, 0x1.3a7c5ep-6f, 0x1.ba0b78p-6f, 0x1.246a54p-5f, 0x1.5adb1ap-5f,
+     0x1.4745ccp-5f, 0x1.105f88p-6f, -0x1.493d46p-5f, -0x1.06822p-3f, -0x1.ab6e9ap-3f,
+     -0x1.b57f7p-3f, -0x1.c10bp-4f, 0x1.6bd53p-5f, 0x1.30e598p-3f, 0x1.4e6d8p-3f, 0x1.e92b0cp-4f,
+     0x1.07addep-4f, 0x1.7e33aep-6f, 0x1.dd6cfcp-13f, -0x1.42288cp-7f, -0x1.9bad3p-7f,
+     -0x1.867ccep-7f, -0x1.4a029cp-7f, -0x1.07de0cp-7f, -0x1.9a9558p-8f, -0x1.3bb2f8p-8f,
+     -0x1.e46222p-9f, -0x1.750802p-9f, -0x1.2189eep-9f, -0x1.c62824p-10f, -0x1.686d9cp-10f},
     // c4; rows 0-1 in decimal: 0.0035934764891862869, 0.0051258350722491741
-    {0x1.d7011p-9f,   0x1.4fed3ep-8f,   0x1.c66378p-8f,  0x1.16706cp-7f,  0x1.12ec86p-7f,
-     0x1.d6bd36p-9f,  -0x1.5ecda2p-7f,  -0x1.3c48cep-5f, -0x1.3341aep-4f, -0x1.7f3d04p-4f,
-     -0x1.b3f238p-5f, 0x1.a25be6p-5f,   0x1.282788p-3f,  0x1.236864p-3f,  0x1.e17b2ap-5f,
-     -0x1.72ef6p-6f,  -0x1.c6332ap-5f,  -0x1.98fad8p-5f, -0x1.034ab6p-5f, -0x1.ffc8a6p-7f,
-     -0x1.70ecccp-8f, -0x1.33cb28p-11f, 0x1.8268ccp-10f, 0x1.09ffaep-9f,  0x1.fb5e48p-10f,
-     0x1.a91416p-10f, 0x1.4f0194p-10f,  0x1.ffd16cp-11f, 0x1.81140ap-11f, 0x1.201dfp-11f,
-     0x1.af738cp-12f, 0x1.44abdap-12f},
+    {0x1.d7011p-9f, 0x1.4fed3ep-8f, 0x1.c66378p-8f, 0x1.16706cp-7f, 0x1.12ec86p-7f, 0x1.d6bd36p-9f,
+     -0x1.5ecda2p-7f, -0x1.3c48cep-5f, -0x1.3341aep-4f, -0x1.7f3d04p-4f, -0x1.b3f238p-5f,
+     0x1.a25be6p-5f, 0x1.282788p-3f, 0x1.236864p-3f, 0x1.e17b2ap-5f, -0x1.72ef6p-6f,
+     -0x1.c6332ap-5f, -0x1.98fad8p-5f, -0x1.034ab6p-5f, -0x1.ffc8a6p-7f, -0x1.70ecccp-8f,
+     -0x1.33cb28p-11f, 0x1.8268ccp-10f, 0x1.09ffaep-9f, 0x1.fb5e48p-10f, 0x1.a91416p-10f,
+     0x1.4f0194p-10f, 0x1.ffd16cp-11f, 0x1.81140ap-11f, 0x1.201dfp-11f, 0x1.af738cp-12f,
+     0x1.44abdap-12f},
     // c5; rows 0-1 in decimal: 0.0010727294720709324, 0.0013686759630218148
-    {0x1.1935a8p-10f,  0x1.66ca4ap-10f,  0x1.7fb902p-10f,  0x1.c631ccp-11f,  -0x1.736752p-10f,
-     -0x1.c426a6p-8f,  -0x1.102c3p-6f,   -0x1.c3f04cp-6f,  -0x1.bf3cc2p-6f,  0x1.d9329p-9f,
-     0x1.00019cp-4f,   0x1.800b44p-4f,   0x1.603a5ep-5f,   -0x1.69ec82p-5f,  -0x1.3b3ep-4f,
-     -0x1.8304d6p-5f,  -0x1.de2936p-8f,  0x1.9a9a02p-7f,   0x1.e5f876p-7f,   0x1.55f492p-7f,
-     0x1.781b7ap-8f,   0x1.540a4ap-9f,   0x1.d3923ep-11f,  0x1.b00e08p-14f,  -0x1.a5c074p-13f,
+    {0x1.1935a8p-10f, 0x1.66ca4ap-10f, 0x1.7fb902p-10f, 0x1.c631ccp-11f, -0x1.736752p-10f,
+     -0x1.c426a6p-8f, -0x1.102c3p-6f, -0x1.c3f04cp-6f, -0x1.bf3cc2p-6f, 0x1.d9329p-9f,
+     0x1.00019cp-4f, 0x1.800b44p-4f, 0x1.603a5ep-5f, -0x1.69ec82p-5f, -0x1.3b3ep-4f,
+     -0x1.8304d6p-5f, -0x1.de2936p-8f, 0x1.9a9a02p-7f, 0x1.e5f876p-7f, 0x1.55f492p-7f,
+     0x1.781b7ap-8f, 0x1.540a4ap-9f, 0x1.d3923ep-11f, 0x1.b00e08p-14f, -0x1.a5c074p-13f,
      -0x1.23f438p-12f, -0x1.13cbfcp-12f, -0x1.c8d4dap-13f, -0x1.638802p-13f, -0x1.0bd4dep-13f,
      -0x1.8cbbdcp-14f, -0x1.23955ep-14f},
 };
 alignas(64) inline constexpr float body_sigmoid_derivative_float_lo[1][32] = {
     // c0; rows 0-1 in decimal: 3.4917049807070555e-10, 3.031774831185885e-10
-    {0x1.7feac2p-32f,  0x1.4d58ep-32f,   0x1.5cff56p-33f,  -0x1.15f488p-31f, -0x1.705b86p-30f,
-     0x1.13aa88p-29f,  0x1.8d7cb6p-29f,  -0x1.0c5e26p-30f, -0x1.0acafcp-27f, 0x1.0cd702p-27f,
-     0x1.7782aep-28f,  -0x1.6a687ep-26f, 0x1.fe62b2p-26f,  -0x1.5796p-26f,   -0x1.e549c6p-30f,
-     -0x1.57e22p-29f,  -0x1.60365ep-28f, 0x1.ebcb3ap-28f,  -0x1.35e5e4p-27f, 0x1.f1490cp-28f,
-     -0x1.8590f4p-28f, 0x1.bbf298p-29f,  0x1.b74bdcp-27f,  0x1.c2cf16p-27f,  0x1.41fea8p-27f,
-     0x1.86da6p-27f,   -0x1.d72e1ap-29f, -0x1.52743ep-29f, -0x1.9089b4p-28f, 0x1.972aeep-32f,
-     0x1.0011dep-29f,  -0x1.82995ep-29f},
+    {0x1.7feac2p-32f, 0x1.4d58ep-32f, 0x1.5cff56p-33f, -0x1.15f488p-31f, -0x1.705b86p-30f,
+     0x1.13aa88p-29f, 0x1.8d7cb6p-29f, -0x1.0c5e26p-30f, -0x1.0acafcp-27f, 0x1.0cd702p-27f,
+     0x1.7782aep-28f, -0x1.6a687ep-26f, 0x1.fe62b2p-26f, -0x1.5796p-26f, -0x1.e549c6p-30f,
+     -0x1.57e22p-29f, -0x1.60365ep-28f, 0x1.ebcb3ap-28f, -0x1.35e5e4p-27f, 0x1.f1490cp-28f,
+     -0x1.8590f4p-28f, 0x1.bbf298p-29f, 0x1.b74bdcp-27f, 0x1.c2cf16p-27f, 0x1.41fea8p-27f,
+     0x1.86da6p-27f, -0x1.d72e1ap-29f, -0x1.52743ep-29f, -0x1.9089b4p-28f, 0x1.972aeep-32f,
+     0x1.0011dep-29f, -0x1.82995ep-29f},
 };
 
 inline constexpr int mirror_terms = 8;  // degree 7
@@ -1147,14 +1112,14 @@ alignas(64) inline constexpr float mirror_sigmoid_derivative_float_lo[1][8] = {
 //   row 0: max relative error of the rounded polynomial 1.090e-09 (2^-29.8)
 // degree 8
 alignas(64) inline constexpr float zero_exact_float_hi[9][1] = {
-    {0x1.b9d99p-2f},     // c0: 0.43149399757385254
-    {0x1.8d9a94p-2f},    // c1: 0.38828498125076294
-    {-0x1.2a2ef8p-6f},   // c2: -0.018199674785137177
-    {-0x1.d2fa44p-4f},   // c3: -0.11400820314884186
-    {-0x1.e409dcp-7f},   // c4: -0.014771683141589165
-    {0x1.3e2e9ep-6f},    // c5: 0.019420294091105461
-    {0x1.29babap-8f},    // c6: 0.0045429901219904423
-    {-0x1.21efa2p-9f},   // c7: -0.0022120366338640451
+    {0x1.b9d99p-2f},  // c0: 0.43149399757385254
+    {0x1.8d9a94p-2f},  // c1: 0.38828498125076294
+    {-0x1.2a2ef8p-6f},  // c2: -0.018199674785137177
+    {-0x1.d2fa44p-4f},  // c3: -0.11400820314884186
+    {-0x1.e409dcp-7f},  // c4: -0.014771683141589165
+    {0x1.3e2e9ep-6f},  // c5: 0.019420294091105461
+    {0x1.29babap-8f},  // c6: 0.0045429901219904423
+    {-0x1.21efa2p-9f},  // c7: -0.0022120366338640451
     {-0x1.91f728p-11f},  // c8: -0.00076668825931847095
 };
 alignas(64) inline constexpr float zero_exact_float_lo[1][1] = {
@@ -1166,14 +1131,14 @@ alignas(64) inline constexpr float zero_exact_float_lo[1][1] = {
 //   row 0: max relative error of the rounded polynomial 1.013e-08 (2^-26.6)
 // degree 8
 alignas(64) inline constexpr float zero_tanh_float_hi[9][1] = {
-    {0x1.b8bacep-2f},    // c0: 0.43040010333061218
-    {0x1.8cd1a2p-2f},    // c1: 0.38751843571662903
-    {-0x1.029612p-6f},   // c2: -0.015782849863171577
-    {-0x1.d2b76ap-4f},   // c3: -0.11394444853067398
-    {-0x1.104b6ep-6f},   // c4: -0.016619546338915825
-    {0x1.427156p-6f},    // c5: 0.019680341705679893
-    {0x1.591e9ap-8f},    // c6: 0.0052661062218248844
-    {-0x1.387316p-9f},   // c7: -0.0023838009219616652
+    {0x1.b8bacep-2f},  // c0: 0.43040010333061218
+    {0x1.8cd1a2p-2f},  // c1: 0.38751843571662903
+    {-0x1.029612p-6f},  // c2: -0.015782849863171577
+    {-0x1.d2b76ap-4f},  // c3: -0.11394444853067398
+    {-0x1.104b6ep-6f},  // c4: -0.016619546338915825
+    {0x1.427156p-6f},  // c5: 0.019680341705679893
+    {0x1.591e9ap-8f},  // c6: 0.0052661062218248844
+    {-0x1.387316p-9f},  // c7: -0.0023838009219616652
     {-0x1.f528dap-11f},  // c8: -0.00095588603289797902
 };
 alignas(64) inline constexpr float zero_tanh_float_lo[1][1] = {
@@ -1185,14 +1150,14 @@ alignas(64) inline constexpr float zero_tanh_float_lo[1][1] = {
 //   row 0: max relative error of the rounded polynomial 3.647e-09 (2^-28.0)
 // degree 8
 alignas(64) inline constexpr float zero_sigmoid_float_hi[9][1] = {
-    {0x1.7b9cdap-2f},   // c0: 0.37071552872657776
-    {0x1.b30222p-2f},   // c1: 0.42481282353401184
-    {0x1.7d2c06p-4f},   // c2: 0.093059562146663666
+    {0x1.7b9cdap-2f},  // c0: 0.37071552872657776
+    {0x1.b30222p-2f},  // c1: 0.42481282353401184
+    {0x1.7d2c06p-4f},  // c2: 0.093059562146663666
     {-0x1.059d44p-3f},  // c3: -0.12774136662483215
-    {-0x1.82769p-4f},   // c4: -0.094351351261138916
-    {0x1.99477ep-9f},   // c5: 0.0031225529965013266
-    {0x1.0d732ap-5f},   // c6: 0.032891828566789627
-    {0x1.8f9a36p-7f},   // c7: 0.012194897048175335
+    {-0x1.82769p-4f},  // c4: -0.094351351261138916
+    {0x1.99477ep-9f},  // c5: 0.0031225529965013266
+    {0x1.0d732ap-5f},  // c6: 0.032891828566789627
+    {0x1.8f9a36p-7f},  // c7: 0.012194897048175335
     {-0x1.f7cfc4p-9f},  // c8: -0.003843777347356081
 };
 alignas(64) inline constexpr float zero_sigmoid_float_lo[1][1] = {

@@ -12,34 +12,22 @@ namespace detail {
 namespace coefficients::precise_float {
 
 inline constexpr double minus_8_log2e = -0x1.71547652b82fep+3;  // -8/ln2: N = round(-8 s / ln2)
-inline constexpr double ln2_8 = 0x1.62e42fefa39efp-4;           // ln2/8
-alignas(64) inline constexpr double exp2_sixteenths[16] = {     // 2^(j/16), j = 0..15
-    0x1p+0,
-    0x1.0b5586cf9890fp+0,
-    0x1.172b83c7d517bp+0,
-    0x1.2387a6e756238p+0,
-    0x1.306fe0a31b715p+0,
-    0x1.3dea64c123422p+0,
-    0x1.4bfdad5362a27p+0,
-    0x1.5ab07dd485429p+0,
-    0x1.6a09e667f3bcdp+0,
-    0x1.7a11473eb0187p+0,
-    0x1.8ace5422aa0dbp+0,
-    0x1.9c49182a3f09p+0,
-    0x1.ae89f995ad3adp+0,
-    0x1.c199bdd85529cp+0,
-    0x1.d5818dcfba487p+0,
-    0x1.ea4afa2a490dap+0};
+inline constexpr double ln2_8 = 0x1.62e42fefa39efp-4;  // ln2/8
+alignas(64) inline constexpr double exp2_sixteenths[16] = {  // 2^(j/16), j = 0..15
+    0x1p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0,
+    0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0,
+    0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f09p+0, 0x1.ae89f995ad3adp+0,
+    0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0};
 
 // exp(-rho/2) = Q(rho) on |rho| <= 0.0434 (range-reduced exp of exp_minus_half); degree 4
 //   row 0: max relative error of the rounded polynomial 2.552e-12 (2^-38.5)
 // relative error of exp(-rho/2)
 alignas(64) inline constexpr double exp_half[5][1] = {
-    {0x1p+0},                 // c0: 1
-    {-0x1.fffffffb0a2dp-2},   // c1: -0.4999999997112754
-    {0x1.fffffffe58ba1p-4},   // c2: 0.1249999999759397
+    {0x1p+0},  // c0: 1
+    {-0x1.fffffffb0a2dp-2},  // c1: -0.4999999997112754
+    {0x1.fffffffe58ba1p-4},  // c2: 0.1249999999759397
     {-0x1.5557e7b1519b1p-6},  // c3: -0.020833946478228508
-    {0x1.55570c3d02399p-9},   // c4: 0.002604217761931382
+    {0x1.55570c3d02399p-9},  // c4: 0.002604217761931382
 };
 
 // Phi(-a) = exp(-a^2/2) * M(a), a in [0, 15): M(a) = P_row(u - mid_row), u = a + 1; row = 4 *
@@ -105,24 +93,24 @@ alignas(64) inline constexpr double mills[8][16] = {
 };
 
 alignas(64) inline constexpr double mills_mid[16] = {  // each row's midpoint in u
-    0x1.2p+1, 0x1.6p+1, 0x1.ap+1, 0x1.ep+1, 0x1.2p+2, 0x1.6p+2, 0x1.ap+2, 0x1.ep+2,
-    0x1.2p+3, 0x1.6p+3, 0x1.ap+3, 0x1.ep+3, 0x1.2p+0, 0x1.6p+0, 0x1.ap+0, 0x1.ep+0};
+    0x1.2p+1, 0x1.6p+1, 0x1.ap+1, 0x1.ep+1, 0x1.2p+2, 0x1.6p+2, 0x1.ap+2, 0x1.ep+2, 0x1.2p+3,
+    0x1.6p+3, 0x1.ap+3, 0x1.ep+3, 0x1.2p+0, 0x1.6p+0, 0x1.ap+0, 0x1.ep+0};
 
 // exact GELU derivative near its zero x0 (coefficients::x0_exact_hi/lo): f'(x) = t * P(t), t = x -
 // x0, x in [-1.05, -0.5]
 //   row 0: max relative error of the rounded polynomial 1.359e-12 (2^-39.4)
 // degree 9
 alignas(64) inline constexpr double zero_exact[10][1] = {
-    {0x1.b9d98fa5a45bbp-2},    // c0: 0.43149399231432611
-    {0x1.8d9a941db10c7p-2},    // c1: 0.38828498297904129
-    {-0x1.2a2ef9eec899ep-6},   // c2: -0.01819967658514942
-    {-0x1.d2fa4b6cf173dp-4},   // c3: -0.11400823081120577
-    {-0x1.e40855d07299p-7},    // c4: -0.014771501447189889
-    {0x1.3e33d4a4107a6p-6},    // c5: 0.019421537072282689
-    {0x1.296da3989ffe4p-8},    // c6: 0.0045383953480495377
-    {-0x1.2524cb0a1d5c8p-9},   // c7: -0.0022365091181721676
+    {0x1.b9d98fa5a45bbp-2},  // c0: 0.43149399231432611
+    {0x1.8d9a941db10c7p-2},  // c1: 0.38828498297904129
+    {-0x1.2a2ef9eec899ep-6},  // c2: -0.01819967658514942
+    {-0x1.d2fa4b6cf173dp-4},  // c3: -0.11400823081120577
+    {-0x1.e40855d07299p-7},  // c4: -0.014771501447189889
+    {0x1.3e33d4a4107a6p-6},  // c5: 0.019421537072282689
+    {0x1.296da3989ffe4p-8},  // c6: 0.0045383953480495377
+    {-0x1.2524cb0a1d5c8p-9},  // c7: -0.0022365091181721676
     {-0x1.7f1b1dbec62cbp-11},  // c8: -0.00073071655774289404
-    {0x1.589f8541ef472p-13},   // c9: 0.0001643291125769417
+    {0x1.589f8541ef472p-13},  // c9: 0.0001643291125769417
 };
 
 // tanh GELU derivative near its zero x0 (coefficients::x0_tanh_hi/lo): f'(x) = t * P(t), t = x -
@@ -130,16 +118,16 @@ alignas(64) inline constexpr double zero_exact[10][1] = {
 //   row 0: max relative error of the rounded polynomial 2.073e-12 (2^-38.8)
 // degree 9
 alignas(64) inline constexpr double zero_tanh[10][1] = {
-    {0x1.b8bacd2c98957p-2},    // c0: 0.43040009102528159
-    {0x1.8cd1a2b2b6ad8p-2},    // c1: 0.38751844611912878
-    {-0x1.0296163ab9cd6p-6},   // c2: -0.015782853802105055
-    {-0x1.d2b7724d69bccp-4},   // c3: -0.11394447945950431
-    {-0x1.104a62de77575p-6},   // c4: -0.016619297553793062
-    {0x1.4278b591e3cfap-6},    // c5: 0.019682099642122509
-    {0x1.58b560ed556d8p-8},    // c6: 0.0052598344457998811
-    {-0x1.3cf574ddbaf61p-9},   // c7: -0.0024182038458685916
+    {0x1.b8bacd2c98957p-2},  // c0: 0.43040009102528159
+    {0x1.8cd1a2b2b6ad8p-2},  // c1: 0.38751844611912878
+    {-0x1.0296163ab9cd6p-6},  // c2: -0.015782853802105055
+    {-0x1.d2b7724d69bccp-4},  // c3: -0.11394447945950431
+    {-0x1.104a62de77575p-6},  // c4: -0.016619297553793062
+    {0x1.4278b591e3cfap-6},  // c5: 0.019682099642122509
+    {0x1.58b560ed556d8p-8},  // c6: 0.0052598344457998811
+    {-0x1.3cf574ddbaf61p-9},  // c7: -0.0024182038458685916
     {-0x1.db7dc0ef13925p-11},  // c8: -0.00090692753827584639
-    {0x1.e0fd11521be2bp-13},   // c9: 0.00022935321118521096
+    {0x1.e0fd11521be2bp-13},  // c9: 0.00022935321118521096
 };
 
 // sigmoid GELU derivative near its zero x0 (coefficients::x0_sigmoid_hi/lo): f'(x) = t * P(t), t =
@@ -147,14 +135,14 @@ alignas(64) inline constexpr double zero_tanh[10][1] = {
 //   row 0: max relative error of the rounded polynomial 2.744e-11 (2^-35.1)
 // degree 9
 alignas(64) inline constexpr double zero_sigmoid[10][1] = {
-    {0x1.7b9cd99fe067ep-2},   // c0: 0.37071552313145861
-    {0x1.b30221e3de90ep-2},   // c1: 0.42481282189659531
-    {0x1.7d2c1aa4dc272p-4},   // c2: 0.093059639051497972
+    {0x1.7b9cd99fe067ep-2},  // c0: 0.37071552313145861
+    {0x1.b30221e3de90ep-2},  // c1: 0.42481282189659531
+    {0x1.7d2c1aa4dc272p-4},  // c2: 0.093059639051497972
     {-0x1.059cd571c8872p-3},  // c3: -0.12774054292191611
     {-0x1.827cf4ee47cfep-4},  // c4: -0.094357449303505064
-    {0x1.93bf16e12481p-9},    // c5: 0.0030803409031898779
-    {0x1.0eb7d607e23f2p-5},   // c6: 0.033046644238375125
-    {0x1.aac5ea59c9edp-7},    // c7: 0.01302408163935756
+    {0x1.93bf16e12481p-9},  // c5: 0.0030803409031898779
+    {0x1.0eb7d607e23f2p-5},  // c6: 0.033046644238375125
+    {0x1.aac5ea59c9edp-7},  // c7: 0.01302408163935756
     {-0x1.4ba398b955248p-8},  // c8: -0.0050604102956027311
     {-0x1.6cb80557c6c6ep-8},  // c9: -0.0055651677173741265
 };
