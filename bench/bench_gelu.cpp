@@ -81,35 +81,21 @@ T* aligned(std::vector<T>& storage) {
 // stream) array is made once, outside every timed loop, and shared by all implementations.
 enum class input_set { wide, n01, uniform, heavy, narrow };
 
-const char* set_name(input_set s) {
-  switch (s) {
-    case input_set::wide:
-      return "wide";
-    case input_set::n01:
-      return "n01";
-    case input_set::uniform:
-      return "uniform";
-    case input_set::heavy:
-      return "heavy";
-    default:
-      return "narrow";
-  }
-}
+/// Each set's name (in the benchmark names) and description (in the JSON context), in the
+/// enumerators' order.
+struct set_text {
+  const char* name;
+  const char* description;
+};
+constexpr set_text kSetText[] = {
+    {"wide", "normal(0, 3) with 1 element in 32 replaced by uniform on [-16, 16]"},
+    {"n01", "standard normal N(0, 1)"},
+    {"uniform", "uniform on [-8, 8]"},
+    {"heavy", "1.5 t(3) (Student's t, 3 degrees of freedom)"},
+    {"narrow", "normal(0, 0.5)"}};
 
-const char* set_description(input_set s) {
-  switch (s) {
-    case input_set::wide:
-      return "normal(0, 3) with 1 element in 32 replaced by uniform on [-16, 16]";
-    case input_set::n01:
-      return "standard normal N(0, 1)";
-    case input_set::uniform:
-      return "uniform on [-8, 8]";
-    case input_set::heavy:
-      return "1.5 t(3) (Student's t, 3 degrees of freedom)";
-    default:
-      return "normal(0, 0.5)";
-  }
-}
+const char* set_name(input_set s) { return kSetText[static_cast<int>(s)].name; }
+const char* set_description(input_set s) { return kSetText[static_cast<int>(s)].description; }
 
 /// The next value of set s from rng.
 double draw(input_set s, std::mt19937_64& rng) {
