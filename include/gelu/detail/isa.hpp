@@ -297,6 +297,15 @@ inline f64<A> lookup16(const double* table, const u64<A>& i, requires_arch<xsimd
 }
 #endif
 
+#if defined(__AVX512F__)
+template <class A>
+inline f64<A> lookup16(const double* table, const u64<A>& i,
+                       requires_arch<xsimd::avx512f>) noexcept {
+  // vpermt2pd reads the low 4 bits: bit 3 picks the table half, bits 0-2 the element
+  return _mm512_permutex2var_pd(_mm512_loadu_pd(table), i, _mm512_loadu_pd(table + 8));
+}
+#endif
+
 // ---- lookup16_rows(table, i): lookup16 for one of several reads with the same i (a table of
 // polynomials, one per row): where a gather is the single read's cheapest form (AVX2), four
 // vpermps and three blends whose index work the reads share.
@@ -322,14 +331,6 @@ inline f64<A> lookup16_rows(const double* table, const u64<A>& i,
   const __m256d bit3 = _mm256_castsi256_pd(_mm256_slli_epi64(i, 60));
   return _mm256_blendv_pd(_mm256_blendv_pd(quarter(0), quarter(1), bit2),
                           _mm256_blendv_pd(quarter(2), quarter(3), bit2), bit3);
-}
-#endif
-#if defined(__AVX512F__)
-template <class A>
-inline f64<A> lookup16(const double* table, const u64<A>& i,
-                       requires_arch<xsimd::avx512f>) noexcept {
-  // vpermt2pd reads the low 4 bits: bit 3 picks the table half, bits 0-2 the element
-  return _mm512_permutex2var_pd(_mm512_loadu_pd(table), i, _mm512_loadu_pd(table + 8));
 }
 #endif
 
