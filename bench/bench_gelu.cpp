@@ -6,9 +6,8 @@
 // (memcpy does not depend on the values: once per type and n). impl: gelu, libm, xsimd, eigen,
 // sleef, onednn, torch (peers/*.cpp; see peers/registry.hpp); variant: exact, tanh, sigmoid;
 // direction: fwd (y = gelu(x)), bwd (dx = dy * gelu'(x)), fused (y and gelu'(x) in one pass,
-// gelu only); set: the input set, wide, n01, uniform, heavy or narrow (see inputs() below). Filter
-// with e.g.
-// --benchmark_filter='/f32/n01/4096$' or '/f32/.*/4096$' (every set).
+// gelu only); set: the input set, wide, n01, uniform, heavy or narrow (see inputs() below).
+// Filter with e.g. --benchmark_filter='/f32/n01/4096$' or '/f32/.*/4096$' (every set).
 //
 // Counters: items_per_second = elements per second; bytes_per_second = bytes read + written
 // per second (fwd 2 arrays, bwd and fused 3, memcpy 2); per_elem = seconds per element.

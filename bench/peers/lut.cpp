@@ -17,28 +17,19 @@ struct tables {
   std::vector<S> value[3];
   std::vector<float> derivative[3];
   tables() {
-    for (int v = 0; v < 3; ++v) {
-      value[v].resize(65536);
-      derivative[v].resize(65536);
-      for (std::uint32_t b = 0; b < 65536; ++b) {
-        const float x = static_cast<float>(S::from_bits(static_cast<std::uint16_t>(b)));
-        float y = 0, d = 0;
-        switch (v) {
-          case 0:
-            y = gelu::gelu<gelu::approximate::none, gelu::accuracy::precise>(x);
-            d = gelu::gelu_derivative<gelu::approximate::none, gelu::accuracy::precise>(x);
-            break;
-          case 1:
-            y = gelu::gelu<gelu::approximate::tanh, gelu::accuracy::precise>(x);
-            d = gelu::gelu_derivative<gelu::approximate::tanh, gelu::accuracy::precise>(x);
-            break;
-          default:
-            y = gelu::gelu<gelu::approximate::sigmoid, gelu::accuracy::precise>(x);
-            d = gelu::gelu_derivative<gelu::approximate::sigmoid, gelu::accuracy::precise>(x);
-        }
-        value[v][b] = S(y);
-        derivative[v][b] = d;
-      }
+    fill<gelu::approximate::none>(exact);
+    fill<gelu::approximate::tanh>(tanh_form);
+    fill<gelu::approximate::sigmoid>(sigmoid_form);
+  }
+  /// Variant v's two tables from form A of the precise tier, at every bit pattern of S.
+  template <gelu::approximate A>
+  void fill(int v) {
+    value[v].resize(65536);
+    derivative[v].resize(65536);
+    for (std::uint32_t b = 0; b < 65536; ++b) {
+      const float x = static_cast<float>(S::from_bits(static_cast<std::uint16_t>(b)));
+      value[v][b] = S(gelu::gelu<A, gelu::accuracy::precise>(x));
+      derivative[v][b] = gelu::gelu_derivative<A, gelu::accuracy::precise>(x);
     }
   }
 };

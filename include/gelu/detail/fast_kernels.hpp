@@ -182,8 +182,8 @@ GELU_FORCE_INLINE dd<L> mills_polynomial(const L& a, const Row& row) noexcept {
 /// row's constant term and the rest: the row by mills_row(a + 1) (kernel_common.hpp; 16 rows in
 /// float, 32 in double, there offset by 4 so that a < 15 reads rows 0..15), v = a - centre
 /// rounded once, Horner in v. The callers fold the sum into their next product, so M itself is
-/// never rounded. On AVX-512 a double batch whose lanes all have a < 15 (u < 16) reads 16 rows,
-/// one register permute per coefficient instead of three: the same entries, so the same bits.
+/// never rounded. A double batch whose lanes all have a < 15 (u < 16) reads 16 rows where that
+/// is cheaper (isa::cheaper_lookup16: AVX-512, AVX2): the same entries, so the same bits.
 /// (The precise float kernels' M reads the same kind of rows in double, with v = u - mid and a
 /// plain c0: for_float::mills_ratio.)
 template <class L>
