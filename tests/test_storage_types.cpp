@@ -195,13 +195,48 @@ TEST_CASE("storage types: scalar, batch and integer conversions give the same bi
 // ---- accuracy over all 65 536 inputs
 // --------------------------------------------------------------
 
+/// The neighbour of the 16-bit value c towards +inf (up) or -inf: one step of its bits.
+template <class S>
+S next16(S c, bool up) {
+  const std::uint16_t b = c.bits();
+  const bool negative = (b & 0x8000u) != 0;
+  if ((b & 0x7fffu) == 0) return S::from_bits(up ? 0x0001u : 0x8001u);  // +-0
+  return S::from_bits(static_cast<std::uint16_t>(up != negative ? b + 1u : b - 1u));
+}
+
+/// v = f(x) (MPFR) rounded to nearest S, ties to even: decided exactly, by comparing v with the
+/// midpoints around a candidate (each exact in double). A zero v at x < 0 is an underflow of
+/// MPFR's exponent range (exp(-x^2/2) below 2^-(2^30) from |x| = 38 582 on, exp(-|z|) of the tanh
+/// form from |x| = 2 800): there every value and derivative is negative (x < x0), so -0.
+template <class S>
+S correctly_rounded(const mpfr_t v, float x) {
+  if (mpfr_zero_p(v) && x < 0) return S(-0.0f);
+  S c(static_cast<float>(mpfr_get_d(v, MPFR_RNDN)));  // off by at most one step (two roundings)
+  for (int step = 0; step < 2; ++step) {
+    const double at = static_cast<double>(static_cast<float>(c));
+    const double up = 0.5 * (at + static_cast<double>(static_cast<float>(next16(c, true))));
+    const double down = 0.5 * (at + static_cast<double>(static_cast<float>(next16(c, false))));
+    const int above = mpfr_cmp_d(v, up), below = mpfr_cmp_d(v, down);
+    const bool even = (c.bits() & 1u) == 0;
+    if (above > 0 || (above == 0 && !even))
+      c = next16(c, true);
+    else if (below < 0 || (below == 0 && !even))
+      c = next16(c, false);
+    else
+      break;
+  }
+  return c;
+}
+
 /// The MPFR references of value and derivative of each form at every finite input of S, rounded
-/// to double (their error, 2^-53 relative, is below 2^-42 of an ULP of S), computed once. With
+/// to double (their error, 2^-53 relative, is below 2^-42 of an ULP of S), and rounded to S
+/// correctly (decided by MPFR itself, not from the double), computed once. With
 /// GELU_TEST_REDUCED set (qemu, sanitizers) every 7th pattern only.
 template <class S>
 struct references {
   std::vector<S> x;
   std::vector<double> r[6];  // indexed as bounds.hpp's functions
+  std::vector<S> rounded[6];
 };
 template <class S>
 const references<S>& reference_table() {
@@ -215,9 +250,11 @@ const references<S>& reference_table() {
     gelu_test::mpfr_value r;
     for (int f = 0; f < 6; ++f) {
       t.r[f].resize(t.x.size());
+      t.rounded[f].resize(t.x.size());
       for (std::size_t i = 0; i < t.x.size(); ++i) {
         gelu_test::reference(f, static_cast<double>(static_cast<float>(t.x[i])), r.v);
         t.r[f][i] = mpfr_get_d(r.v, MPFR_RNDN);
+        t.rounded[f][i] = correctly_rounded<S>(r.v, static_cast<float>(t.x[i]));
       }
     }
     return t;
@@ -260,12 +297,18 @@ void check_accuracy(const std::vector<float>& dys) {
       gelu::forward(t.x.data(), y.data(), n, a, p);
       gelu::forward_and_derivative(t.x.data(), dx.data(), d.data(), n, a, p);
       std::size_t pair_differs = 0;
+      // not the correctly rounded value: gelu (forward, and y of forward_and_derivative) and
+      // gelu' (dydx of forward_and_derivative; backward at dy = 1 has its bits, checked below)
+      std::size_t misrounded[2] = {0, 0};
       for (std::size_t i = 0; i < n; ++i) {
         const float x = static_cast<float>(t.x[i]);
         w_fwd.note(ulp_error(y[i], rv[i], exact), x);
         w_pair_v.note(ulp_error(dx[i], rv[i], exact), x);
         w_pair_d.note(ulp_error(d[i], rd[i], exact), x);
         pair_differs += !same_bits(dx[i], y[i]);
+        const S& cr_value = t.rounded[2 * form][i];
+        misrounded[0] += !same_bits(y[i], cr_value) || !same_bits(dx[i], cr_value);
+        misrounded[1] += !same_bits(d[i], t.rounded[2 * form + 1][i]);
       }
       for (float g : dys) {
         const S gs(g);
@@ -303,6 +346,15 @@ void check_accuracy(const std::vector<float>& dys) {
       std::printf("%-9s %-8s %-8s %-42s %-9.5f %.9g\n", type_name<S>(), form_name, tier,
                   "(backward: plain ULP error)", w_bwd_plain.ulp,
                   static_cast<double>(w_bwd_plain.at));
+      std::printf("%-9s %-8s %-8s %-42s %zu, %zu\n", type_name<S>(), form_name, tier,
+                  "not correctly rounded: gelu, gelu'", misrounded[0], misrounded[1]);
+      if (p == gelu::accuracy::precise) {  // the precise tier's guarantee: correctly rounded
+        INFO(type_name<S>() << " " << form_name << " precise: inputs not correctly rounded, gelu "
+                            << misrounded[0] << ", gelu' " << misrounded[1]);
+        CHECK(misrounded[0] == 0);
+        CHECK(misrounded[1] == 0);
+        ok = ok && misrounded[0] == 0 && misrounded[1] == 0;
+      }
       INFO(type_name<S>() << " " << form_name << " " << tier
                           << ": forward_and_derivative equals forward and backward(dy = 1)");
       CHECK(pair_differs == 0);
@@ -326,11 +378,27 @@ TEST_CASE("accuracy: float16 arrays, every input, within 0.5 + 2^-10 ULP of floa
 
 // ---- same bits: arrays = scalar, whatever n and offset; spans; special values ------------------
 
-/// The scalar truth of element i: the float function of the widened input, rounded once.
+/// Function f of the scalar path at the float x (a derivative times dy) as the 16-bit arrays
+/// take it: the fast tier's float result; the precise tier's double result rounded to odd
+/// (detail/narrowing.hpp).
+template <gelu::accuracy P, gelu::approximate A>
+float scalar_for_16bit(int f, float x, float dy) {
+  using gelu::detail::want;
+  constexpr auto odd = gelu::detail::float_rounding::to_odd;
+  return (f & 1) ? gelu::detail::derivative_times<A, P, odd>(x, dy)
+                 : gelu::detail::evaluate<A, P, want::value, odd>(x).value;
+}
+
+/// The scalar truth of element i: the float function of the widened input (times dy for a
+/// derivative, as backward forms it), rounded once.
 template <gelu::accuracy P, class S>
 S scalar_result(int f, S dy, S x) {
-  const float v = gelu_test::call<P>(f, static_cast<float>(x));
-  return (f & 1) ? S(static_cast<float>(dy) * v) : S(v);
+  using gelu::approximate;
+  const float xf = static_cast<float>(x), g = static_cast<float>(dy);
+  const float v = f < 2   ? scalar_for_16bit<P, approximate::none>(f, xf, g)
+                  : f < 4 ? scalar_for_16bit<P, approximate::tanh>(f, xf, g)
+                          : scalar_for_16bit<P, approximate::sigmoid>(f, xf, g);
+  return S(v);
 }
 
 template <gelu::accuracy P, class S>

@@ -40,31 +40,40 @@ GELU_LOOP void run_kernel(const typename Op::element* x, const typename Op::elem
                           const typename Op::element* b, typename Op::element* out0,
                           typename Op::element* out1, std::size_t n) noexcept {
   const Op op{x, a, b, out0, out1};
-  using compute = typename storage<typename Op::element>::compute_type;
+  using io = storage<typename Op::element>;
+  using compute = typename io::compute_type;
   if constexpr (kernel_choice<A, P, compute>::loop == array_loop::compacting) {
     compacting_loop<Kernel, A>(op, n);
   } else {
-    batch_loop<Kernel<whole<A, P>>>(op, n);
+    // results stored as the evaluator gives them take the storage's narrowing (to odd for 16-bit
+    // types: rounded once from the double); those a Kernel multiplies further (GeGLU) the nearest
+    constexpr float_rounding narrowing =
+        Kernel<whole<A, P>>::stores_evaluator_results ? io::narrowing : float_rounding::nearest;
+    batch_loop<Kernel<whole<A, P, narrowing>>>(op, n);
   }
 }
 
-// The Kernels of the three array functions.
+// The Kernels of the three array functions. stores_evaluator_results: each output is a result of
+// the evaluator (E::at, E::derivative_times) as it is, with no further arithmetic.
 template <class E>
 struct forward_kernel {  // x; out0: gelu(x)
+  static constexpr bool stores_evaluator_results = true;
   template <class B>
   static GELU_FORCE_INLINE outputs<B> evaluate(const B& x, const B&, const B&) noexcept {
     return {E::template at<want::value>(x).value, B(0)};
   }
 };
 template <class E>
-struct backward_kernel {  // x, a = dy; out0: dy * gelu'(x), rounded once
+struct backward_kernel {  // x, a = dy; out0: dy * gelu'(x)
+  static constexpr bool stores_evaluator_results = true;
   template <class B>
   static GELU_FORCE_INLINE outputs<B> evaluate(const B& x, const B& dy, const B&) noexcept {
-    return {dy * E::template at<want::derivative>(x).derivative, B(0)};
+    return {E::derivative_times(x, dy), B(0)};
   }
 };
 template <class E>
 struct value_and_derivative_kernel {  // x; out0, out1: gelu(x), gelu'(x)
+  static constexpr bool stores_evaluator_results = true;
   template <class B>
   static GELU_FORCE_INLINE outputs<B> evaluate(const B& x, const B&, const B&) noexcept {
     const value_and_derivative<B> r = E::template at<want::both>(x);

@@ -7,8 +7,8 @@
 // A Kernel is a class template over an evaluator E (below): Kernel<E>::evaluate(x, a, b) takes a
 // batch of each input (a zero batch for an input the operation has not) and returns the batches
 // of its outputs, `outputs` out0 and out1 (one the operation does not store: its code is
-// removed). The evaluator says how gelu itself is computed: E::template at<W>(x) (W a `want`)
-// and E::tier, the accuracy tier.
+// removed). The evaluator says how gelu itself is computed: E::template at<W>(x) (W a `want`),
+// E::derivative_times(x, dy) (dy * gelu'(x)) and E::tier, the accuracy tier.
 #pragma once
 
 #include <cstddef>
@@ -31,13 +31,19 @@ struct outputs {
   B out1;
 };
 
-/// The evaluator of the per-batch loop: gelu<A> in tier P as every entry point computes it.
-template <approximate A, accuracy P>
+/// The evaluator of the per-batch loop: gelu<A> in tier P as every entry point computes it, the
+/// precise float kernels' double results rounded to float as N says (narrowing.hpp).
+template <approximate A, accuracy P, float_rounding N = float_rounding::nearest>
 struct whole {
   static constexpr accuracy tier = P;
   template <want W, class B>
   static GELU_FORCE_INLINE value_and_derivative<B> at(const B& x) noexcept {
-    return evaluate<A, P, W>(x);
+    return evaluate<A, P, W, N>(x);
+  }
+  /// dy * gelu'(x), rounded as N says (evaluate.hpp's derivative_times).
+  template <class B>
+  static GELU_FORCE_INLINE B derivative_times(const B& x, const B& dy) noexcept {
+    return detail::derivative_times<A, P, N>(x, dy);
   }
 };
 

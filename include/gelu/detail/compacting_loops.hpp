@@ -49,6 +49,10 @@ struct on_path {
     else
       return fast::general_part<A, W>(x);
   }
+  template <class B>
+  static GELU_FORCE_INLINE B derivative_times(const B& x, const B& dy) noexcept {
+    return dy * at<want::derivative>(x).derivative;
+  }
 };
 
 /// The lanes m of the batch at element i of op's outputs replaced, in lane order, by r0[0..] in

@@ -47,6 +47,7 @@ inline xsimd::batch<T, Arch> triple_product(const xsimd::batch<T, Arch>& dy,
 /// The Kernels of the two GeGLU functions (batch_loop.hpp).
 template <class E>
 struct geglu_forward_kernel {  // x = gate, a = up; out0: gelu(gate) * up
+  static constexpr bool stores_evaluator_results = false;  // (arrays.hpp)
   template <class B>
   static GELU_FORCE_INLINE outputs<B> evaluate(const B& gate, const B& up, const B&) noexcept {
     return {E::template at<want::value>(gate).value * up, B(0)};
@@ -54,6 +55,7 @@ struct geglu_forward_kernel {  // x = gate, a = up; out0: gelu(gate) * up
 };
 template <class E>
 struct geglu_backward_kernel {  // x = gate, a = dy, b = up; out0: dgate, out1: dup
+  static constexpr bool stores_evaluator_results = false;
   template <class B>
   static GELU_FORCE_INLINE outputs<B> evaluate(const B& gate, const B& dy, const B& up) noexcept {
     const value_and_derivative<B> r = E::template at<want::both>(gate);

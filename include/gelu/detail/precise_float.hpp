@@ -141,6 +141,21 @@ inline value_and_derivative<D> gelu_sigmoid(const D& x) noexcept {
   return x_sigmoid<W>(x, xc, z, z, k::x0_sigmoid, coefficients::precise_float::zero_sigmoid);
 }
 
+/// The value of each form for 0 < |x| < 2^-100 as x/2 + |x| 2^-40 (exact in double), else value.
+/// There f(x) = x/2 + c x^2 + O(x^3) with c > 0 (1/sqrt(2 pi) for the exact and tanh forms,
+/// 1.702/4 for sigmoid), and the kernels' double result is x/2 itself: the c x^2 term lies below
+/// double's last bit. Where x/2 is halfway between two floats (x an odd float subnormal, or below
+/// 2^-125 with an odd last bit) or two bfloat16 values, rounding x/2 breaks a tie the true value
+/// does not have. x/2 + |x| 2^-40 lies above x/2, as the truth does, and within 2^-39 relative
+/// of it, far closer than any other float or bfloat16 midpoint: it rounds as the truth does, to
+/// float, and to bfloat16 through the float rounded to odd (narrowing.hpp). (float16's smallest
+/// subnormal, 2^-24, is far above this range.) +-0 and NaN are kept.
+template <class D>
+inline D with_tiny_x(const D& x, const D& value) noexcept {
+  const D a = lanes::abs(x);
+  return lanes::select((a < D(0x1p-100)) & (a > D(0.0)), D(0.5) * x + a * D(0x1p-40), value);
+}
+
 }  // namespace for_float
 }  // namespace detail
 }  // namespace GELU_ISA_NAMESPACE
