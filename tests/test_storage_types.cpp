@@ -379,14 +379,13 @@ TEST_CASE("accuracy: float16 arrays, every input, within 0.5 + 2^-10 ULP of floa
 // ---- same bits: arrays = scalar, whatever n and offset; spans; special values ------------------
 
 /// Function f of the scalar path at the float x (a derivative times dy) as the 16-bit arrays
-/// take it: the fast tier's float result; the precise tier's double result rounded to odd
+/// of S take it: the fast tier's float result; the precise tier's double result narrowed for S
 /// (detail/narrowing.hpp).
-template <gelu::accuracy P, gelu::approximate A>
+template <gelu::accuracy P, gelu::approximate A, class S>
 float scalar_for_16bit(int f, float x, float dy) {
   using gelu::detail::want;
-  constexpr auto odd = gelu::detail::float_rounding::to_odd;
-  return (f & 1) ? gelu::detail::derivative_times<A, P, odd>(x, dy)
-                 : gelu::detail::evaluate<A, P, want::value, odd>(x).value;
+  return (f & 1) ? gelu::detail::derivative_times<A, P, S>(x, dy)
+                 : gelu::detail::evaluate<A, P, want::value, S>(x).value;
 }
 
 /// The scalar truth of element i: the float function of the widened input (times dy for a
@@ -395,9 +394,9 @@ template <gelu::accuracy P, class S>
 S scalar_result(int f, S dy, S x) {
   using gelu::approximate;
   const float xf = static_cast<float>(x), g = static_cast<float>(dy);
-  const float v = f < 2   ? scalar_for_16bit<P, approximate::none>(f, xf, g)
-                  : f < 4 ? scalar_for_16bit<P, approximate::tanh>(f, xf, g)
-                          : scalar_for_16bit<P, approximate::sigmoid>(f, xf, g);
+  const float v = f < 2   ? scalar_for_16bit<P, approximate::none, S>(f, xf, g)
+                  : f < 4 ? scalar_for_16bit<P, approximate::tanh, S>(f, xf, g)
+                          : scalar_for_16bit<P, approximate::sigmoid, S>(f, xf, g);
   return S(v);
 }
 

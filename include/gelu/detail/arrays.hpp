@@ -40,16 +40,15 @@ GELU_LOOP void run_kernel(const typename Op::element* x, const typename Op::elem
                           const typename Op::element* b, typename Op::element* out0,
                           typename Op::element* out1, std::size_t n) noexcept {
   const Op op{x, a, b, out0, out1};
-  using io = storage<typename Op::element>;
-  using compute = typename io::compute_type;
+  using compute = typename storage<typename Op::element>::compute_type;
   if constexpr (kernel_choice<A, P, compute>::loop == array_loop::compacting) {
     compacting_loop<Kernel, A>(op, n);
   } else {
-    // results stored as the evaluator gives them take the storage's narrowing (to odd for 16-bit
-    // types: rounded once from the double); those a Kernel multiplies further (GeGLU) the nearest
-    constexpr float_rounding narrowing =
-        Kernel<whole<A, P>>::stores_evaluator_results ? io::narrowing : float_rounding::nearest;
-    batch_loop<Kernel<whole<A, P, narrowing>>>(op, n);
+    // results stored as the evaluator gives them are narrowed for the element type (16-bit
+    // types: rounded once from the double); those a Kernel multiplies further (GeGLU) to float
+    using store = std::conditional_t<Kernel<whole<A, P>>::stores_evaluator_results,
+                                     typename Op::element, float>;
+    batch_loop<Kernel<whole<A, P, store>>>(op, n);
   }
 }
 

@@ -32,18 +32,19 @@ struct outputs {
 };
 
 /// The evaluator of the per-batch loop: gelu<A> in tier P as every entry point computes it, the
-/// precise float kernels' double results rounded to float as N says (narrowing.hpp).
-template <approximate A, accuracy P, float_rounding N = float_rounding::nearest>
+/// precise float kernels' double results narrowed for the type Store they are stored as
+/// (narrowing.hpp).
+template <approximate A, accuracy P, class Store = float>
 struct whole {
   static constexpr accuracy tier = P;
   template <want W, class B>
   static GELU_FORCE_INLINE value_and_derivative<B> at(const B& x) noexcept {
-    return evaluate<A, P, W, N>(x);
+    return evaluate<A, P, W, Store>(x);
   }
-  /// dy * gelu'(x), rounded as N says (evaluate.hpp's derivative_times).
+  /// dy * gelu'(x), narrowed for Store (evaluate.hpp's derivative_times).
   template <class B>
   static GELU_FORCE_INLINE B derivative_times(const B& x, const B& dy) noexcept {
-    return detail::derivative_times<A, P, N>(x, dy);
+    return detail::derivative_times<A, P, Store>(x, dy);
   }
 };
 

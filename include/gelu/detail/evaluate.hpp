@@ -22,13 +22,12 @@ namespace detail {
 /// float results from for_float:: (plain double, rounded once to float by the caller), double
 /// results from for_double:: (double-double steps).
 template <approximate A, class E, want W, class D>
-inline value_and_derivative<D> precise_kernel(const D& x) noexcept {
+GELU_FORCE_INLINE value_and_derivative<D> precise_kernel(const D& x) noexcept {
   if constexpr (std::is_same<E, float>::value) {
     value_and_derivative<D> r{D(0.0), D(0.0)};
     if constexpr (A == approximate::none) r = for_float::gelu_exact<W>(x);
     if constexpr (A == approximate::tanh) r = for_float::gelu_tanh<W>(x);
     if constexpr (A == approximate::sigmoid) r = for_float::gelu_sigmoid<W>(x);
-    if constexpr (W != want::derivative) r.value = for_float::with_tiny_x(x, r.value);
     return r;
   } else {
     if constexpr (A == approximate::none) return for_double::gelu_exact<W>(x);
@@ -45,30 +44,74 @@ GELU_FORCE_INLINE value_and_derivative<L> fast_kernel(const L& x) noexcept {
   if constexpr (A == approximate::sigmoid) return fast::gelu_sigmoid<W>(x);
 }
 
+/// The precise float kernels' double result d at the float x (gelu itself if Value, else a
+/// derivative or a product with it) as the float that Store (float, bfloat16, float16) then
+/// rounds to nearest, so that the stored result is rounded once from d (narrowing.hpp):
+///  * float: d rounded to nearest; gelu at tiny x first set by for_float::with_tiny_x (tested
+///    per batch: rare);
+///  * float16: d rounded to odd (round_to_odd_24, then an exact conversion); float16's inputs
+///    are never tiny;
+///  * bfloat16: d rounded to nearest, f. Where f is not a bfloat16 midpoint, f and d round to the
+///    same bfloat16 value (a midpoint strictly between them would be a float nearer to d than
+///    f). Where it is (rare: a tie d does not have, or d on it, as gelu at tiny x), the batch
+///    takes with_tiny_x and narrow_to_odd.
+template <class Store, bool Value>
+GELU_FORCE_INLINE float narrow_result(float x, double d) noexcept {
+  if constexpr (std::is_same<Store, float16>::value) {
+    return static_cast<float>(round_to_odd_24(d));
+  } else {
+    if constexpr (Value) d = for_float::with_tiny_x(static_cast<double>(x), d);
+    const float f = static_cast<float>(d);
+    if constexpr (std::is_same<Store, bfloat16>::value)
+      if (is_bfloat16_midpoint(f)) return narrow_to_odd(d);
+    return f;
+  }
+}
+template <class Store, bool Value, class A>
+GELU_FORCE_INLINE xsimd::batch<float, A> narrow_result(const xsimd::batch<float, A>& x,
+                                                       const isa::wide_pair<A>& w,
+                                                       isa::wide_pair<A> d) noexcept {
+  using isa::narrow;
+  using wide = isa::wide_pair<A>;
+  if constexpr (std::is_same<Store, float16>::value)
+    return narrow(wide{round_to_odd_24(d.lo), round_to_odd_24(d.hi)}, A{});
+  auto tiny = [&] {
+    d = wide{for_float::with_tiny_x(w.lo, d.lo), for_float::with_tiny_x(w.hi, d.hi)};
+  };
+  if constexpr (Value && std::is_same<Store, float>::value)
+    if (lanes::any(for_float::is_tiny(x))) tiny();
+  const xsimd::batch<float, A> f = narrow(d, A{});
+  if constexpr (std::is_same<Store, bfloat16>::value) {
+    if (lanes::any(is_bfloat16_midpoint(f))) {
+      if constexpr (Value) tiny();
+      return narrow_to_odd(d);
+    }
+  }
+  return f;
+}
+
 /// gelu<A> and/or its derivative at x in tier P. The fast tier evaluates every type in its own
-/// lanes; the precise tier takes double as is and float through double, rounded to float as N
-/// says (narrowing.hpp: to nearest for float results, to odd for 16-bit storage), batches
-/// lane-wise (a float batch as two double batches of the same ISA).
-template <approximate A, accuracy P, want W, float_rounding N = float_rounding::nearest>
+/// lanes; the precise tier takes double as is and float through double, batches lane-wise (a
+/// float batch as two double batches of the same ISA), each result narrowed for the type Store
+/// it is stored as (narrow_result).
+template <approximate A, accuracy P, want W, class Store = float>
 GELU_FORCE_INLINE value_and_derivative<double> evaluate(double x) noexcept {
   if constexpr (kernel_choice<A, P, double>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
   return precise_kernel<A, double, W>(x);
 }
-template <approximate A, accuracy P, want W, float_rounding N = float_rounding::nearest>
+template <approximate A, accuracy P, want W, class Store = float>
 GELU_FORCE_INLINE value_and_derivative<float> evaluate(float x) noexcept {
   if constexpr (kernel_choice<A, P, float>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
   const value_and_derivative<double> r = precise_kernel<A, float, W>(static_cast<double>(x));
-  return {narrow_to<N>(r.value), narrow_to<N>(r.derivative)};
+  return {narrow_result<Store, true>(x, r.value), narrow_result<Store, false>(x, r.derivative)};
 }
-template <approximate A, accuracy P, want W, float_rounding N = float_rounding::nearest,
-          class Arch>
+template <approximate A, accuracy P, want W, class Store = float, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<double, Arch>> evaluate(
     const xsimd::batch<double, Arch>& x) noexcept {
   if constexpr (kernel_choice<A, P, double>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
   return precise_kernel<A, double, W>(x);
 }
-template <approximate A, accuracy P, want W, float_rounding N = float_rounding::nearest,
-          class Arch>
+template <approximate A, accuracy P, want W, class Store = float, class Arch>
 GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
     const xsimd::batch<float, Arch>& x) noexcept {
   if constexpr (kernel_choice<A, P, float>::kernels == accuracy::fast) return fast_kernel<A, W>(x);
@@ -78,51 +121,62 @@ GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
   const value_and_derivative<xsimd::batch<double, Arch>> hi = precise_kernel<A, float, W>(w.hi);
   value_and_derivative<xsimd::batch<float, Arch>> r{xsimd::batch<float, Arch>(0.0f),
                                                     xsimd::batch<float, Arch>(0.0f)};
-  if constexpr (W != want::derivative) r.value = narrow_to<N>(wide{lo.value, hi.value});
-  if constexpr (W != want::value) r.derivative = narrow_to<N>(wide{lo.derivative, hi.derivative});
+  if constexpr (W != want::derivative)
+    r.value = narrow_result<Store, true>(x, w, wide{lo.value, hi.value});
+  if constexpr (W != want::value)
+    r.derivative = narrow_result<Store, false>(x, w, wide{lo.derivative, hi.derivative});
   return r;
 }
 
-/// dy * gelu'<A>(x) in tier P (the backward arrays' product). Rounded to nearest (N = nearest):
-/// the derivative rounded, then the product rounded, in the lanes' type. Rounded to odd (N =
-/// to_odd, float lanes of 16-bit storage) where the precise kernels run: the product of dy and
-/// the kernel's double derivative g, rounded to double and then to odd, so that the 16-bit
-/// result is rounded once from it (and at dy = 1 has the bits of the derivative itself). Where
-/// |g| < 2^-149 the kernels' double is no longer accurate (they clamp x where the float result
-/// is +-0): there the product is +-0, as the float derivative (+-0) times dy, off by less than
-/// |dy| 2^-149. The fast tier's float kernels: as for nearest.
+/// dy * gelu'<A>(x) in tier P (the backward arrays' product). For float results: the derivative
+/// rounded, then the product rounded, in the lanes' type. For 16-bit Store where the precise
+/// kernels run: the product of dy and the kernel's double derivative g, rounded to double and
+/// narrowed for Store, so that the 16-bit result is rounded once from it (and at dy = 1 has the
+/// bits of the derivative itself). The fast tier's float kernels: as for float results.
+/// Far in the negative tail the kernels clamp x (where the float result is +-0: |g| < 2^-149),
+/// and there g, at most 2^-155 (the three forms at their clamps), is no longer g(x). A product
+/// with |dy| < 2^20 stays below 2^-135, which bfloat16 and float16 round to +-0 as they do the
+/// true product; with a larger |dy| (bfloat16 only: float16 ends at 65504; tested per batch,
+/// rare) the product where |g| < 2^-149 is taken as +-0, the float derivative (+-0) times dy, off
+/// by less than |dy| 2^-149.
 template <class D>
-GELU_FORCE_INLINE D product_of_float_derivative(const D& dy, const D& g) noexcept {
+GELU_FORCE_INLINE D without_clamped(const D& dy, const D& g) noexcept {
   const D p = dy * g;
   return lanes::select(lanes::abs(g) < D(0x1p-149), p * D(0.0), p);
 }
-template <approximate A, accuracy P, float_rounding N>
+template <approximate A, accuracy P, class Store>
 GELU_FORCE_INLINE float derivative_times(float x, float dy) noexcept {
-  if constexpr (N == float_rounding::to_odd &&
+  if constexpr (!std::is_same<Store, float>::value &&
                 kernel_choice<A, P, float>::kernels == accuracy::precise) {
     const double g = precise_kernel<A, float, want::derivative>(static_cast<double>(x)).derivative;
-    return narrow_to<N>(product_of_float_derivative(static_cast<double>(dy), g));
+    return narrow_result<Store, false>(x, without_clamped(static_cast<double>(dy), g));
   }
-  return dy * evaluate<A, P, want::derivative, N>(x).derivative;
+  return dy * evaluate<A, P, want::derivative>(x).derivative;
 }
-template <approximate A, accuracy P, float_rounding N, class Arch>
+template <approximate A, accuracy P, class Store, class Arch>
 GELU_FORCE_INLINE xsimd::batch<float, Arch> derivative_times(
     const xsimd::batch<float, Arch>& x, const xsimd::batch<float, Arch>& dy) noexcept {
-  if constexpr (N == float_rounding::to_odd &&
+  if constexpr (!std::is_same<Store, float>::value &&
                 kernel_choice<A, P, float>::kernels == accuracy::precise) {
     using wide = isa::wide_pair<Arch>;
     const wide w = isa::widen(x, Arch{});
     const wide g = isa::widen(dy, Arch{});
-    return narrow_to<N>(wide{
-        product_of_float_derivative(g.lo, precise_kernel<A, float, want::derivative>(w.lo).derivative),
-        product_of_float_derivative(g.hi, precise_kernel<A, float, want::derivative>(w.hi).derivative)});
+    const xsimd::batch<double, Arch> d_lo =
+        precise_kernel<A, float, want::derivative>(w.lo).derivative;
+    const xsimd::batch<double, Arch> d_hi =
+        precise_kernel<A, float, want::derivative>(w.hi).derivative;
+    wide p{g.lo * d_lo, g.hi * d_hi};
+    if (std::is_same<Store, bfloat16>::value &&
+        lanes::any(lanes::abs(dy) >= xsimd::batch<float, Arch>(0x1p20f)))
+      p = wide{without_clamped(g.lo, d_lo), without_clamped(g.hi, d_hi)};
+    return narrow_result<Store, false>(x, w, p);
   }
-  return dy * evaluate<A, P, want::derivative, N>(x).derivative;
+  return dy * evaluate<A, P, want::derivative>(x).derivative;
 }
-template <approximate A, accuracy P, float_rounding N, class Arch>
+template <approximate A, accuracy P, class Store, class Arch>
 GELU_FORCE_INLINE xsimd::batch<double, Arch> derivative_times(
     const xsimd::batch<double, Arch>& x, const xsimd::batch<double, Arch>& dy) noexcept {
-  return dy * evaluate<A, P, want::derivative, N>(x).derivative;
+  return dy * evaluate<A, P, want::derivative>(x).derivative;
 }
 
 }  // namespace detail

@@ -1,6 +1,6 @@
 // gelu/detail/narrowing.hpp -- how a double result of the precise float kernels becomes a float:
-// rounded to nearest (even), for float results; or rounded to odd, for results that are rounded
-// once more, to bfloat16 or float16 (storage.hpp).
+// rounded to nearest (even), for float results; for results then rounded once more, to bfloat16
+// or float16 (storage.hpp), a float whose rounding to that type is the rounding of the double.
 //
 // Why round to odd: rounding the double d to nearest float and that float to nearest 16-bit value
 // is a double rounding. It goes wrong where the float lands exactly on a 16-bit midpoint
@@ -13,8 +13,11 @@
 // midpoint: rounding it to nearest 16-bit value gives exactly the nearest 16-bit value to d.
 #pragma once
 
+#include <cstdint>
+#include <type_traits>
 #include <xsimd/xsimd.hpp>
 
+#include "../storage_types.hpp"
 #include "attributes.hpp"
 #include "isa.hpp"
 #include "lanes.hpp"
@@ -22,10 +25,6 @@
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
 namespace detail {
-
-/// How a double result becomes a float (the precise tier's float kernels; the fast tier computes
-/// in float and has no such step).
-enum class float_rounding { nearest, to_odd };
 
 /// f = d rounded to nearest, dir a float with the sign of d - f, nonzero exactly where d != f
 /// (NaN where d is infinite or NaN): d rounded to odd. Where d != f and f's last bit is even, the
@@ -37,7 +36,7 @@ GELU_FORCE_INLINE L adjust_to_odd(const L& f, const L& dir) noexcept {
   const auto bits = lanes::to_bits(f);
   using U = typename std::decay<decltype(bits)>::type;
   const L last_bit_marker = lanes::from_bits((bits & U(1)) | U(0x3f800000));  // 1: f even
-  const U towards_d = U(1) - (((bits ^ lanes::to_bits(dir)) >> 31) << 1);   // +1 or -1 (wraps)
+  const U towards_d = U(1) - (((bits ^ lanes::to_bits(dir)) >> 31) << 1);     // +1 or -1 (wraps)
   const L next = lanes::from_bits(bits + towards_d);
   return lanes::select((lanes::abs(dir) > L(0.0f)) & (last_bit_marker == L(1.0f)), next, f);
 }
@@ -48,23 +47,41 @@ GELU_FORCE_INLINE L adjust_to_odd(const L& f, const L& dir) noexcept {
 // Overflow to +-inf keeps the sign.
 constexpr double dir_scale = 0x1p100;
 
-/// d rounded to float: to nearest (N = nearest) or to odd (N = to_odd, see the top of the file).
-template <float_rounding N>
-GELU_FORCE_INLINE float narrow_to(double d) noexcept {
+/// d rounded to odd, for every double (float subnormals included): the general method, which
+/// bfloat16 takes where the short one does not apply (narrow_to below).
+GELU_FORCE_INLINE float narrow_to_odd(double d) noexcept {
   const float f = static_cast<float>(d);
-  if constexpr (N == float_rounding::nearest) return f;
   return adjust_to_odd(f, static_cast<float>((d - static_cast<double>(f)) * dir_scale));
 }
-template <float_rounding N, class A>
-GELU_FORCE_INLINE xsimd::batch<float, A> narrow_to(const isa::wide_pair<A>& d) noexcept {
+template <class A>
+GELU_FORCE_INLINE xsimd::batch<float, A> narrow_to_odd(const isa::wide_pair<A>& d) noexcept {
   using isa::narrow;
   using isa::widen;
   using wide = isa::wide_pair<A>;
   const xsimd::batch<float, A> f = narrow(d, A{});
-  if constexpr (N == float_rounding::nearest) return f;
   const wide back = widen(f, A{});
   const xsimd::batch<double, A> s(dir_scale);
   return adjust_to_odd(f, narrow(wide{(d.lo - back.lo) * s, (d.hi - back.hi) * s}, A{}));
+}
+
+/// d rounded to odd at float's 24 bits, as a double: the 29 bits below them cleared, and if any
+/// was set, the last of the 24 set. Exact conversion to float follows wherever |d| >= 2^-126;
+/// below, float16 rounds the float to +-0 whatever it is (its smallest subnormal is 2^-24).
+template <class D>
+GELU_FORCE_INLINE D round_to_odd_24(const D& d) noexcept {
+  const auto bits = lanes::to_bits(d);
+  using U = typename std::decay<decltype(bits)>::type;
+  const U low = U(0x1fffffff);
+  return lanes::from_bits((bits & ~low) | (((bits & low) + low) & U(0x20000000)));
+}
+
+/// Whether f lies exactly halfway between two bfloat16 values (bfloat16 is float's top 16 bits,
+/// subnormals included).
+template <class L>
+GELU_FORCE_INLINE auto is_bfloat16_midpoint(const L& f) noexcept {
+  const auto bits = lanes::to_bits(f);
+  using U = typename std::decay<decltype(bits)>::type;
+  return (bits & U(0xffff)) == U(0x8000);
 }
 
 }  // namespace detail

@@ -150,10 +150,14 @@ inline value_and_derivative<D> gelu_sigmoid(const D& x) noexcept {
 /// of it, far closer than any other float or bfloat16 midpoint: it rounds as the truth does, to
 /// float, and to bfloat16 through the float rounded to odd (narrowing.hpp). (float16's smallest
 /// subnormal, 2^-24, is far above this range.) +-0 and NaN are kept.
+template <class L>
+GELU_FORCE_INLINE auto is_tiny(const L& x) noexcept {  // the lanes with_tiny_x changes
+  const L a = lanes::abs(x);
+  return (a < L(0x1p-100)) & (a > L(0.0));
+}
 template <class D>
-inline D with_tiny_x(const D& x, const D& value) noexcept {
-  const D a = lanes::abs(x);
-  return lanes::select((a < D(0x1p-100)) & (a > D(0.0)), D(0.5) * x + a * D(0x1p-40), value);
+GELU_FORCE_INLINE D with_tiny_x(const D& x, const D& value) noexcept {
+  return lanes::select(is_tiny(x), D(0.5) * x + lanes::abs(x) * D(0x1p-40), value);
 }
 
 }  // namespace for_float

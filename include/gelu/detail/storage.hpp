@@ -3,10 +3,6 @@
 // bfloat16 and float16) and converts once on the way in and once on the way out:
 //
 //   storage<S>::compute_type                      the lanes' element type
-//   storage<S>::narrowing                         how the precise float kernels' double results
-//                                                    become float (narrowing.hpp): to odd where
-//                                                    they are rounded again to S, so that the
-//                                                    result is rounded once from the double
 //   storage<S>::load(const S* p)                  -> xsimd::batch<compute_type, A>, the batch's
 //                                                    size elements at p (no alignment needed)
 //   storage<S>::store(const batch<compute_type, A>& v, S* p)   rounds v to S, writes size elements
@@ -30,7 +26,6 @@
 #include "attributes.hpp"
 #include "isa.hpp"
 #include "lanes.hpp"
-#include "narrowing.hpp"
 
 namespace gelu {
 inline namespace GELU_ISA_NAMESPACE {
@@ -40,7 +35,6 @@ namespace detail {
 template <class S>
 struct storage {
   using compute_type = S;
-  static constexpr float_rounding narrowing = float_rounding::nearest;
   template <class A = xsimd::default_arch>
   static GELU_FORCE_INLINE xsimd::batch<S, A> load(const S* p) noexcept {
     return xsimd::batch<S, A>::load_unaligned(p);
@@ -61,7 +55,6 @@ struct storage {
 template <class S>
 struct storage16_io {
   using compute_type = float;
-  static constexpr float_rounding narrowing = float_rounding::to_odd;
   static GELU_FORCE_INLINE float load(S s) noexcept { return static_cast<float>(s); }
   static GELU_FORCE_INLINE void store(float v, S* p) noexcept { *p = S(v); }
 
