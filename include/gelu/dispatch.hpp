@@ -76,9 +76,10 @@ void geglu_backward(const double* dy, const double* gate, const double* up, doub
                     double* dup, std::size_t n, approximate a = approximate::none,
                     accuracy p = accuracy::fast) noexcept;
 
-/// The bfloat16 and float16 arrays of gelu.hpp (computed in float, each result rounded once:
-/// <= 1 ULP of the storage type; gelu.hpp states the exceptions), with the same bits as
-/// gelu::forward / backward / forward_and_derivative of the chosen variant's static build.
+/// The bfloat16 and float16 arrays of gelu.hpp (each result rounded once: <= 1 ULP of the
+/// storage type, correctly rounded in the precise tier; gelu.hpp states the bounds), with the
+/// same bits as gelu::forward / backward / forward_and_derivative of the chosen variant's static
+/// build.
 void forward(const bfloat16* x, bfloat16* y, std::size_t n, approximate a = approximate::none,
              accuracy p = accuracy::fast) noexcept;
 void forward(const float16* x, float16* y, std::size_t n, approximate a = approximate::none,

@@ -8,9 +8,13 @@
 //   subnormal), asserted as such by the tests:
 //     accuracy::fast (the default)   float <= 4,     double <= 4
 //     accuracy::precise              float <= 0.51,  double <= 0.75
-//     16-bit arrays (computed in float, rounded once to nearest even): <= 0.5 + 2^-10 ULP of the
-//       storage type (its smallest subnormal: bfloat16 2^-133, float16 2^-24); bfloat16 backward
-//       adds |dy| * 2^-147 absolute where |gelu'(x)| < 2^-126 (the derivative rounded to float).
+//     16-bit arrays, in ULPs of the storage type (its smallest subnormal: bfloat16 2^-133,
+//       float16 2^-24), each result rounded once to nearest even:
+//       accuracy::fast: <= 0.5 + 2^-10 (computed in float); bfloat16 backward adds |dy| * 2^-147
+//         absolute where |gelu'(x)| < 2^-126 (the derivative rounded to float);
+//       accuracy::precise: gelu and gelu' (forward, forward_and_derivative, backward at dy = 1)
+//         correctly rounded, every input; backward <= 0.5 + 2^-20 (dy * gelu'(x) formed in
+//         double), bfloat16 plus |dy| * 2^-149 absolute where |gelu'(x)| < 2^-149.
 //   special values: NaN -> NaN; gelu(+inf) = +inf, gelu(-inf) = -0, gelu(+-0) = +-0;
 //     gelu_derivative(+inf) = 1, gelu_derivative(-inf) = 0, gelu_derivative(+-0) = 1/2; no finite
 //     input overflows an intermediate; 16-bit results beyond the largest finite value round to
@@ -84,14 +88,15 @@ inline void forward(const double* x, double* y, std::size_t n, approximate a = a
                     accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
 }
-/// y[i] = gelu(x[i]) computed in float, rounded once to bfloat16: <= 1 ULP of bfloat16 (0.5 +
-/// 2^-10), both tiers, every input (top of this file). y may alias x.
+/// y[i] = gelu(x[i]) rounded once to bfloat16: accuracy::fast <= 0.5 + 2^-10 ULP (computed in
+/// float), accuracy::precise correctly rounded; every input (top of this file). y may alias x.
 inline void forward(const bfloat16* x, bfloat16* y, std::size_t n,
                     approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
 }
-/// y[i] = gelu(x[i]) computed in float, rounded once to float16: <= 1 ULP of float16 (0.5 +
-/// 2^-10), both tiers, every input; beyond 65504: +-inf (top of this file). y may alias x.
+/// y[i] = gelu(x[i]) rounded once to float16: accuracy::fast <= 0.5 + 2^-10 ULP (computed in
+/// float), accuracy::precise correctly rounded; every input; beyond 65504: +-inf (top of this
+/// file). y may alias x.
 inline void forward(const float16* x, float16* y, std::size_t n, approximate a = approximate::none,
                     accuracy p = accuracy::fast) noexcept {
   detail::forward_array(x, y, n, a, p);
@@ -109,16 +114,17 @@ inline void backward(const double* dy, const double* x, double* dx, std::size_t 
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
 }
-/// dx[i] = dy[i] * gelu_derivative(x[i]) computed in float (the derivative and the product each
-/// rounded to float), rounded once to bfloat16: <= 1 ULP of bfloat16 (0.5 + 2^-10), both tiers,
-/// every input, plus |dy| * 2^-147 absolute where |gelu'(x)| < 2^-126 (top of this file).
-/// dx may alias dy or x.
+/// dx[i] = dy[i] * gelu_derivative(x[i]) rounded once to bfloat16. accuracy::fast: computed in
+/// float (the derivative and the product each rounded to float), <= 0.5 + 2^-10 ULP plus |dy| *
+/// 2^-147 absolute where |gelu'(x)| < 2^-126. accuracy::precise: the product formed in double,
+/// <= 0.5 + 2^-20 ULP plus |dy| * 2^-149 where |gelu'(x)| < 2^-149; at dy = 1 correctly rounded
+/// (top of this file). dx may alias dy or x.
 inline void backward(const bfloat16* dy, const bfloat16* x, bfloat16* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
 }
-/// As the bfloat16 overload, for float16: <= 1 ULP of float16 (0.5 + 2^-10), both tiers, every
-/// input and dy (no exception); beyond 65504: +-inf.
+/// As the bfloat16 overload, for float16: <= 0.5 + 2^-10 ULP (fast), 0.5 + 2^-20 (precise), every
+/// input and dy (no absolute term); beyond 65504: +-inf.
 inline void backward(const float16* dy, const float16* x, float16* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
@@ -139,15 +145,15 @@ inline void forward_and_derivative(const double* x, double* y, double* dydx, std
                                    accuracy p = accuracy::fast) noexcept {
   detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
-/// As the float overload, each result rounded once from float to bfloat16: <= 1 ULP of bfloat16
-/// (0.5 + 2^-10) for y and for dydx, both tiers, every input; the same bits as forward() and
-/// backward() with dy = 1.
+/// As the float overload, each result rounded once to bfloat16: y and dydx <= 0.5 + 2^-10 ULP
+/// (fast), correctly rounded (precise), every input; the same bits as forward() and backward()
+/// with dy = 1.
 inline void forward_and_derivative(const bfloat16* x, bfloat16* y, bfloat16* dydx, std::size_t n,
                                    approximate a = approximate::none,
                                    accuracy p = accuracy::fast) noexcept {
   detail::forward_and_derivative_array(x, y, dydx, n, a, p);
 }
-/// As the bfloat16 overload, for float16 (<= 1 ULP of float16, 0.5 + 2^-10).
+/// As the bfloat16 overload, for float16.
 inline void forward_and_derivative(const float16* x, float16* y, float16* dydx, std::size_t n,
                                    approximate a = approximate::none,
                                    accuracy p = accuracy::fast) noexcept {
