@@ -154,3 +154,45 @@ TEST_CASE("accuracy: float precise at tiny x, every subnormal, correctly rounded
     CHECK(wrong_scalar == 0);
   }
 }
+
+TEST_CASE("accuracy: float precise backward, dy * gelu'(x) rounded once, within 0.51 ULP",
+          "[accuracy][float]") {
+  // The product of dy and the kernel's double derivative (within 2^-31.7, relative), rounded
+  // once: <= 0.5 + 2^-7.7 ULP of the product. Where |gelu'(x)| < 2^-149 and |dy| >= 16 the
+  // product is +-0, off by less than |dy| 2^-149 (gelu.hpp): allowed as an absolute term.
+  std::vector<float> xs = gelu_test::random_inputs<float>(6000, -16.0f, 10.0f, 20261207);
+  for (float x : gelu_test::edge_inputs<float>(20)) xs.push_back(x);
+  const float dys[] = {1.0f, -3.0f, 0.1f, 1e30f, 0x1.fffffep127f, 0x1p-120f, 0x1p-149f};
+  std::vector<float> dy(xs.size()), dx(xs.size());
+  gelu_test::mpfr_value r, p, tiny;
+  mpfr_set_ui_2exp(tiny.v, 1, -149, MPFR_RNDN);
+  for (int f :
+       {gelu_test::exact_derivative, gelu_test::tanh_derivative, gelu_test::sigmoid_derivative}) {
+    std::vector<double> worst(std::size(dys), 0.0);
+    std::vector<gelu_test::mpfr_value> refs(xs.size());
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      if (std::isfinite(xs[i])) gelu_test::reference(f, static_cast<double>(xs[i]), refs[i].v);
+    for (std::size_t k = 0; k < std::size(dys); ++k) {
+      std::fill(dy.begin(), dy.end(), dys[k]);
+      gelu::backward(dy.data(), xs.data(), dx.data(), xs.size(), gelu_test::variant_of(f),
+                     gelu::accuracy::precise);
+      for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (!std::isfinite(xs[i])) continue;
+        mpfr_mul_d(p.v, refs[i].v, static_cast<double>(dys[k]), MPFR_RNDN);
+        const bool tail = std::fabs(dys[k]) >= 16.0f && mpfr_cmpabs(refs[i].v, tiny.v) < 0;
+        double e = gelu_test::ulp_error<float>(dx[i], p.v);
+        if (tail) {  // |gelu'| < 2^-149, |dy| >= 16: within the absolute term counts as 0
+          mpfr_sub_d(r.v, p.v, static_cast<double>(dx[i]), MPFR_RNDN);
+          if (std::fabs(mpfr_get_d(r.v, MPFR_RNDN)) <= std::fabs(dys[k]) * 0x1p-149) e = 0;
+        }
+        if (!(e <= worst[k])) worst[k] = e;
+      }
+    }
+    for (std::size_t k = 0; k < std::size(dys); ++k) {
+      std::printf("%-26s precise backward dy = %-14g max %.4f ULP\n", gelu_test::function_names[f],
+                  static_cast<double>(dys[k]), worst[k]);
+      INFO(gelu_test::function_names[f] << " dy = " << dys[k] << ": " << worst[k] << " ULP");
+      CHECK(worst[k] <= gelu_test::bound_ulp<float>(gelu::accuracy::precise));
+    }
+  }
+}

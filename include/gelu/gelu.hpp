@@ -102,14 +102,17 @@ inline void forward(const float16* x, float16* y, std::size_t n, approximate a =
   detail::forward_array(x, y, n, a, p);
 }
 
-/// dx[i] = dy[i] * gelu_derivative(x[i]) for i < n: the derivative (error bounds as
-/// gelu_derivative<A, P>) rounded to T, then the product rounded once (as torch's
-/// gelu_backward). dx may alias dy or x.
+/// dx[i] = dy[i] * gelu_derivative(x[i]) for i < n. accuracy::fast: the derivative (error bounds
+/// as gelu_derivative<A, P>) rounded to T, then the product rounded (as torch's gelu_backward).
+/// accuracy::precise: dy times the kernel's double derivative, rounded once: <= 0.51 ULP of the
+/// product, plus |dy| * 2^-149 absolute where |gelu'(x)| < 2^-149 (the fast tanh and sigmoid
+/// forms of builds without FMA, which run the precise kernels, likewise). dx may alias dy or x.
 inline void backward(const float* dy, const float* x, float* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);
 }
-/// As the float overload, for double. dx may alias dy or x.
+/// As the float overload, for double: the derivative rounded to double, then the product rounded,
+/// in both tiers. dx may alias dy or x.
 inline void backward(const double* dy, const double* x, double* dx, std::size_t n,
                      approximate a = approximate::none, accuracy p = accuracy::fast) noexcept {
   detail::backward_array(dy, x, dx, n, a, p);

@@ -3,6 +3,7 @@
 // public entry point (scalar, batch, array) goes through evaluate<A, P, W>.
 #pragma once
 
+#include <cmath>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
@@ -128,17 +129,22 @@ GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
   return r;
 }
 
-/// dy * gelu'<A>(x) in tier P (the backward arrays' product). For float results: the derivative
-/// rounded, then the product rounded, in the lanes' type. For 16-bit Store where the precise
-/// kernels run: the product of dy and the kernel's double derivative g, rounded to double and
-/// narrowed for Store, so that the 16-bit result is rounded once from it (and at dy = 1 has the
-/// bits of the derivative itself). The fast tier's float kernels: as for float results.
+/// dy * gelu'<A>(x) in tier P (the backward arrays' product), for results stored as Store.
+/// Where the fast float kernels run: the derivative rounded to float, then the product rounded.
+/// Where the precise kernels run: the product of dy and the kernel's double derivative g,
+/// rounded to double and narrowed for Store (narrow_result): rounded once from a product within
+/// 2^-31.7 of the truth (at dy = 1 the bits of the derivative itself).
 /// Far in the negative tail the kernels clamp x (where the float result is +-0: |g| < 2^-149),
-/// and there g, at most 2^-155 (the three forms at their clamps), is no longer g(x). A product
-/// with |dy| < 2^20 stays below 2^-135, which bfloat16 and float16 round to +-0 as they do the
-/// true product; with a larger |dy| (bfloat16 only: float16 ends at 65504; tested per batch,
-/// rare) the product where |g| < 2^-149 is taken as +-0, the float derivative (+-0) times dy, off
-/// by less than |dy| 2^-149.
+/// and there g, at most 2^-155 at the three forms' clamps, is no longer g(x). A product with |dy|
+/// below clamp_guard<Store> stays under half of Store's smallest subnormal, where it rounds to
+/// +-0 as the true product does; a batch with a larger |dy| (rare) takes the product as +-0
+/// where |g| < 2^-149, as the float derivative (+-0) times dy, off by less than |dy| 2^-149.
+template <class Store>
+constexpr float clamp_guard() {
+  if constexpr (std::is_same<Store, float>::value) return 0x1p4f;      // 2^4 2^-155 < 2^-150
+  if constexpr (std::is_same<Store, bfloat16>::value) return 0x1p20f;  // 2^20 2^-155 < 2^-134
+  return INFINITY;  // float16: |dy| <= 65504, 2^16 2^-155 far below 2^-25
+}
 template <class D>
 GELU_FORCE_INLINE D without_clamped(const D& dy, const D& g) noexcept {
   const D p = dy * g;
@@ -146,18 +152,18 @@ GELU_FORCE_INLINE D without_clamped(const D& dy, const D& g) noexcept {
 }
 template <approximate A, accuracy P, class Store>
 GELU_FORCE_INLINE float derivative_times(float x, float dy) noexcept {
-  if constexpr (!std::is_same<Store, float>::value &&
-                kernel_choice<A, P, float>::kernels == accuracy::precise) {
+  if constexpr (kernel_choice<A, P, float>::kernels == accuracy::precise) {
     const double g = precise_kernel<A, float, want::derivative>(static_cast<double>(x)).derivative;
-    return narrow_result<Store, false>(x, without_clamped(static_cast<double>(dy), g));
+    const double d = static_cast<double>(dy);
+    return narrow_result<Store, false>(
+        x, std::fabs(dy) >= clamp_guard<Store>() ? without_clamped(d, g) : d * g);
   }
   return dy * evaluate<A, P, want::derivative>(x).derivative;
 }
 template <approximate A, accuracy P, class Store, class Arch>
 GELU_FORCE_INLINE xsimd::batch<float, Arch> derivative_times(
     const xsimd::batch<float, Arch>& x, const xsimd::batch<float, Arch>& dy) noexcept {
-  if constexpr (!std::is_same<Store, float>::value &&
-                kernel_choice<A, P, float>::kernels == accuracy::precise) {
+  if constexpr (kernel_choice<A, P, float>::kernels == accuracy::precise) {
     using wide = isa::wide_pair<Arch>;
     const wide w = isa::widen(x, Arch{});
     const wide g = isa::widen(dy, Arch{});
@@ -166,8 +172,7 @@ GELU_FORCE_INLINE xsimd::batch<float, Arch> derivative_times(
     const xsimd::batch<double, Arch> d_hi =
         precise_kernel<A, float, want::derivative>(w.hi).derivative;
     wide p{g.lo * d_lo, g.hi * d_hi};
-    if (std::is_same<Store, bfloat16>::value &&
-        lanes::any(lanes::abs(dy) >= xsimd::batch<float, Arch>(0x1p20f)))
+    if (lanes::any(lanes::abs(dy) >= xsimd::batch<float, Arch>(clamp_guard<Store>())))
       p = wide{without_clamped(g.lo, d_lo), without_clamped(g.hi, d_hi)};
     return narrow_result<Store, false>(x, w, p);
   }
