@@ -126,11 +126,14 @@ float tiny_x_value(float x) {
 
 }  // namespace
 
-TEST_CASE("accuracy: float precise at tiny x, every subnormal, correctly rounded",
+TEST_CASE("accuracy: float precise at tiny x, the subnormals, correctly rounded",
           "[accuracy][float]") {
-  // every float subnormal of both signs, and every 97th normal float below 2^-100
+  // every float subnormal of both signs (every 61st with GELU_TEST_REDUCED: qemu, sanitizers),
+  // and every 97th normal float below 2^-100
+  const std::uint32_t step = std::getenv("GELU_TEST_REDUCED") ? 61 : 1;
   std::vector<float> xs;
-  for (std::uint32_t b = 1; b < 0x00800000u; ++b) xs.push_back(gelu_test::from_bits<float>(b));
+  for (std::uint32_t b = 1; b < 0x00800000u; b += step)
+    xs.push_back(gelu_test::from_bits<float>(b));
   for (std::uint32_t b = 0x00800000u; b < 0x0d800000u; b += 97)
     xs.push_back(gelu_test::from_bits<float>(b));
   const std::size_t positive = xs.size();
