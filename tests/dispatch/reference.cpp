@@ -38,12 +38,21 @@ void scalar_forward(const T* x, T* y, std::size_t n, gelu::approximate a,
   });
 }
 
+/// backward's scalar composition: the derivative rounded to T, then the product; where the
+/// precise float kernels run, dy times their double derivative rounded once (gelu.hpp's
+/// backward, detail::derivative_times).
 template <class T>
 void scalar_backward(const T* dy, const T* x, T* dx, std::size_t n, gelu::approximate a,
                      gelu::accuracy p) noexcept {
   with_choice(a, p, [&](auto f, auto t) {
-    for (std::size_t i = 0; i < n; ++i)
-      dx[i] = dy[i] * gelu::gelu_derivative<decltype(f)::value, decltype(t)::value>(x[i]);
+    constexpr gelu::approximate form = decltype(f)::value;
+    constexpr gelu::accuracy tier = decltype(t)::value;
+    for (std::size_t i = 0; i < n; ++i) {
+      if constexpr (std::is_same<T, float>::value)
+        dx[i] = gelu::detail::derivative_times<form, tier, float>(x[i], dy[i]);
+      else
+        dx[i] = dy[i] * gelu::gelu_derivative<form, tier>(x[i]);
+    }
   });
 }
 
