@@ -13,7 +13,6 @@
 // midpoint: rounding it to nearest 16-bit value gives exactly the nearest 16-bit value to d.
 #pragma once
 
-#include <cstdint>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
@@ -48,7 +47,8 @@ GELU_FORCE_INLINE L adjust_to_odd(const L& f, const L& dir) noexcept {
 constexpr double dir_scale = 0x1p100;
 
 /// d rounded to odd, for every double (float subnormals included): the general method, which
-/// bfloat16 takes where the short one does not apply (narrow_to below).
+/// bfloat16 results take where rounding to nearest gives a bfloat16 midpoint (evaluate.hpp's
+/// narrow_result).
 GELU_FORCE_INLINE float narrow_to_odd(double d) noexcept {
   const float f = static_cast<float>(d);
   return adjust_to_odd(f, static_cast<float>((d - static_cast<double>(f)) * dir_scale));
