@@ -206,6 +206,40 @@ TEST_CASE("backward is dy * derivative, in place too", "[identity]") {
   });
 }
 
+/// backward in the far negative tail, where the precise kernels' derivative falls below 2^-149
+/// and large |dy| takes the product as +-0 (evaluate.hpp's derivative_times): every element has
+/// the bits it has alone (n = 1), whatever the dy of the other lanes of its batch. dy alternates
+/// between just below the storage type's threshold (float 16, bfloat16 2^20), where the product
+/// can still be a nonzero subnormal, and above it.
+template <class S>
+void check_backward_tail(float small_dy, float large_dy) {
+  std::vector<S> x, dy;
+  for (float lo : {-15.0f, -11.5f, -66.0f})  // past each form's derivative underflow
+    for (int k = 0; k < 1536; ++k) {
+      x.push_back(S(lo + static_cast<float>(k) / 256.0f));
+      dy.push_back(S(k % 3 == 0 ? large_dy : (k % 2 ? small_dy : -small_dy)));
+    }
+  std::vector<S> dx(x.size()), one(1);
+  for (gelu::approximate a :
+       {gelu::approximate::none, gelu::approximate::tanh, gelu::approximate::sigmoid})
+    for (gelu::accuracy p : gelu_test::tiers) {
+      gelu::backward(dy.data(), x.data(), dx.data(), x.size(), a, p);
+      std::size_t bad = 0;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        gelu::backward(&dy[i], &x[i], one.data(), 1, a, p);
+        bad += !same_bits(dx[i], one[0]);
+      }
+      INFO(gelu_test::form_name(a) << " " << gelu_test::tier_name(p));
+      CHECK(bad == 0);
+    }
+}
+
+TEST_CASE("backward in the tail: an element's bits do not depend on its neighbours' dy",
+          "[identity]") {
+  check_backward_tail<float>(8.0f, 0x1p21f);
+  check_backward_tail<gelu::bfloat16>(0x1p19f, 0x1p21f);
+}
+
 // A C++20 test build (GELU_TEST_CXX_STANDARD from tests/CMakeLists.txt) must test the spans.
 #if defined(GELU_TEST_CXX_STANDARD) && GELU_TEST_CXX_STANDARD >= 20 && !GELU_HAS_SPAN
 #error "built as C++20 but gelu has no std::span overloads (GELU_HAS_SPAN is 0)"

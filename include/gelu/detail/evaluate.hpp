@@ -25,11 +25,9 @@ namespace detail {
 template <approximate A, class E, want W, class D>
 GELU_FORCE_INLINE value_and_derivative<D> precise_kernel(const D& x) noexcept {
   if constexpr (std::is_same<E, float>::value) {
-    value_and_derivative<D> r{D(0.0), D(0.0)};
-    if constexpr (A == approximate::none) r = for_float::gelu_exact<W>(x);
-    if constexpr (A == approximate::tanh) r = for_float::gelu_tanh<W>(x);
-    if constexpr (A == approximate::sigmoid) r = for_float::gelu_sigmoid<W>(x);
-    return r;
+    if constexpr (A == approximate::none) return for_float::gelu_exact<W>(x);
+    if constexpr (A == approximate::tanh) return for_float::gelu_tanh<W>(x);
+    if constexpr (A == approximate::sigmoid) return for_float::gelu_sigmoid<W>(x);
   } else {
     if constexpr (A == approximate::none) return for_double::gelu_exact<W>(x);
     if constexpr (A == approximate::tanh) return for_double::gelu_tanh<W>(x);
@@ -137,26 +135,30 @@ GELU_FORCE_INLINE value_and_derivative<xsimd::batch<float, Arch>> evaluate(
 /// Far in the negative tail the kernels clamp x (where the float result is +-0: |g| < 2^-149),
 /// and there g, at most 2^-155 at the three forms' clamps, is no longer g(x). A product with |dy|
 /// below clamp_guard<Store> stays under half of Store's smallest subnormal, where it rounds to
-/// +-0 as the true product does; a batch with a larger |dy| (rare) takes the product as +-0
-/// where |g| < 2^-149, as the float derivative (+-0) times dy, off by less than |dy| 2^-149.
+/// +-0 as the true product does; a lane with a larger |dy| takes the product as +-0 where
+/// |g| < 2^-149, as the float derivative (+-0) times dy, off by less than |dy| 2^-149. Decided
+/// per lane (the batch only skips the select when no lane needs it), so an element's bits never
+/// depend on its neighbours' dy.
 template <class Store>
 constexpr float clamp_guard() {
   if constexpr (std::is_same<Store, float>::value) return 0x1p4f;      // 2^4 2^-155 < 2^-150
   if constexpr (std::is_same<Store, bfloat16>::value) return 0x1p20f;  // 2^20 2^-155 < 2^-134
-  return INFINITY;  // float16: |dy| <= 65504, 2^16 2^-155 far below 2^-25
+  return INFINITY;  // float16: |dy| <= 65504, 2^16 2^-155 far below 2^-25: never
 }
-template <class D>
+template <class Store, class D>
 GELU_FORCE_INLINE D without_clamped(const D& dy, const D& g) noexcept {
   const D p = dy * g;
-  return lanes::select(lanes::abs(g) < D(0x1p-149), p * D(0.0), p);
+  if constexpr (std::is_same<Store, float16>::value) return p;  // no lane needs it
+  const auto clamped = (lanes::abs(g) < D(0x1p-149)) &
+                       (lanes::abs(dy) >= D(static_cast<double>(clamp_guard<Store>())));
+  return lanes::select(clamped, p * D(0.0), p);
 }
 template <approximate A, accuracy P, class Store>
 GELU_FORCE_INLINE float derivative_times(float x, float dy) noexcept {
   if constexpr (kernel_choice<A, P, float>::kernels == accuracy::precise) {
     const double g = precise_kernel<A, float, want::derivative>(static_cast<double>(x)).derivative;
     const double d = static_cast<double>(dy);
-    return narrow_result<Store, false>(
-        x, std::fabs(dy) >= clamp_guard<Store>() ? without_clamped(d, g) : d * g);
+    return narrow_result<Store, false>(x, without_clamped<Store>(d, g));
   }
   return dy * evaluate<A, P, want::derivative>(x).derivative;
 }
@@ -173,7 +175,7 @@ GELU_FORCE_INLINE xsimd::batch<float, Arch> derivative_times(
         precise_kernel<A, float, want::derivative>(w.hi).derivative;
     wide p{g.lo * d_lo, g.hi * d_hi};
     if (lanes::any(lanes::abs(dy) >= xsimd::batch<float, Arch>(clamp_guard<Store>())))
-      p = wide{without_clamped(g.lo, d_lo), without_clamped(g.hi, d_hi)};
+      p = wide{without_clamped<Store>(g.lo, d_lo), without_clamped<Store>(g.hi, d_hi)};
     return narrow_result<Store, false>(x, w, p);
   }
   return dy * evaluate<A, P, want::derivative>(x).derivative;
