@@ -149,8 +149,9 @@ template <class Store, class D>
 GELU_FORCE_INLINE D without_clamped(const D& dy, const D& g) noexcept {
   const D p = dy * g;
   if constexpr (std::is_same<Store, float16>::value) return p;  // no lane needs it
-  const auto clamped = (lanes::abs(g) < D(0x1p-149)) &
-                       (lanes::abs(dy) >= D(static_cast<double>(clamp_guard<Store>())));
+  const D abs_g = lanes::abs(g), abs_dy = lanes::abs(dy);       // (no calls beside `&` on bools)
+  const auto clamped =
+      (abs_g < D(0x1p-149)) & (abs_dy >= D(static_cast<double>(clamp_guard<Store>())));
   return lanes::select(clamped, p * D(0.0), p);
 }
 template <approximate A, accuracy P, class Store>
